@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// strata-cli: the engine for scripts. Commands: ls, layers, diff, cat, demo.
+#include "contentreader.h"
+#include "demostack.h"
+#include "logging.h"
+#include "overlaystack.h"
+#include "reports.h"
+#include "strata/version.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+using namespace strata;
+
+namespace {
+
+int fail(const QString &message, int code = 1)
+{
+    std::fprintf(stderr, "strata-cli: %s\n", qUtf8Printable(message));
+    return code;
+}
+
+void writeLine(const std::string &line)
+{
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+}
+
+void writeProblem(const std::string &line)
+{
+    std::fprintf(stderr, "strata-cli: warning: %s\n", line.c_str());
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("strata-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
+    static char stdoutBuffer[1 << 16];
+    std::setvbuf(stdout, stdoutBuffer, _IOFBF, sizeof stdoutBuffer);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Explore OverlayFS stacks and container layers from scripts.\n\n"
+        "Commands:\n"
+        "  ls [--json] [--hash] [--layer N] SOURCE   the merged tree (or layer N), in tree order\n"
+        "  layers [--json] SOURCE                    per-layer entries, bytes, changes, wasted bytes\n"
+        "  diff [--json] [--layer N] SOURCE          what each layer changes relative to the layers below\n"
+        "  cat [--layer N] SOURCE PATH               the bytes PATH holds in the merged view (or layer N)\n"
+        "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n\n"
+        "SOURCE: overlay:OPTIONS, OPTIONS exactly as given to mount -t overlay -o\n"
+        "        (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write JSON Lines (one object per line)."));
+    const QCommandLineOption hashOption(QStringLiteral("hash"), QStringLiteral("Add the sha256 of each regular file's merged content."));
+    const QCommandLineOption layerOption(QStringLiteral("layer"), QStringLiteral("Use layer N's own entries (0 = lowest)."), QStringLiteral("N"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Log debug messages to stderr."));
+    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat or demo"));
+    parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
+    parser.process(app);
+    initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
+
+    const QStringList args = parser.positionalArguments();
+    if (args.isEmpty())
+        return fail(QStringLiteral("no command given; see --help"), 2);
+    const QString command = args.first();
+    const QStringList rest = args.mid(1);
+
+    if (command == u"demo") {
+        if (rest.size() != 1)
+            return fail(QStringLiteral("usage: strata-cli demo DIR"), 2);
+        auto source = createDemoStack(QDir(rest.first()).absolutePath());
+        if (!source)
+            return fail(source.error().message);
+        writeLine(source->toStdString());
+        return 0;
+    }
+
+    const int expectedArgs = command == u"cat" ? 2 : 1;
+    if (command != u"ls" && command != u"layers" && command != u"diff" && command != u"cat")
+        return fail(QStringLiteral("unknown command '%1'; see --help").arg(command), 2);
+    if (rest.size() != expectedArgs)
+        return fail(command == u"cat" ? QStringLiteral("usage: strata-cli cat [--layer N] SOURCE PATH") : QStringLiteral("usage: strata-cli %1 SOURCE").arg(command), 2);
+
+    auto stack = OverlayStack::open(rest.first(), QDir::currentPath());
+    if (!stack)
+        return fail(stack.error().message);
+    for (const LayerIndex &layer : stack->layers) {
+        for (const std::string &problem : layer.errors)
+            writeProblem(layer.path.toStdString() + problem);
+    }
+    spdlog::debug("scanned {} layers in {:.1f} ms, merged in {:.1f} ms", stack->layers.size(), stack->scanNanoseconds / 1e6, stack->mergeNanoseconds / 1e6);
+
+    int layer = -1;
+    if (parser.isSet(layerOption)) {
+        bool ok = false;
+        layer = parser.value(layerOption).toInt(&ok);
+        if (!ok || layer < 0 || size_t(layer) >= stack->layers.size())
+            return fail(QStringLiteral("--layer %1: the stack has layers 0 to %2").arg(parser.value(layerOption)).arg(stack->layers.size() - 1), 2);
+    }
+
+    if (command == u"ls") {
+        ListingOptions options;
+        options.json = parser.isSet(jsonOption);
+        options.hash = parser.isSet(hashOption);
+        options.layer = layer;
+        writeListing(*stack, options, writeLine, writeProblem);
+    } else if (command == u"layers") {
+        writeLayers(*stack, parser.isSet(jsonOption), writeLine);
+    } else if (command == u"diff") {
+        writeDiff(*stack, layer, parser.isSet(jsonOption), writeLine);
+    } else if (command == u"cat") {
+        const QByteArray path = QFile::encodeName(rest.at(1));
+        LayerRef data;
+        if (layer >= 0) {
+            data = {uint16_t(layer), stack->layers[size_t(layer)].find(path.toStdString())};
+        } else {
+            const MergedId id = stack->findMerged(path.toStdString());
+            if (id != noMerged) {
+                const MergedNode &node = stack->merged.nodes[id];
+                if (node.lookupErrno)
+                    return fail(QStringLiteral("%1: listed in the merged view but the kernel's lookup fails (%2)")
+                                    .arg(rest.at(1), node.lookupErrno == ENOENT ? QStringLiteral("whiteout: No such file or directory")
+                                                                                 : QString::fromLocal8Bit(std::strerror(node.lookupErrno))));
+                data = node.data;
+            }
+        }
+        if (!data.valid())
+            return fail(QStringLiteral("%1: no such path in %2").arg(rest.at(1), layer >= 0 ? stack->layerLabel(size_t(layer)) : QStringLiteral("the merged view")));
+        ContentReader reader;
+        auto result = reader.read(stack->layers[data.layer], data.entry, [](const char *bytes, size_t size) {
+            return std::fwrite(bytes, 1, size, stdout) == size;
+        });
+        if (!result)
+            return fail(result.error().message);
+    }
+    if (std::fflush(stdout) != 0)
+        return fail(QStringLiteral("cannot write the output: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    return 0;
+}

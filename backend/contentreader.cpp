@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "contentreader.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace strata {
+
+namespace {
+QString describe(const LayerIndex &layer, EntryId id, int error)
+{
+    return QStringLiteral("%1%2: %3").arg(layer.path, QString::fromStdString(layer.pathOf(id)), QString::fromLocal8Bit(std::strerror(error)));
+}
+}
+
+ContentReader::~ContentReader()
+{
+    if (m_cachedFd >= 0)
+        ::close(m_cachedFd);
+}
+
+Expected<int> ContentReader::openDirectory(const LayerIndex &layer, EntryId dir)
+{
+    if (m_cachedLayer == &layer && m_cachedDir == dir)
+        return m_cachedFd;
+    std::vector<EntryId> chain;
+    for (EntryId e = dir; e != 0 && e != noEntry; e = layer.entries[e].parent)
+        chain.push_back(e);
+    int fd = ::open(QFile::encodeName(layer.path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return makeError(describe(layer, 0, errno));
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const std::string name(layer.name(*it));
+        const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        const int error = errno;
+        ::close(fd);
+        if (next < 0)
+            return makeError(describe(layer, *it, error));
+        fd = next;
+    }
+    if (m_cachedFd >= 0)
+        ::close(m_cachedFd);
+    m_cachedLayer = &layer;
+    m_cachedDir = dir;
+    m_cachedFd = fd;
+    return fd;
+}
+
+Expected<int> ContentReader::open(const LayerIndex &layer, EntryId id)
+{
+    if (id == 0 || id >= layer.entries.size())
+        return makeError(QStringLiteral("%1: not a file entry").arg(layer.path));
+    auto dirFd = openDirectory(layer, layer.entries[id].parent);
+    if (!dirFd)
+        return dirFd.error();
+    const std::string name(layer.name(id));
+    const int fd = ::openat(*dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return makeError(describe(layer, id, errno));
+    return fd;
+}
+
+Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, const std::function<bool(const char *, size_t)> &sink)
+{
+    const Entry &e = layer.entries[id];
+    if (e.type != EntryType::File)
+        return makeError(QStringLiteral("%1%2: not a regular file").arg(layer.path, QString::fromStdString(layer.pathOf(id))));
+    auto fd = open(layer, id);
+    if (!fd)
+        return fd.error();
+    static thread_local std::vector<char> buffer(256 * 1024);
+    uint64_t total = 0;
+    for (;;) {
+        const ssize_t n = ::read(*fd, buffer.data(), buffer.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            const int error = errno;
+            ::close(*fd);
+            return makeError(describe(layer, id, error));
+        }
+        if (n == 0)
+            break;
+        total += uint64_t(n);
+        if (!sink(buffer.data(), size_t(n)))
+            break;
+    }
+    ::close(*fd);
+    return total;
+}
+
+Expected<QByteArray> ContentReader::sha256Hex(const LayerIndex &layer, EntryId id)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    auto r = read(layer, id, [&](const char *data, size_t size) {
+        hash.addData(QByteArrayView(data, qsizetype(size)));
+        return true;
+    });
+    if (!r)
+        return r.error();
+    return hash.result().toHex();
+}
+
+Expected<QByteArray> ContentReader::head(const LayerIndex &layer, EntryId id, qint64 maxBytes)
+{
+    QByteArray out;
+    auto r = read(layer, id, [&](const char *data, size_t size) {
+        const qint64 room = maxBytes - out.size();
+        out.append(data, qsizetype(std::min<qint64>(room, qint64(size))));
+        return out.size() < maxBytes;
+    });
+    if (!r)
+        return r.error();
+    return out;
+}
+
+} // namespace strata

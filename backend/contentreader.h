@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "expected.h"
+#include "layerindex.h"
+
+#include <QByteArray>
+
+#include <functional>
+
+namespace strata {
+
+// Reads the bytes of a layer entry by walking openat() from the layer root with O_NOFOLLOW: no path
+// string is built, so depth and symlinks inside layers cannot redirect or break the read.
+class ContentReader
+{
+public:
+    ContentReader() = default;
+    ~ContentReader();
+    ContentReader(const ContentReader &) = delete;
+    ContentReader &operator=(const ContentReader &) = delete;
+
+    // Opens entry `id` of `layer` read-only; the caller closes the descriptor.
+    Expected<int> open(const LayerIndex &layer, EntryId id);
+    // Feeds the content in chunks; stops early when sink returns false.
+    Expected<uint64_t> read(const LayerIndex &layer, EntryId id, const std::function<bool(const char *, size_t)> &sink);
+    Expected<QByteArray> sha256Hex(const LayerIndex &layer, EntryId id);
+    // At most maxBytes of the content.
+    Expected<QByteArray> head(const LayerIndex &layer, EntryId id, qint64 maxBytes);
+
+private:
+    Expected<int> openDirectory(const LayerIndex &layer, EntryId dir);
+    const LayerIndex *m_cachedLayer = nullptr;
+    EntryId m_cachedDir = noEntry;
+    int m_cachedFd = -1;
+};
+
+} // namespace strata

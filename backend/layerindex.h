@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "entrytype.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata {
+
+using EntryId = uint32_t;
+constexpr EntryId noEntry = UINT32_MAX;
+
+// Overlay xattrs (in the stack's namespace) that decide or explain the merged view.
+enum EntryFlag : uint16_t {
+    FlagWhiteout = 1 << 0, // 0/0 character device
+    FlagXattrWhiteout = 1 << 1, // zero-size file with overlay.whiteout
+    FlagOpaque = 1 << 2, // directory with overlay.opaque=y
+    FlagOpaqueX = 1 << 3, // directory with overlay.opaque=x: holds xattr whiteouts, not opaque
+    FlagRedirect = 1 << 4, // overlay.redirect (target in EntryExtra)
+    FlagMetacopy = 1 << 5, // overlay.metacopy: metadata only, data below
+    FlagOrigin = 1 << 6, // overlay.origin: copied up from a lower entry
+    FlagImpure = 1 << 7, // overlay.impure
+    FlagXattrsRead = 1 << 8, // the xattrs of this entry were read (else: not needed for the merge)
+    FlagError = 1 << 9, // something could not be read (message in EntryExtra)
+    FlagOtherXattrs = 1 << 10, // has xattrs besides the overlay ones (names in EntryExtra)
+    FlagWhiteoutsMarker = 1 << 11, // directory with overlay.whiteouts (older xattr-whiteout marker)
+};
+
+// Rarely needed fields, kept out of the hot Entry record.
+struct EntryExtra {
+    std::string symlinkTarget;
+    std::string redirect;
+    std::string error;
+    std::vector<std::string> otherXattrs;
+    uint64_t rdev = 0;
+};
+
+// One entry of a layer directory. Children of a directory are stored contiguously, sorted by name
+// bytes, so lookups are binary searches and the record stays small (no per-node containers).
+struct Entry {
+    uint32_t parent = noEntry;
+    uint32_t firstChild = 0;
+    uint32_t childCount = 0;
+    uint32_t nameOffset = 0;
+    uint32_t extra = 0; // index into extras; 0 = none
+    uint16_t nameLength = 0;
+    uint16_t flags = 0;
+    EntryType type = EntryType::Unknown;
+    uint32_t mode = 0; // st_mode, type bits included
+    uint32_t uid = 0;
+    uint32_t gid = 0;
+    uint32_t nlink = 0;
+    uint64_t size = 0;
+    uint64_t blocks = 0;
+    int64_t mtimeNs = 0;
+    uint64_t ino = 0;
+    uint32_t devMajor = 0;
+    uint32_t devMinor = 0;
+
+    bool has(EntryFlag flag) const { return flags & flag; }
+    bool isWhiteout() const { return flags & (FlagWhiteout | FlagXattrWhiteout); }
+    uint32_t permissions() const { return mode & 07777; }
+};
+
+// A scanned layer directory: entries in one arena, names in one byte pool. Entry 0 is the root.
+class LayerIndex
+{
+public:
+    QString path;
+    std::vector<Entry> entries;
+    std::string names;
+    std::vector<EntryExtra> extras{1}; // extras[0] is the empty record
+    std::vector<std::string> errors; // scan problems, each naming the entry
+    uint64_t scanNanoseconds = 0;
+
+    std::string_view name(EntryId id) const { return {names.data() + entries[id].nameOffset, entries[id].nameLength}; }
+    const EntryExtra &extra(EntryId id) const { return extras[entries[id].extra]; }
+    EntryId child(EntryId dir, std::string_view name) const;
+    // Layer-relative path, "/" rooted, as raw bytes.
+    std::string pathOf(EntryId id) const;
+    // Walks "/a/b" (or "a/b") from the root; noEntry when a component is missing or not a directory.
+    EntryId find(std::string_view path) const;
+    size_t memoryBytes() const;
+};
+
+} // namespace strata

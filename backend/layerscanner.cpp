@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "layerscanner.h"
+
+#include <QFile>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <mutex>
+#include <numeric>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+namespace strata {
+
+namespace {
+
+// Deep trees keep one descriptor per level open; lift the soft limit once to the hard one.
+void raiseOpenFileLimit()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        rlimit limit{};
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+            limit.rlim_cur = limit.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &limit);
+        }
+    });
+}
+
+struct linux_dirent64 {
+    ino64_t d_ino;
+    off64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+constexpr unsigned statxMask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME | STATX_INO | STATX_SIZE | STATX_BLOCKS;
+
+class Scanner
+{
+public:
+    Scanner(LayerIndex &index, const ScanOptions &options)
+        : m_index(index)
+        , m_options(options)
+    {
+    }
+
+    bool run(int rootFd)
+    {
+        m_index.entries.reserve(1024);
+        Entry root;
+        m_index.entries.push_back(root);
+        struct statx stx{};
+        if (statx(rootFd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, statxMask, &stx) != 0) {
+            fail(0, "cannot stat the layer root", errno);
+            return false;
+        }
+        fillFromStatx(m_index.entries[0], stx);
+        readXattrs(0, [rootFd](char *buf, size_t size) { return flistxattr(rootFd, buf, size); },
+                   [rootFd](const char *name, char *buf, size_t size) { return fgetxattr(rootFd, name, buf, size); });
+        readDirectory(rootFd, 0);
+
+        struct Frame {
+            int fd;
+            EntryId dir;
+            uint32_t next;
+        };
+        std::vector<Frame> stack{{rootFd, 0, 0}};
+        while (!stack.empty()) {
+            Frame &frame = stack.back();
+            const Entry &dir = m_index.entries[frame.dir];
+            const uint32_t end = dir.firstChild + dir.childCount;
+            uint32_t candidate = std::max(frame.next, dir.firstChild);
+            while (candidate < end && m_index.entries[candidate].type != EntryType::Dir)
+                ++candidate;
+            if (candidate >= end) {
+                if (frame.fd != rootFd)
+                    close(frame.fd);
+                stack.pop_back();
+                continue;
+            }
+            frame.next = candidate + 1;
+            const int parentFd = frame.fd;
+            const std::string name(m_index.name(candidate));
+            const int fd = openat(parentFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+            if (fd < 0) {
+                fail(candidate, "cannot open directory", errno);
+                continue;
+            }
+            readXattrs(candidate, [fd](char *buf, size_t size) { return flistxattr(fd, buf, size); },
+                       [fd](const char *n, char *buf, size_t size) { return fgetxattr(fd, n, buf, size); });
+            readDirectory(fd, candidate);
+            stack.push_back({fd, candidate, 0});
+        }
+        return true;
+    }
+
+private:
+    void fail(EntryId id, const char *what, int error)
+    {
+        Entry &entry = m_index.entries[id];
+        entry.flags |= FlagError;
+        std::string message = m_index.pathOf(id) + ": " + what + ": " + std::strerror(error);
+        extraFor(id).error = message;
+        m_index.errors.push_back(std::move(message));
+    }
+
+    EntryExtra &extraFor(EntryId id)
+    {
+        Entry &entry = m_index.entries[id];
+        if (entry.extra == 0) {
+            entry.extra = uint32_t(m_index.extras.size());
+            m_index.extras.emplace_back();
+        }
+        return m_index.extras[entry.extra];
+    }
+
+    static void fillFromStatx(Entry &entry, const struct statx &stx)
+    {
+        entry.mode = stx.stx_mode;
+        entry.type = entryTypeFromMode(stx.stx_mode);
+        entry.uid = stx.stx_uid;
+        entry.gid = stx.stx_gid;
+        entry.nlink = stx.stx_nlink;
+        entry.size = stx.stx_size;
+        entry.blocks = stx.stx_blocks;
+        entry.mtimeNs = int64_t(stx.stx_mtime.tv_sec) * 1000000000 + stx.stx_mtime.tv_nsec;
+        entry.ino = stx.stx_ino;
+        entry.devMajor = stx.stx_dev_major;
+        entry.devMinor = stx.stx_dev_minor;
+    }
+
+    template<typename List, typename Get>
+    void readXattrs(EntryId id, List list, Get get)
+    {
+        char stackBuffer[1024];
+        std::vector<char> heapBuffer;
+        char *buffer = stackBuffer;
+        ssize_t length = list(buffer, sizeof stackBuffer);
+        if (length < 0 && errno == ERANGE) {
+            const ssize_t needed = list(nullptr, 0);
+            if (needed > 0) {
+                heapBuffer.resize(size_t(needed));
+                buffer = heapBuffer.data();
+                length = list(buffer, heapBuffer.size());
+            }
+        }
+        m_index.entries[id].flags |= FlagXattrsRead;
+        if (length <= 0) {
+            if (length < 0 && errno != ENOTSUP && errno != ENODATA)
+                fail(id, "cannot list xattrs", errno);
+            return;
+        }
+        const std::string &prefix = m_options.xattrPrefix;
+        for (const char *name = buffer; name < buffer + length; name += std::strlen(name) + 1) {
+            const std::string_view full(name);
+            if (!full.starts_with(prefix)) {
+                m_index.entries[id].flags |= FlagOtherXattrs;
+                extraFor(id).otherXattrs.emplace_back(full);
+                continue;
+            }
+            const std::string_view key = full.substr(prefix.size());
+            char value[4096];
+            const ssize_t valueLength = get(name, value, sizeof value);
+            const std::string_view text(value, valueLength > 0 ? size_t(valueLength) : 0);
+            Entry &entry = m_index.entries[id];
+            if (key == "opaque") {
+                if (text == "y")
+                    entry.flags |= FlagOpaque;
+                else if (text == "x")
+                    entry.flags |= FlagOpaqueX;
+            } else if (key == "redirect") {
+                if (valueLength > 0) {
+                    entry.flags |= FlagRedirect;
+                    extraFor(id).redirect = std::string(text);
+                }
+            } else if (key == "metacopy") {
+                if (valueLength >= 0)
+                    entry.flags |= FlagMetacopy;
+            } else if (key == "origin") {
+                entry.flags |= FlagOrigin;
+            } else if (key == "impure") {
+                entry.flags |= FlagImpure;
+            } else if (key == "whiteout") {
+                entry.flags |= FlagXattrWhiteout;
+            } else if (key == "whiteouts") {
+                entry.flags |= FlagWhiteoutsMarker;
+            } else {
+                entry.flags |= FlagOtherXattrs;
+                extraFor(id).otherXattrs.emplace_back(full);
+            }
+        }
+    }
+
+    void readDirectory(int fd, EntryId dirId)
+    {
+        // Collect names first: the block of children must be contiguous and sorted.
+        m_scratchNames.clear();
+        m_scratchSpans.clear();
+        alignas(8) static thread_local char buffer[64 * 1024];
+        for (;;) {
+            const long n = syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+            if (n < 0) {
+                fail(dirId, "cannot read directory", errno);
+                break;
+            }
+            if (n == 0)
+                break;
+            for (long pos = 0; pos < n;) {
+                auto *d = reinterpret_cast<linux_dirent64 *>(buffer + pos);
+                pos += d->d_reclen;
+                const char *name = d->d_name;
+                if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))
+                    continue;
+                const size_t length = std::strlen(name);
+                m_scratchSpans.push_back({uint32_t(m_scratchNames.size()), uint32_t(length), d->d_type});
+                m_scratchNames.append(name, length);
+            }
+        }
+        const size_t count = m_scratchSpans.size();
+        auto nameOf = [this](const Span &s) { return std::string_view(m_scratchNames.data() + s.offset, s.length); };
+        std::sort(m_scratchSpans.begin(), m_scratchSpans.end(), [&](const Span &a, const Span &b) { return nameOf(a) < nameOf(b); });
+
+        const auto first = uint32_t(m_index.entries.size());
+        m_index.entries[dirId].firstChild = first;
+        m_index.entries[dirId].childCount = uint32_t(count);
+        m_index.entries.resize(first + count);
+        for (size_t i = 0; i < count; ++i) {
+            const Span &span = m_scratchSpans[i];
+            Entry &entry = m_index.entries[first + i];
+            entry.parent = dirId;
+            entry.nameOffset = uint32_t(m_index.names.size());
+            entry.nameLength = uint16_t(span.length);
+            m_index.names.append(nameOf(span));
+        }
+        for (size_t i = 0; i < count; ++i)
+            statChild(fd, first + uint32_t(i), m_scratchSpans[i].dtype);
+    }
+
+    void statChild(int dirFd, EntryId id, unsigned char dtype)
+    {
+        const std::string name(m_index.name(id));
+        struct statx stx{};
+        if (statx(dirFd, name.c_str(), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, statxMask, &stx) != 0) {
+            Entry &entry = m_index.entries[id];
+            entry.type = dtype == DT_DIR ? EntryType::Unknown : entryTypeFromMode(uint32_t(DTTOIF(dtype)));
+            fail(id, errno == ENOENT ? "vanished during the scan" : "cannot stat", errno);
+            return;
+        }
+        Entry &entry = m_index.entries[id];
+        fillFromStatx(entry, stx);
+        switch (entry.type) {
+        case EntryType::Char:
+        case EntryType::Block:
+            if (stx.stx_rdev_major == 0 && stx.stx_rdev_minor == 0 && entry.type == EntryType::Char)
+                entry.flags |= FlagWhiteout;
+            extraFor(id).rdev = makedev(stx.stx_rdev_major, stx.stx_rdev_minor);
+            break;
+        case EntryType::Symlink: {
+            char target[4096];
+            const ssize_t length = readlinkat(dirFd, name.c_str(), target, sizeof target);
+            if (length < 0)
+                fail(id, "cannot read symlink", errno);
+            else
+                extraFor(id).symlinkTarget.assign(target, size_t(length));
+            break;
+        }
+        default:
+            break;
+        }
+        const bool mayMatter = entry.type == EntryType::File && entry.blocks == 0;
+        if ((mayMatter || m_options.allXattrs) && entry.type != EntryType::Dir) {
+            // No O_PATH-friendly getxattr before Linux 6.13: go through the /proc magic link of
+            // the parent's descriptor, which keeps the path short whatever the depth.
+            char path[64 + 256];
+            std::snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dirFd, name.c_str());
+            readXattrs(id, [&path](char *buf, size_t size) { return llistxattr(path, buf, size); },
+                       [&path](const char *n, char *buf, size_t size) { return lgetxattr(path, n, buf, size); });
+        }
+    }
+
+    struct Span {
+        uint32_t offset;
+        uint32_t length;
+        unsigned char dtype;
+    };
+
+    LayerIndex &m_index;
+    const ScanOptions &m_options;
+    std::string m_scratchNames;
+    std::vector<Span> m_scratchSpans;
+};
+
+} // namespace
+
+Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &options)
+{
+    raiseOpenFileLimit();
+    const auto start = std::chrono::steady_clock::now();
+    const QByteArray encoded = QFile::encodeName(path);
+    const int fd = open(encoded.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        const int error = errno;
+        if (error == ENOTDIR)
+            return makeError(QStringLiteral("layer %1 is not a directory").arg(path));
+        return makeError(QStringLiteral("cannot open layer %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(error))));
+    }
+    LayerIndex index;
+    index.path = path;
+    Scanner scanner(index, options);
+    const bool ok = scanner.run(fd);
+    close(fd);
+    if (!ok)
+        return makeError(QStringLiteral("cannot scan layer %1: %2").arg(path, QString::fromStdString(index.errors.front())));
+    index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+    return index;
+}
+
+std::vector<Expected<LayerIndex>> LayerScanner::scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options)
+{
+    std::vector<size_t> order(paths.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<std::optional<Expected<LayerIndex>>> results(paths.size());
+    QtConcurrent::blockingMap(order, [&](size_t i) { results[i].emplace(scan(paths[i], options[i])); });
+    std::vector<Expected<LayerIndex>> out;
+    out.reserve(paths.size());
+    for (auto &r : results)
+        out.push_back(std::move(*r));
+    return out;
+}
+
+} // namespace strata

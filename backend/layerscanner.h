@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "expected.h"
+#include "layerindex.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace strata {
+
+struct ScanOptions {
+    // "trusted.overlay." or "user.overlay."
+    std::string xattrPrefix = "trusted.overlay.";
+    // Read the xattrs of every entry (for provenance: origin on copied-up files). Otherwise only
+    // those that can change the merged view are read: directories and zero-block regular files.
+    bool allXattrs = false;
+};
+
+// Walks one layer directory with fd-relative syscalls (openat, getdents64, statx, readlinkat), so
+// depth is bounded by open files, not by PATH_MAX or the stack. Problems inside the tree are recorded
+// on the entry; only an unusable root is an error.
+class LayerScanner
+{
+public:
+    static Expected<LayerIndex> scan(const QString &path, const ScanOptions &options);
+    // Scans several layers at once, one task per layer (QtConcurrent).
+    static std::vector<Expected<LayerIndex>> scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options);
+};
+
+} // namespace strata

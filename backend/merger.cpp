@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "merger.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+
+namespace strata {
+
+namespace {
+
+// State of one lookup, after the kernel's struct ovl_lookup_data.
+struct LookupData {
+    std::string name; // component, or an absolute path after an absolute redirect
+    bool isDir = false;
+    bool opaque = false;
+    bool stop = false;
+    bool last = false;
+    bool metacopy = false;
+    bool hasRedirect = false;
+    bool absoluteRedirect = false;
+};
+
+struct LookupResult {
+    LayerRef top; // the topmost entry (upper, or first lower found)
+    LayerRef data; // where content comes from (metacopy)
+    std::vector<LayerRef> dirStack; // directories: every layer directory merged here, top-down
+    int error = 0; // ENOENT when a whiteout hides the name
+    bool isDir = false;
+};
+
+class MergeRun
+{
+public:
+    MergeRun(const OverlayConfig &config, const std::vector<LayerIndex> &layers)
+        : m_config(config)
+        , m_layers(layers)
+    {
+        m_follow = config.followRedirects();
+        m_upper = config.hasUpper() ? int(layers.size()) - 1 : -1;
+        m_firstRegular = config.firstRegularLayer();
+        // The root stack's lower part, top-down: every regular lower layer root.
+        for (int i = int(layers.size()) - 1; i >= m_firstRegular; --i) {
+            if (i != m_upper)
+                m_rootLowers.push_back({uint16_t(i), 0});
+        }
+        for (int i = m_firstRegular - 1; i >= 0; --i)
+            m_dataLayers.push_back({uint16_t(i), 0});
+    }
+
+    MergedTree run()
+    {
+        MergedTree tree;
+        tree.nodes.reserve(1024);
+        MergedNode root;
+        const int top = int(m_layers.size()) - 1;
+        root.name = root.meta = root.data = {uint16_t(top), 0};
+        root.stackOffset = 0;
+        std::vector<LayerRef> rootStack;
+        if (m_upper >= 0)
+            rootStack.push_back({uint16_t(m_upper), 0});
+        rootStack.insert(rootStack.end(), m_rootLowers.begin(), m_rootLowers.end());
+        if (rootStack.empty())
+            return tree;
+        root.meta = root.data = root.name = rootStack.front();
+        tree.stacks = rootStack;
+        root.stackCount = uint32_t(rootStack.size());
+        root.merged = rootStack.size() > 1;
+        tree.nodes.push_back(root);
+
+        // Directories are expanded in DFS order from an explicit stack: no recursion, any depth.
+        std::vector<MergedId> pending{0};
+        std::vector<std::pair<std::string_view, LayerRef>> names;
+        while (!pending.empty()) {
+            const MergedId dirId = pending.back();
+            pending.pop_back();
+            const std::vector<LayerRef> stack(tree.stacks.begin() + tree.nodes[dirId].stackOffset,
+                                              tree.stacks.begin() + tree.nodes[dirId].stackOffset + tree.nodes[dirId].stackCount);
+            collectNames(tree.nodes[dirId], stack, names);
+            const auto first = uint32_t(tree.nodes.size());
+            for (const auto &[name, nameRef] : names) {
+                LookupResult found = lookup(stack, std::string(name));
+                MergedNode node;
+                node.parent = dirId;
+                node.name = nameRef;
+                if (!found.top.valid()) {
+                    // Only listed because the directory is read directly (not merged).
+                    node.meta = node.data = nameRef;
+                    node.lookupErrno = found.error ? found.error : ENOENT;
+                    tree.nodes.push_back(node);
+                    continue;
+                }
+                node.meta = found.top;
+                node.data = found.data.valid() ? found.data : found.top;
+                node.lookupErrno = found.error;
+                if (found.isDir && !found.error) {
+                    node.stackOffset = uint32_t(tree.stacks.size());
+                    node.stackCount = uint32_t(found.dirStack.size());
+                    tree.stacks.insert(tree.stacks.end(), found.dirStack.begin(), found.dirStack.end());
+                    node.merged = found.dirStack.size() > 1;
+                }
+                tree.nodes.push_back(node);
+            }
+            tree.nodes[dirId].firstChild = first;
+            tree.nodes[dirId].childCount = uint32_t(tree.nodes.size()) - first;
+            for (uint32_t i = uint32_t(tree.nodes.size()); i-- > first;) {
+                if (tree.nodes[i].stackCount > 0)
+                    pending.push_back(i);
+            }
+        }
+        return tree;
+    }
+
+private:
+    const Entry &entry(LayerRef ref) const { return m_layers[ref.layer].entries[ref.entry]; }
+
+    // xattr whiteouts count only inside a directory marked for them (overlay.opaque=x).
+    bool isWhiteout(LayerRef parent, EntryId child) const
+    {
+        const Entry &e = m_layers[parent.layer].entries[child];
+        if (e.has(FlagWhiteout))
+            return true;
+        if (e.has(FlagXattrWhiteout) && e.type == EntryType::File && e.size == 0) {
+            const Entry &p = entry(parent);
+            return p.has(FlagOpaqueX) || p.has(FlagWhiteoutsMarker);
+        }
+        return false;
+    }
+
+    // readdir: a directory read straight from one layer lists everything, whiteouts included;
+    // a merged one (or one that may hold whiteouts) lists the union without whiteouts.
+    void collectNames(const MergedNode &dir, const std::vector<LayerRef> &stack, std::vector<std::pair<std::string_view, LayerRef>> &out) const
+    {
+        out.clear();
+        const Entry &top = entry(stack.front());
+        const bool real = stack.size() == 1 && !top.has(FlagOrigin) && !top.has(FlagOpaqueX) && !top.has(FlagWhiteoutsMarker);
+        (void)dir;
+        if (real) {
+            const LayerIndex &layer = m_layers[stack.front().layer];
+            for (uint32_t c = top.firstChild; c < top.firstChild + top.childCount; ++c)
+                out.emplace_back(layer.name(c), LayerRef{stack.front().layer, c});
+            return;
+        }
+        std::vector<std::pair<std::string_view, LayerRef>> all;
+        for (size_t level = 0; level < stack.size(); ++level) {
+            const LayerRef d = stack[level];
+            const LayerIndex &layer = m_layers[d.layer];
+            const Entry &de = entry(d);
+            for (uint32_t c = de.firstChild; c < de.firstChild + de.childCount; ++c)
+                all.emplace_back(layer.name(c), LayerRef{d.layer, c});
+        }
+        // Stable: for equal names the topmost layer (listed first) comes first and decides.
+        std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        for (size_t i = 0; i < all.size();) {
+            size_t j = i + 1;
+            while (j < all.size() && all[j].first == all[i].first)
+                ++j;
+            const LayerRef topRef = all[i].second;
+            const LayerRef parentDir = *std::find_if(stack.begin(), stack.end(), [&](const LayerRef &s) { return s.layer == topRef.layer; });
+            if (!isWhiteout(parentDir, topRef.entry))
+                out.push_back(all[i]);
+            i = j;
+        }
+    }
+
+    // ovl_lookup_single: one component in one layer directory.
+    EntryId lookupSingle(LayerRef base, std::string_view name, LookupData &d, size_t prefixLength, std::string_view post)
+    {
+        const bool lastElement = post.empty();
+        const LayerIndex &layer = m_layers[base.layer];
+        const EntryId found = layer.child(base.entry, name);
+        if (found == noEntry)
+            return noEntry;
+        if (isWhiteout(base, found)) {
+            d.stop = d.opaque = true;
+            return noEntry;
+        }
+        const Entry &e = layer.entries[found];
+        if (lastElement && d.metacopy && e.type != EntryType::File) {
+            d.stop = true;
+            return noEntry;
+        }
+        if (e.type != EntryType::Dir) {
+            if (d.isDir || !lastElement) {
+                d.stop = true;
+                return noEntry;
+            }
+            d.metacopy = e.has(FlagMetacopy) && e.type == EntryType::File;
+            d.stop = !d.metacopy;
+            if (!d.metacopy || d.last)
+                return found;
+        } else {
+            if (lastElement)
+                d.isDir = true;
+            if (d.last)
+                return found;
+            if (e.has(FlagOpaque)) {
+                d.stop = true;
+                if (lastElement)
+                    d.opaque = true;
+                return found;
+            }
+        }
+        checkRedirect(LayerRef{base.layer, found}, d, prefixLength, post);
+        return found;
+    }
+
+    // ovl_check_redirect: a redirect replaces the name looked up in the layers below.
+    void checkRedirect(LayerRef ref, LookupData &d, size_t prefixLength, std::string_view post)
+    {
+        const Entry &e = entry(ref);
+        if (!e.has(FlagRedirect))
+            return;
+        const std::string &target = m_layers[ref.layer].extra(ref.entry).redirect;
+        if (target.empty())
+            return;
+        std::string next;
+        if (target.front() == '/') {
+            d.absoluteRedirect = true;
+            next = target;
+        } else {
+            if (target.find('/') != std::string::npos)
+                return; // invalid relative redirect: the kernel ignores it
+            d.absoluteRedirect = false;
+            next = d.name.substr(0, prefixLength) + target;
+        }
+        next += post;
+        d.hasRedirect = true;
+        d.name = std::move(next);
+    }
+
+    // ovl_lookup_layer: a single name, or an absolute path walked from the layer's root.
+    EntryId lookupLayer(LayerRef base, LookupData &d)
+    {
+        if (d.name.empty() || d.name.front() != '/')
+            return lookupSingle(base, d.name, d, 0, {});
+        // Walk the components; a redirect on the way rewrites d.name, so track the remainder.
+        size_t remaining = d.name.size() - 1; // characters after the leading '/'
+        LayerRef current{base.layer, 0};
+        for (;;) {
+            if (entry(current).type != EntryType::Dir)
+                return current.entry;
+            const size_t start = d.name.size() - remaining;
+            const size_t slash = d.name.find('/', start);
+            const size_t end = slash == std::string::npos ? d.name.size() : slash;
+            const std::string component = d.name.substr(start, end - start);
+            const std::string post = d.name.substr(end);
+            const EntryId next = lookupSingle(current, component, d, start, post);
+            if (next == noEntry)
+                return noEntry;
+            current.entry = next;
+            if (post.empty())
+                return next;
+            remaining = post.size() - 1;
+        }
+    }
+
+    LookupResult lookup(const std::vector<LayerRef> &parentStack, const std::string &name)
+    {
+        LookupResult result;
+        LookupData d;
+        d.name = name;
+        // The parent's lower directories (the kernel's poe), top-down; the root's are roe.
+        std::vector<LayerRef> poe;
+        for (const LayerRef &s : parentStack) {
+            if (int(s.layer) != m_upper)
+                poe.push_back(s);
+        }
+        bool usingRoot = parentStack.front().entry == 0;
+        bool upperMetacopy = false;
+        if (m_upper >= 0 && parentStack.front().layer == m_upper) {
+            d.last = m_follow ? false : poe.empty();
+            const EntryId upper = lookupSingle(parentStack.front(), d.name, d, 0, {});
+            if (upper != noEntry) {
+                result.top = {uint16_t(m_upper), upper};
+                upperMetacopy = d.metacopy;
+                if (d.hasRedirect && d.absoluteRedirect) {
+                    poe = m_rootLowers;
+                    usingRoot = true;
+                }
+            } else if (d.stop) {
+                result.error = ENOENT; // a whiteout in the upper layer
+                return result;
+            }
+        }
+        std::vector<LayerRef> lowerFound;
+        for (size_t i = 0; !d.stop && i < poe.size(); ++i) {
+            const LayerRef lower = poe[i];
+            if (!m_follow)
+                d.last = i == poe.size() - 1;
+            else if (d.isDir || m_dataLayers.empty())
+                d.last = int(lower.layer) == m_firstRegular;
+            const EntryId found = lookupLayer(lower, d);
+            if (found == noEntry)
+                continue;
+            if ((upperMetacopy || d.metacopy) && !m_config.metacopy) {
+                result.error = EPERM; // "refusing to follow metacopy origin"
+                break;
+            }
+            if (d.hasRedirect && !m_follow) {
+                result.error = EPERM; // "refusing to follow redirect"
+                break;
+            }
+            if (d.metacopy && !lowerFound.empty())
+                continue; // intermediate metacopy entries are not kept
+            lowerFound.push_back({lower.layer, found});
+            if (d.stop)
+                break;
+            if (d.hasRedirect && d.absoluteRedirect && !usingRoot) {
+                // Restart from the root's stack, just below the current layer.
+                usingRoot = true;
+                poe = m_rootLowers;
+                const auto it = std::find_if(poe.begin(), poe.end(), [&](const LayerRef &r) { return r.layer == lower.layer; });
+                i = size_t(it - poe.begin());
+            }
+        }
+        if (!result.top.valid()) {
+            if (lowerFound.empty()) {
+                result.error = ENOENT; // only whiteouts, or nothing
+                return result;
+            }
+            result.top = lowerFound.front();
+        }
+        if (result.error)
+            return result;
+        result.isDir = entry(result.top).type == EntryType::Dir;
+        if (result.isDir) {
+            if (int(result.top.layer) == m_upper)
+                result.dirStack.push_back(result.top);
+            result.dirStack.insert(result.dirStack.end(), lowerFound.begin(), lowerFound.end());
+            return result;
+        }
+        const bool topMetacopy = upperMetacopy || (int(result.top.layer) != m_upper && entry(result.top).has(FlagMetacopy));
+        if (d.metacopy && !lowerFound.empty() && !m_dataLayers.empty() && d.absoluteRedirect) {
+            // Data in a data-only layer, found by the absolute redirect (lazily, in the kernel).
+            result.data = lookupDataLayers(d.name);
+            if (!result.data.valid()) {
+                result.data = result.top;
+                result.error = EIO;
+            }
+            return result;
+        }
+        if (d.metacopy || (upperMetacopy && lowerFound.empty())) {
+            result.error = EIO; // "metacopy with no lower data found"
+            return result;
+        }
+        result.data = topMetacopy ? lowerFound.back() : result.top;
+        return result;
+    }
+
+    LayerRef lookupDataLayers(const std::string &path)
+    {
+        for (const LayerRef &dataLayer : m_dataLayers) {
+            LookupData dd;
+            dd.name = path;
+            dd.last = true;
+            const EntryId found = lookupLayer(dataLayer, dd);
+            if (found != noEntry && entry({dataLayer.layer, found}).type == EntryType::File && !dd.metacopy)
+                return {dataLayer.layer, found};
+        }
+        return {};
+    }
+
+    const OverlayConfig &m_config;
+    const std::vector<LayerIndex> &m_layers;
+    bool m_follow = false;
+    int m_upper = -1;
+    int m_firstRegular = 0;
+    std::vector<LayerRef> m_rootLowers;
+    std::vector<LayerRef> m_dataLayers;
+};
+
+} // namespace
+
+MergedTree Merger::merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers)
+{
+    return MergeRun(config, layers).run();
+}
+
+} // namespace strata

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "overlayconfig.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace strata {
+
+namespace {
+
+bool readBoolParameter(const char *name, bool fallback)
+{
+    QFile file(QStringLiteral("/sys/module/overlay/parameters/") + QLatin1StringView(name));
+    if (!file.open(QIODevice::ReadOnly))
+        return fallback;
+    const QByteArray value = file.readAll().trimmed();
+    return value == "Y" || value == "y" || value == "1";
+}
+
+// Splits on `separator` where it is not escaped by a backslash; keeps the escapes for a later pass.
+QStringList splitUnescaped(const QString &text, QChar separator)
+{
+    QStringList parts;
+    QString current;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == u'\\' && i + 1 < text.size()) {
+            current += c;
+            current += text.at(++i);
+        } else if (c == separator) {
+            parts.append(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    parts.append(current);
+    return parts;
+}
+
+QString unescape(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i) == u'\\' && i + 1 < text.size())
+            ++i;
+        out += text.at(i);
+    }
+    return out;
+}
+
+QString escapePath(const QString &path)
+{
+    QString out;
+    for (QChar c : path) {
+        if (c == u'\\' || c == u':' || c == u',')
+            out += u'\\';
+        out += c;
+    }
+    return out;
+}
+
+} // namespace
+
+OverlayDefaults OverlayDefaults::fromRunningKernel()
+{
+    OverlayDefaults d;
+    d.redirectDir = readBoolParameter("redirect_dir", d.redirectDir);
+    d.redirectAlwaysFollow = readBoolParameter("redirect_always_follow", d.redirectAlwaysFollow);
+    d.index = readBoolParameter("index", d.index);
+    d.metacopy = readBoolParameter("metacopy", d.metacopy);
+    return d;
+}
+
+int OverlayConfig::firstRegularLayer() const
+{
+    for (size_t i = 0; i < layers.size(); ++i) {
+        if (layers[i].role != LayerRole::DataOnly)
+            return int(i);
+    }
+    return int(layers.size());
+}
+
+Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QString &baseDir, const OverlayDefaults &defaults)
+{
+    OverlayConfig config;
+    QStringList lowers; // topmost first, as the kernel lists them
+    QStringList dataLayers; // topmost first
+    QString upper;
+    std::optional<RedirectMode> redirect;
+    std::optional<bool> metacopy;
+    std::optional<bool> index;
+    bool sawLowerdir = false;
+    bool sawLowerdirPlus = false;
+
+    auto absolute = [&](const QString &path) { return QDir::cleanPath(QDir(baseDir).absoluteFilePath(path)); };
+    auto onOff = [](const QString &key, const QString &value) -> Expected<bool> {
+        if (value == u"on")
+            return true;
+        if (value == u"off")
+            return false;
+        return makeError(QStringLiteral("overlay option %1 takes on or off, not '%2'").arg(key, value));
+    };
+
+    for (const QString &rawOption : splitUnescaped(options.trimmed(), u',')) {
+        if (rawOption.isEmpty())
+            continue;
+        const qsizetype eq = rawOption.indexOf(u'=');
+        const QString key = eq < 0 ? rawOption : rawOption.left(eq);
+        const QString value = eq < 0 ? QString() : rawOption.mid(eq + 1);
+        if (key == u"lowerdir") {
+            if (sawLowerdirPlus)
+                return makeError(QStringLiteral("overlay options mix lowerdir= and lowerdir+="));
+            if (value.isEmpty())
+                return makeError(QStringLiteral("overlay option lowerdir= is empty"));
+            sawLowerdir = true;
+            lowers.clear();
+            dataLayers.clear();
+            // "a:b::c::d" — after the first "::" every layer is data-only.
+            bool inData = false;
+            const QStringList parts = splitUnescaped(value, u':');
+            for (qsizetype i = 0; i < parts.size(); ++i) {
+                if (parts[i].isEmpty()) {
+                    if (i == 0 || i + 1 == parts.size() || parts[i + 1].isEmpty())
+                        return makeError(QStringLiteral("overlay option lowerdir=%1 has an empty layer").arg(value));
+                    inData = true;
+                    continue;
+                }
+                (inData ? dataLayers : lowers).append(absolute(unescape(parts[i])));
+            }
+        } else if (key == u"lowerdir+" || key == u"datadir+") {
+            if (sawLowerdir)
+                return makeError(QStringLiteral("overlay options mix lowerdir= and %1=").arg(key));
+            if (value.isEmpty())
+                return makeError(QStringLiteral("overlay option %1= is empty").arg(key));
+            sawLowerdirPlus = true;
+            if (key == u"lowerdir+") {
+                if (!dataLayers.isEmpty())
+                    return makeError(QStringLiteral("overlay option lowerdir+=%1 follows a datadir+=").arg(value));
+                lowers.append(absolute(unescape(value)));
+            } else {
+                dataLayers.append(absolute(unescape(value)));
+            }
+        } else if (key == u"upperdir") {
+            upper = absolute(unescape(value));
+        } else if (key == u"workdir") {
+            config.workdir = absolute(unescape(value));
+        } else if (key == u"redirect_dir") {
+            if (value == u"on")
+                redirect = RedirectMode::On;
+            else if (value == u"follow")
+                redirect = RedirectMode::Follow;
+            else if (value == u"nofollow")
+                redirect = RedirectMode::NoFollow;
+            else if (value == u"off")
+                redirect = RedirectMode::Off;
+            else
+                return makeError(QStringLiteral("overlay option redirect_dir takes on, follow, nofollow or off, not '%1'").arg(value));
+        } else if (key == u"metacopy" || key == u"index") {
+            auto parsed = onOff(key, value);
+            if (!parsed)
+                return parsed.error();
+            (key == u"metacopy" ? metacopy : index) = *parsed;
+        } else if (key == u"userxattr") {
+            config.userxattr = true;
+        } else if (key == u"xino" || key == u"nfs_export" || key == u"uuid" || key == u"verity" || key == u"volatile" || key == u"default_permissions"
+                   || key == u"override_creds" || key == u"ro" || key == u"rw" || key == u"relatime" || key == u"noatime" || key == u"nodev"
+                   || key == u"nosuid" || key == u"noexec" || key == u"source" || key == u"fsid") {
+            config.otherOptions.append(rawOption);
+        } else {
+            return makeError(QStringLiteral("unknown overlay option '%1'").arg(rawOption));
+        }
+    }
+
+    if (lowers.isEmpty())
+        return makeError(QStringLiteral("overlay options name no lower layer (lowerdir=)"));
+    if (!upper.isEmpty() && config.workdir.isEmpty())
+        return makeError(QStringLiteral("overlay option upperdir= needs a workdir= as well"));
+
+    // The kernel's implications (fs/overlayfs/params.c, ovl_fs_params_verify).
+    bool metacopyOn = metacopy.value_or(defaults.metacopy);
+    RedirectMode redirectMode = redirect.value_or(defaults.redirectDir ? RedirectMode::On
+                                                                      : (defaults.redirectAlwaysFollow ? RedirectMode::Follow : RedirectMode::NoFollow));
+    if (config.userxattr) {
+        if (redirect && *redirect != RedirectMode::NoFollow)
+            return makeError(QStringLiteral("conflicting overlay options: userxattr and redirect_dir other than nofollow"));
+        if (metacopy && *metacopy)
+            return makeError(QStringLiteral("conflicting overlay options: userxattr and metacopy=on"));
+        redirectMode = RedirectMode::NoFollow;
+        metacopyOn = false;
+    }
+    if (metacopyOn && redirectMode != RedirectMode::On) {
+        if (metacopy && redirect)
+            return makeError(QStringLiteral("conflicting overlay options: metacopy=on needs redirect_dir=on"));
+        if (redirect)
+            metacopyOn = false;
+        else
+            redirectMode = RedirectMode::On;
+    }
+    config.redirect = redirectMode;
+    config.metacopy = metacopyOn;
+    config.index = index.value_or(defaults.index);
+
+    for (auto it = dataLayers.crbegin(); it != dataLayers.crend(); ++it)
+        config.layers.push_back({*it, LayerRole::DataOnly});
+    for (auto it = lowers.crbegin(); it != lowers.crend(); ++it)
+        config.layers.push_back({*it, LayerRole::Lower});
+    if (!upper.isEmpty())
+        config.layers.push_back({upper, LayerRole::Upper});
+    return config;
+}
+
+QString OverlayConfig::toOptionString() const
+{
+    QStringList lowerParts;
+    QStringList dataParts;
+    QString upper;
+    for (auto it = layers.crbegin(); it != layers.crend(); ++it) {
+        if (it->role == LayerRole::Upper)
+            upper = it->path;
+        else
+            (it->role == LayerRole::Lower ? lowerParts : dataParts).append(escapePath(it->path));
+    }
+    QString lower = lowerParts.join(u':');
+    if (!dataParts.isEmpty())
+        lower += QStringLiteral("::") + dataParts.join(QStringLiteral("::"));
+    QStringList options{QStringLiteral("lowerdir=") + lower};
+    if (!upper.isEmpty()) {
+        options.append(QStringLiteral("upperdir=") + escapePath(upper));
+        options.append(QStringLiteral("workdir=") + escapePath(workdir));
+    }
+    static const char *redirectNames[] = {"off", "nofollow", "follow", "on"};
+    if (userxattr)
+        options.append(QStringLiteral("userxattr"));
+    else
+        options.append(QStringLiteral("redirect_dir=") + QLatin1StringView(redirectNames[int(redirect)]));
+    if (!userxattr)
+        options.append(metacopy ? QStringLiteral("metacopy=on") : QStringLiteral("metacopy=off"));
+    options.append(index ? QStringLiteral("index=on") : QStringLiteral("index=off"));
+    options += otherOptions;
+    return options.join(u',');
+}
+
+} // namespace strata

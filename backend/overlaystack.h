@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "expected.h"
+#include "layerindex.h"
+#include "mergedtree.h"
+#include "overlayconfig.h"
+#include "uniontree.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace strata {
+
+// A scanned and merged overlay stack: the layers, the kernel's merged view and the path-aligned
+// union of both. A plain value; loading does the work, the constructor does none.
+struct OverlayStack {
+    OverlayConfig config;
+    std::vector<LayerIndex> layers; // bottom → top, as config.layers
+    MergedTree merged;
+    UnionTree unionTree;
+    std::vector<LayerStats> stats;
+    uint64_t scanNanoseconds = 0;
+    uint64_t mergeNanoseconds = 0;
+
+    // Parses a SOURCE ("overlay:OPTIONS") and loads it.
+    static Expected<OverlayStack> open(const QString &source, const QString &baseDir);
+    static Expected<OverlayStack> load(const OverlayConfig &config);
+
+    // A short name for layer i: "lower 0", "upper", "data 0"...
+    QString layerLabel(size_t layer) const;
+    std::string_view name(LayerRef ref) const { return layers[ref.layer].name(ref.entry); }
+    const Entry &entry(LayerRef ref) const { return layers[ref.layer].entries[ref.entry]; }
+    std::string mergedPath(MergedId id) const;
+    MergedId findMerged(std::string_view path) const;
+    std::string unionPath(UnionId id) const;
+};
+
+} // namespace strata

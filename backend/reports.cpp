@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reports.h"
+
+#include "contentreader.h"
+#include "jsonwriter.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace strata {
+
+std::string octalMode(uint32_t mode)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04o", mode & 07777);
+    return buf;
+}
+
+namespace {
+
+const char *errnoName(int error)
+{
+    switch (error) {
+    case ENOENT:
+        return "ENOENT";
+    case EPERM:
+        return "EPERM";
+    case EIO:
+        return "EIO";
+    default:
+        return "error";
+    }
+}
+
+std::string entryLine(const OverlayStack &stack, const std::string &path, LayerRef meta, LayerRef data, int layerIndex, ChangeKind change, int lookupErrno,
+                      const ListingOptions &options, ContentReader &reader, const LineSink &problems)
+{
+    const LayerIndex &layer = stack.layers[meta.layer];
+    const Entry &e = layer.entries[meta.entry];
+    const bool isFile = e.type == EntryType::File;
+    const std::string &target = layer.extra(meta.entry).symlinkTarget;
+    std::string hash;
+    if (options.hash && isFile && lookupErrno == 0) {
+        auto digest = reader.sha256Hex(stack.layers[data.layer], data.entry);
+        if (digest)
+            hash = digest->toStdString();
+        else
+            problems(digest.error().message.toStdString());
+    }
+    if (options.json) {
+        JsonObject o;
+        o.field("path", path).field("type", entryTypeName(e.type)).field("mode", octalMode(e.mode)).field("uid", e.uid).field("gid", e.gid);
+        if (isFile)
+            o.field("size", e.size);
+        else
+            o.null("size");
+        if (e.type == EntryType::Symlink)
+            o.field("target", target);
+        else
+            o.null("target");
+        o.field("nlink", e.nlink).field("layer", layerIndex).field("change", changeKindName(change));
+        if (lookupErrno)
+            o.field("error", errnoName(lookupErrno));
+        if (options.hash) {
+            if (hash.empty())
+                o.null("sha256");
+            else
+                o.field("sha256", hash);
+        }
+        return o.finish();
+    }
+    char head[128];
+    std::snprintf(head, sizeof head, "%-7s %s %5u %5u %10llu %3d %-15s ", std::string(entryTypeName(e.type)).c_str(), octalMode(e.mode).c_str(), e.uid, e.gid,
+                  static_cast<unsigned long long>(isFile ? e.size : 0), layerIndex, std::string(changeKindName(change)).c_str());
+    std::string line = head;
+    if (options.hash)
+        line += (hash.empty() ? std::string(64, '-') : hash) + ' ';
+    line += path;
+    if (e.type == EntryType::Symlink)
+        line += " -> " + target;
+    return line;
+}
+
+} // namespace
+
+void writeListing(const OverlayStack &stack, const ListingOptions &options, const LineSink &out, const LineSink &problems)
+{
+    ContentReader reader;
+    if (options.layer < 0) {
+        const MergedTree &tree = stack.merged;
+        if (tree.nodes.empty())
+            return;
+        // Pre-order over the merged tree; paths built incrementally from a stack of prefixes.
+        struct Item {
+            MergedId id;
+            size_t prefixLength;
+        };
+        std::vector<Item> pending{{0, 0}};
+        std::string path;
+        while (!pending.empty()) {
+            const Item item = pending.back();
+            pending.pop_back();
+            const MergedNode &n = tree.nodes[item.id];
+            path.resize(item.prefixLength);
+            if (item.id != 0) {
+                path += '/';
+                path += stack.name(n.name);
+            }
+            const std::string shown = path.empty() ? "/" : path;
+            out(entryLine(stack, shown, n.meta, n.data, n.meta.layer, item.id == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
+            for (uint32_t c = n.firstChild + n.childCount; c-- > n.firstChild;)
+                pending.push_back({c, path.size()});
+        }
+        return;
+    }
+    const UnionTree &tree = stack.unionTree;
+    const auto layerIndex = size_t(options.layer);
+    struct Item {
+        UnionId id;
+        size_t prefixLength;
+    };
+    std::vector<Item> pending{{0, 0}};
+    std::string path;
+    while (!pending.empty()) {
+        const Item item = pending.back();
+        pending.pop_back();
+        const EntryId e = tree.cell(item.id, layerIndex);
+        if (e == noEntry)
+            continue;
+        const UnionNode &n = tree.nodes[item.id];
+        path.resize(item.prefixLength);
+        if (item.id != 0) {
+            path += '/';
+            path += stack.name(n.name);
+        }
+        const LayerRef ref{uint16_t(layerIndex), e};
+        out(entryLine(stack, path.empty() ? "/" : path, ref, ref, options.layer, tree.kind(item.id, layerIndex), 0, options, reader, problems));
+        for (uint32_t c = n.firstChild + n.childCount; c-- > n.firstChild;)
+            pending.push_back({c, path.size()});
+    }
+}
+
+void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)
+{
+    for (size_t i = 0; i < stack.layers.size(); ++i) {
+        const LayerStats &s = stack.stats[i];
+        const std::string role = stack.layerLabel(i).toStdString();
+        const std::string path = stack.config.layers[i].path.toStdString();
+        if (json) {
+            JsonObject o;
+            o.field("index", uint64_t(i)).field("role", role).field("path", path).field("entries", s.entries).field("bytes", s.bytes);
+            o.field("added", s.added).field("modified", s.modified).field("deleted", s.deleted).field("wasted_bytes", s.wastedBytes);
+            out(o.finish());
+        } else {
+            char line[256];
+            std::snprintf(line, sizeof line, "%2zu %-8s entries=%llu bytes=%llu added=%llu modified=%llu deleted=%llu wasted=%llu  ", i, role.c_str(),
+                          static_cast<unsigned long long>(s.entries), static_cast<unsigned long long>(s.bytes), static_cast<unsigned long long>(s.added),
+                          static_cast<unsigned long long>(s.modified), static_cast<unsigned long long>(s.deleted),
+                          static_cast<unsigned long long>(s.wastedBytes));
+            out(line + path);
+        }
+    }
+}
+
+void writeDiff(const OverlayStack &stack, int onlyLayer, bool json, const LineSink &out)
+{
+    const UnionTree &tree = stack.unionTree;
+    for (size_t l = 0; l < stack.layers.size(); ++l) {
+        if (onlyLayer >= 0 && size_t(onlyLayer) != l)
+            continue;
+        struct Item {
+            UnionId id;
+            size_t prefixLength;
+        };
+        std::vector<Item> pending{{0, 0}};
+        std::string path;
+        while (!pending.empty()) {
+            const Item item = pending.back();
+            pending.pop_back();
+            const UnionNode &n = tree.nodes[item.id];
+            path.resize(item.prefixLength);
+            if (item.id != 0) {
+                path += '/';
+                path += stack.name(n.name);
+            }
+            const EntryId e = tree.cell(item.id, l);
+            if (e == noEntry)
+                continue;
+            const ChangeKind kind = tree.kind(item.id, l);
+            if (item.id != 0 && kind != ChangeKind::Unchanged && kind != ChangeKind::Absent) {
+                if (json) {
+                    JsonObject o;
+                    o.field("layer", uint64_t(l)).field("path", path).field("change", changeKindName(kind)).field("type", entryTypeName(stack.layers[l].entries[e].type));
+                    out(o.finish());
+                } else {
+                    out(std::to_string(l) + ' ' + std::string(changeKindName(kind)) + ' ' + path);
+                }
+            }
+            for (uint32_t c = n.firstChild + n.childCount; c-- > n.firstChild;)
+                pending.push_back({c, path.size()});
+        }
+    }
+}
+
+} // namespace strata

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "overlaystack.h"
+
+#include <functional>
+#include <string>
+
+namespace strata {
+
+struct ListingOptions {
+    bool json = false;
+    bool hash = false; // sha256 of the content a read would return
+    int layer = -1; // -1: the merged view; else that layer's own entries
+};
+
+using LineSink = std::function<void(const std::string &)>;
+
+// `strata-cli ls`: the merged view (or one layer) in tree order, one line per entry. Problems
+// (unreadable files while hashing) are reported through `problems` and do not stop the listing.
+void writeListing(const OverlayStack &stack, const ListingOptions &options, const LineSink &out, const LineSink &problems);
+// `strata-cli layers`
+void writeLayers(const OverlayStack &stack, bool json, const LineSink &out);
+// `strata-cli diff`: what each layer (or only `layer`) changes relative to the layers below it.
+void writeDiff(const OverlayStack &stack, int layer, bool json, const LineSink &out);
+
+std::string octalMode(uint32_t mode);
+
+} // namespace strata

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "uniontree.h"
+
+#include <algorithm>
+
+namespace strata {
+
+namespace {
+
+bool isData(const Entry &e)
+{
+    return e.type == EntryType::File && !e.has(FlagMetacopy);
+}
+
+// What layer `upper`'s entry does to the version that shows through from below (`below`, or none).
+ChangeKind classify(const LayerIndex &upperLayer, EntryId upperId, const LayerIndex *belowLayer, EntryId belowId, bool isUpperLayer)
+{
+    const Entry &e = upperLayer.entries[upperId];
+    const Entry *b = belowLayer ? &belowLayer->entries[belowId] : nullptr;
+    if (e.isWhiteout())
+        return b ? ChangeKind::Deleted : ChangeKind::OrphanWhiteout;
+    if (!b)
+        return ChangeKind::Added;
+    if (e.type != b->type)
+        return ChangeKind::ReplacedType;
+    if (e.type == EntryType::Dir) {
+        if (e.has(FlagOpaque))
+            return ChangeKind::Opaque;
+        if (e.has(FlagRedirect))
+            return ChangeKind::Redirected;
+    } else if (e.has(FlagMetacopy)) {
+        return ChangeKind::MetadataOnly;
+    } else {
+        bool contentDiffers = false;
+        switch (e.type) {
+        case EntryType::File:
+            contentDiffers = e.size != b->size || e.mtimeNs != b->mtimeNs;
+            break;
+        case EntryType::Symlink:
+            contentDiffers = upperLayer.extra(upperId).symlinkTarget != belowLayer->extra(belowId).symlinkTarget;
+            break;
+        case EntryType::Char:
+        case EntryType::Block:
+            contentDiffers = upperLayer.extra(upperId).rdev != belowLayer->extra(belowId).rdev;
+            break;
+        default:
+            break;
+        }
+        if (contentDiffers)
+            return ChangeKind::Modified;
+    }
+    if (e.permissions() != b->permissions() || e.uid != b->uid || e.gid != b->gid)
+        return ChangeKind::MetadataOnly;
+    if (isUpperLayer && e.has(FlagOrigin))
+        return ChangeKind::CopiedUp;
+    return ChangeKind::Unchanged;
+}
+
+} // namespace
+
+UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, MergedTree &merged)
+{
+    UnionTree tree;
+    const size_t L = layers.size();
+    tree.m_layerCount = L;
+    tree.nodes.reserve(layers.empty() ? 1 : layers.back().entries.size() * 2);
+    UnionNode root;
+    root.name = {uint16_t(L ? L - 1 : 0), 0};
+    root.merged = merged.nodes.empty() ? noMerged : 0;
+    tree.nodes.push_back(root);
+    for (size_t l = 0; l < L; ++l)
+        tree.m_cells.push_back(layers[l].entries.empty() ? noEntry : 0);
+    // reach[node*L + l]: the lowest layer whose entries at this path layer l can see through to.
+    std::vector<uint16_t> reach(L, 0);
+
+    struct Source {
+        std::string_view name;
+        uint16_t layer; // L = the merged view
+        uint32_t id;
+    };
+    std::vector<Source> sources;
+    std::vector<UnionId> pending{0};
+    std::vector<std::vector<uint16_t>> reachOf; // per pending dir
+    std::vector<uint16_t> childReach(L);
+    while (!pending.empty()) {
+        const UnionId dirId = pending.back();
+        pending.pop_back();
+        sources.clear();
+        for (size_t l = 0; l < L; ++l) {
+            const EntryId e = tree.cell(dirId, l);
+            if (e == noEntry)
+                continue;
+            const Entry &de = layers[l].entries[e];
+            if (de.type != EntryType::Dir)
+                continue;
+            for (uint32_t c = de.firstChild; c < de.firstChild + de.childCount; ++c)
+                sources.push_back({layers[l].name(c), uint16_t(l), c});
+        }
+        const MergedId mdir = tree.nodes[dirId].merged;
+        if (mdir != noMerged) {
+            const MergedNode &m = merged.nodes[mdir];
+            for (uint32_t c = m.firstChild; c < m.firstChild + m.childCount; ++c) {
+                const LayerRef n = merged.nodes[c].name;
+                sources.push_back({layers[n.layer].name(n.entry), uint16_t(L), c});
+            }
+        }
+        std::sort(sources.begin(), sources.end(), [](const Source &a, const Source &b) { return a.name < b.name || (a.name == b.name && a.layer < b.layer); });
+
+        // Visibility through this directory for its children, per viewing layer.
+        const std::vector<uint16_t> parentReach(reach.begin() + std::ptrdiff_t(size_t(dirId) * L), reach.begin() + std::ptrdiff_t(size_t(dirId) * L + L));
+        for (size_t viewer = 0; viewer < L; ++viewer) {
+            uint16_t r = parentReach[viewer];
+            for (size_t j = r; j <= viewer; ++j) {
+                const EntryId e = tree.cell(dirId, j);
+                if (e == noEntry)
+                    continue;
+                const Entry &de = layers[j].entries[e];
+                if (de.type != EntryType::Dir || de.isWhiteout()) {
+                    if (j < viewer)
+                        r = uint16_t(j + 1);
+                } else if (de.has(FlagOpaque) && j > 0) {
+                    r = uint16_t(j);
+                }
+            }
+            childReach[viewer] = r;
+        }
+
+        const auto first = uint32_t(tree.nodes.size());
+        for (size_t i = 0; i < sources.size();) {
+            size_t j = i;
+            UnionNode node;
+            node.parent = dirId;
+            const size_t cellBase = tree.m_cells.size();
+            tree.m_cells.resize(cellBase + L, noEntry);
+            for (; j < sources.size() && sources[j].name == sources[i].name; ++j) {
+                if (sources[j].layer == L)
+                    node.merged = sources[j].id;
+                else
+                    tree.m_cells[cellBase + sources[j].layer] = sources[j].id;
+            }
+            node.name = sources[i].layer == L ? merged.nodes[sources[i].id].name : LayerRef{sources[i].layer, sources[i].id};
+            tree.nodes.push_back(node);
+            reach.insert(reach.end(), childReach.begin(), childReach.end());
+            i = j;
+        }
+        tree.nodes[dirId].firstChild = first;
+        tree.nodes[dirId].childCount = uint32_t(tree.nodes.size()) - first;
+        for (uint32_t c = uint32_t(tree.nodes.size()); c-- > first;) {
+            bool hasDir = false;
+            for (size_t l = 0; l < L && !hasDir; ++l) {
+                const EntryId e = tree.cell(c, l);
+                hasDir = e != noEntry && layers[l].entries[e].type == EntryType::Dir && layers[l].entries[e].childCount > 0;
+            }
+            const MergedId m = tree.nodes[c].merged;
+            if (hasDir || (m != noMerged && merged.nodes[m].childCount > 0))
+                pending.push_back(c);
+        }
+    }
+
+    // Change kinds: each cell against the version visible from below at the same path.
+    tree.m_kinds.assign(tree.m_cells.size(), ChangeKind::Absent);
+    const int upperLayer = int(L) - 1;
+    for (UnionId n = 0; n < tree.nodes.size(); ++n) {
+        for (size_t l = 0; l < L; ++l) {
+            const EntryId e = tree.cell(n, l);
+            if (e == noEntry)
+                continue;
+            const LayerIndex *belowLayer = nullptr;
+            EntryId belowId = noEntry;
+            for (size_t j = l; j-- > reach[size_t(n) * L + l];) {
+                const EntryId b = tree.cell(n, j);
+                if (b == noEntry)
+                    continue;
+                if (!layers[j].entries[b].isWhiteout()) {
+                    belowLayer = &layers[j];
+                    belowId = b;
+                }
+                break;
+            }
+            tree.m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged : classify(layers[l], e, belowLayer, belowId, int(l) == upperLayer);
+        }
+        const MergedId m = tree.nodes[n].merged;
+        if (m != noMerged) {
+            MergedNode &mn = merged.nodes[m];
+            if (mn.lookupErrno == ENOENT)
+                mn.change = ChangeKind::Phantom;
+            else if (tree.cell(n, mn.meta.layer) == mn.meta.entry)
+                mn.change = tree.kind(n, mn.meta.layer);
+            else
+                mn.change = ChangeKind::Added; // reached through a redirect: new at this path
+            if (mn.lookupErrno == ENOENT && tree.cell(n, mn.name.layer) == mn.name.entry)
+                tree.m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
+        }
+    }
+    return tree;
+}
+
+std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers, const MergedTree &merged, const UnionTree &tree)
+{
+    std::vector<LayerStats> stats(layers.size());
+    std::vector<std::vector<bool>> reachable(layers.size());
+    for (size_t l = 0; l < layers.size(); ++l)
+        reachable[l].assign(layers[l].entries.size(), false);
+    for (const MergedNode &m : merged.nodes) {
+        if (m.lookupErrno == 0 && m.data.valid())
+            reachable[m.data.layer][m.data.entry] = true;
+    }
+    for (size_t l = 0; l < layers.size(); ++l) {
+        const LayerIndex &layer = layers[l];
+        LayerStats &s = stats[l];
+        s.entries = layer.entries.empty() ? 0 : layer.entries.size() - 1;
+        for (EntryId e = 1; e < layer.entries.size(); ++e) {
+            const Entry &entry = layer.entries[e];
+            if (isData(entry)) {
+                s.bytes += entry.size;
+                if (!reachable[l][e])
+                    s.wastedBytes += entry.size;
+            }
+        }
+    }
+    for (UnionId n = 1; n < tree.nodes.size(); ++n) {
+        for (size_t l = 0; l < layers.size(); ++l) {
+            switch (tree.kind(n, l)) {
+            case ChangeKind::Added:
+                ++stats[l].added;
+                break;
+            case ChangeKind::Modified:
+            case ChangeKind::MetadataOnly:
+            case ChangeKind::ReplacedType:
+            case ChangeKind::Opaque:
+            case ChangeKind::Redirected:
+                ++stats[l].modified;
+                break;
+            case ChangeKind::Deleted:
+                ++stats[l].deleted;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    return stats;
+}
+
+} // namespace strata

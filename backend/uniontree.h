@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "changekind.h"
+#include "layerindex.h"
+#include "mergedtree.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata {
+
+using UnionId = uint32_t;
+constexpr UnionId noUnion = UINT32_MAX;
+
+struct UnionNode {
+    UnionId parent = noUnion;
+    uint32_t firstChild = 0;
+    uint32_t childCount = 0;
+    LayerRef name; // any entry (or merged name) with this node's name
+    MergedId merged = noMerged; // the merged view's node at this path, if any
+};
+
+// One row per path present in any layer or in the merged view; one cell per layer. Rows line up
+// across layers by construction, which is what the side-by-side columns show.
+class UnionTree
+{
+public:
+    std::vector<UnionNode> nodes;
+
+    size_t layerCount() const { return m_layerCount; }
+    EntryId cell(UnionId node, size_t layer) const { return m_cells[size_t(node) * m_layerCount + layer]; }
+    ChangeKind kind(UnionId node, size_t layer) const { return m_kinds[size_t(node) * m_layerCount + layer]; }
+
+    static UnionTree build(const std::vector<LayerIndex> &layers, MergedTree &merged);
+
+private:
+    size_t m_layerCount = 0;
+    std::vector<EntryId> m_cells;
+    std::vector<ChangeKind> m_kinds;
+};
+
+// What one layer does, counted over its cells.
+struct LayerStats {
+    uint64_t entries = 0; // excluding the root
+    uint64_t bytes = 0; // regular files' data (metacopy entries hold none)
+    uint64_t added = 0;
+    uint64_t modified = 0; // modified, metadata-only, replaced-type
+    uint64_t deleted = 0; // whiteouts that hide something
+    uint64_t wastedBytes = 0; // bytes of this layer's files that the merged view cannot reach
+};
+
+std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers, const MergedTree &merged, const UnionTree &tree);
+
+} // namespace strata
