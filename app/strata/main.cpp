@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// strata: the explorer window. `strata [SOURCE]`, `strata --screenshot FILE SOURCE`.
+#include "logging.h"
+#include "mainwindow.h"
+#include "strata/version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QStyleFactory>
+#include <QTranslator>
+#include <QTreeView>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("strata"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Strata"));
+    QApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(STRATA_APP_ID));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Render the window into a PNG file and exit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select this path after loading."), QStringLiteral("PATH"));
+    const QCommandLineOption language(QStringLiteral("language"), QApplication::translate("main", "User interface language (en, ko)."), QStringLiteral("LANG"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QApplication::translate("main", "Use a dark palette."));
+    const QCommandLineOption verbose(QStringLiteral("verbose"), QApplication::translate("main", "Log debug messages to stderr."));
+    parser.addOptions({screenshot, select, language, dark, verbose});
+    parser.addPositionalArgument(QStringLiteral("source"), QApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
+    parser.process(app);
+    strata::initLogging(QStringLiteral("strata"), parser.isSet(verbose));
+
+    QTranslator translator;
+    const QLocale locale = parser.isSet(language) ? QLocale(parser.value(language)) : QLocale();
+    if (translator.load(locale, QStringLiteral("strata"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (parser.isSet(dark)) {
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+        p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Button, QColor(0x33, 0x35, 0x3a));
+        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        p.setColor(QPalette::ToolTipBase, QColor(0x33, 0x35, 0x3a));
+        p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+        QApplication::setPalette(p);
+    }
+
+    strata::MainWindow window;
+    const QStringList args = parser.positionalArguments();
+    if (parser.isSet(screenshot)) {
+        if (args.size() != 1) {
+            std::fprintf(stderr, "strata: --screenshot needs a SOURCE\n");
+            return 2;
+        }
+        int status = 0;
+        QObject::connect(&window, &strata::MainWindow::loadFailed, &app, [&](const QString &message) {
+            std::fprintf(stderr, "strata: %s\n", qUtf8Printable(message));
+            status = 1;
+            app.quit();
+        });
+        QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
+            window.treeView()->expandAll();
+            window.selectPath(parser.isSet(select) ? parser.value(select) : QStringLiteral("/b.txt"));
+            window.show();
+            QApplication::processEvents();
+            if (!window.grab().save(parser.value(screenshot), "PNG")) {
+                std::fprintf(stderr, "strata: cannot write %s\n", qUtf8Printable(parser.value(screenshot)));
+                status = 1;
+            }
+            app.quit();
+        });
+        window.openSource(args.first());
+        app.exec();
+        return status;
+    }
+    window.show();
+    if (!args.isEmpty()) {
+        if (parser.isSet(select))
+            QObject::connect(&window, &strata::MainWindow::loaded, &window, [&] { window.selectPath(parser.value(select)); });
+        window.openSource(args.first());
+    }
+    return app.exec();
+}

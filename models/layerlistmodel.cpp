@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "layerlistmodel.h"
+
+#include <QLocale>
+
+namespace strata {
+
+LayerListModel::LayerListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void LayerListModel::setStack(std::shared_ptr<const OverlayStack> stack)
+{
+    beginResetModel();
+    m_stack = std::move(stack);
+    endResetModel();
+}
+
+size_t LayerListModel::layerAt(int row) const
+{
+    return m_stack->layers.size() - 1 - size_t(row);
+}
+
+int LayerListModel::rowCount(const QModelIndex &parent) const
+{
+    return m_stack && !parent.isValid() ? int(m_stack->layers.size()) : 0;
+}
+
+int LayerListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LayerListModel::data(const QModelIndex &index, int role) const
+{
+    if (!m_stack || !index.isValid())
+        return {};
+    const size_t layer = layerAt(index.row());
+    const LayerStats &s = m_stack->stats[layer];
+    const LayerSpec &spec = m_stack->config.layers[layer];
+    if (role == Qt::TextAlignmentRole && index.column() >= EntriesColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && index.column() == WastedColumn)
+        return tr("Bytes of this layer's files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.");
+    if (role != Qt::DisplayRole)
+        return {};
+    const QLocale locale;
+    switch (index.column()) {
+    case LayerColumn:
+        return spec.role == LayerRole::Upper ? tr("upper") : spec.role == LayerRole::DataOnly ? tr("data %1").arg(layer) : tr("lower %1").arg(layer);
+    case PathColumn:
+        return spec.path;
+    case EntriesColumn:
+        return locale.toString(qulonglong(s.entries));
+    case BytesColumn:
+        return locale.formattedDataSize(qint64(s.bytes));
+    case AddedColumn:
+        return locale.toString(qulonglong(s.added));
+    case ModifiedColumn:
+        return locale.toString(qulonglong(s.modified));
+    case DeletedColumn:
+        return locale.toString(qulonglong(s.deleted));
+    case WastedColumn:
+        return locale.formattedDataSize(qint64(s.wastedBytes));
+    case EfficiencyColumn:
+        return s.bytes == 0 ? QStringLiteral("100%") : QStringLiteral("%1%").arg(100.0 * double(s.bytes - s.wastedBytes) / double(s.bytes), 0, 'f', 1);
+    }
+    return {};
+}
+
+QVariant LayerListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case LayerColumn:
+        return tr("Layer");
+    case PathColumn:
+        return tr("Directory");
+    case EntriesColumn:
+        return tr("Entries");
+    case BytesColumn:
+        return tr("Size");
+    case AddedColumn:
+        return tr("Added");
+    case ModifiedColumn:
+        return tr("Modified");
+    case DeletedColumn:
+        return tr("Deleted");
+    case WastedColumn:
+        return tr("Wasted");
+    case EfficiencyColumn:
+        return tr("Efficiency");
+    }
+    return {};
+}
+
+} // namespace strata

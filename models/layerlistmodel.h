@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "overlaystack.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace strata {
+
+// The layers of a stack, top first (as mount lists them), with their statistics.
+class LayerListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { LayerColumn, PathColumn, EntriesColumn, BytesColumn, AddedColumn, ModifiedColumn, DeletedColumn, WastedColumn, EfficiencyColumn, ColumnCount };
+
+    explicit LayerListModel(QObject *parent = nullptr);
+    void setStack(std::shared_ptr<const OverlayStack> stack);
+    size_t layerAt(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::shared_ptr<const OverlayStack> m_stack;
+};
+
+} // namespace strata

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "uniontreemodel.h"
+
+#include "roles.h"
+
+#include <QFile>
+#include <QLocale>
+
+namespace strata {
+
+UnionTreeModel::UnionTreeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{
+}
+
+void UnionTreeModel::setStack(std::shared_ptr<const OverlayStack> stack)
+{
+    beginResetModel();
+    m_stack = std::move(stack);
+    endResetModel();
+}
+
+int UnionTreeModel::mergedColumn() const
+{
+    return m_stack ? int(m_stack->layers.size()) : 0;
+}
+
+UnionId UnionTreeModel::nodeOf(const QModelIndex &index) const
+{
+    return index.isValid() ? UnionId(index.internalId()) : 0;
+}
+
+QModelIndex UnionTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!m_stack || row < 0 || column < 0 || column >= columnCount())
+        return {};
+    const UnionNode &p = m_stack->unionTree.nodes[nodeOf(parent)];
+    if (uint32_t(row) >= p.childCount)
+        return {};
+    return createIndex(row, column, quintptr(p.firstChild + uint32_t(row)));
+}
+
+QModelIndex UnionTreeModel::parent(const QModelIndex &child) const
+{
+    if (!m_stack || !child.isValid())
+        return {};
+    const UnionId parentId = m_stack->unionTree.nodes[nodeOf(child)].parent;
+    if (parentId == 0 || parentId == noUnion)
+        return {};
+    // Children are contiguous: the row is the offset in the grandparent's block (O(1)).
+    const UnionId grandParent = m_stack->unionTree.nodes[parentId].parent;
+    const int row = int(parentId - m_stack->unionTree.nodes[grandParent].firstChild);
+    return createIndex(row, 0, quintptr(parentId));
+}
+
+int UnionTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (!m_stack || (parent.isValid() && parent.column() != 0))
+        return 0;
+    return int(m_stack->unionTree.nodes[nodeOf(parent)].childCount);
+}
+
+int UnionTreeModel::columnCount(const QModelIndex &) const
+{
+    return m_stack ? int(m_stack->layers.size()) + 1 : 0;
+}
+
+bool UnionTreeModel::hasChildren(const QModelIndex &parent) const
+{
+    return rowCount(parent) > 0;
+}
+
+QModelIndex UnionTreeModel::indexOfPath(const QString &path, int column) const
+{
+    if (!m_stack)
+        return {};
+    QModelIndex current;
+    for (const QString &component : path.split(u'/', Qt::SkipEmptyParts)) {
+        const std::string wanted = QFile::encodeName(component).toStdString();
+        const UnionNode &dir = m_stack->unionTree.nodes[nodeOf(current)];
+        QModelIndex found;
+        for (uint32_t c = dir.firstChild; c < dir.firstChild + dir.childCount; ++c) {
+            if (m_stack->name(m_stack->unionTree.nodes[c].name) == wanted) {
+                found = index(int(c - dir.firstChild), 0, current);
+                break;
+            }
+        }
+        if (!found.isValid())
+            return {};
+        current = found;
+    }
+    return current.isValid() ? current.siblingAtColumn(column) : current;
+}
+
+QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const
+{
+    const OverlayStack &s = *m_stack;
+    const UnionTree &tree = s.unionTree;
+    const UnionNode &n = tree.nodes[node];
+    const bool merged = column == mergedColumn();
+    LayerRef ref;
+    ChangeKind kind = ChangeKind::Absent;
+    const MergedNode *mnode = nullptr;
+    if (merged) {
+        if (n.merged != noMerged) {
+            mnode = &s.merged.nodes[n.merged];
+            ref = mnode->meta;
+            kind = mnode->change;
+        }
+    } else {
+        const EntryId e = tree.cell(node, size_t(column));
+        if (e != noEntry) {
+            ref = {uint16_t(column), e};
+            kind = tree.kind(node, size_t(column));
+        }
+    }
+    const Entry *entry = ref.valid() ? &s.entry(ref) : nullptr;
+    switch (role) {
+    case Qt::DisplayRole:
+        return entry ? QFile::decodeName(QByteArray::fromStdString(std::string(s.name(n.name)))) : QVariant();
+    case ChangeKindRole:
+        return int(kind);
+    case PresentRole:
+        return entry != nullptr;
+    case EntryTypeRole:
+        return entry ? int(entry->type) : -1;
+    case ProviderLayerRole:
+        return mnode ? QVariant(int(mnode->meta.layer)) : QVariant();
+    case LookupErrorRole:
+        return mnode ? mnode->lookupErrno : 0;
+    case SizeRole:
+        return entry ? QVariant(qulonglong(entry->size)) : QVariant();
+    case ModeRole:
+        return entry ? QVariant(entry->permissions()) : QVariant();
+    case OwnerRole:
+        return entry ? QVariant(QStringLiteral("%1:%2").arg(entry->uid).arg(entry->gid)) : QVariant();
+    case LinkTargetRole:
+        return entry && entry->type == EntryType::Symlink ? QVariant(QFile::decodeName(QByteArray::fromStdString(s.layers[ref.layer].extra(ref.entry).symlinkTarget)))
+                                                          : QVariant();
+    case PathRole:
+        return QFile::decodeName(QByteArray::fromStdString(s.unionPath(node)));
+    case HiddenVersionsRole: {
+        if (!mnode)
+            return 0;
+        int hidden = 0;
+        for (size_t l = 0; l < s.layers.size(); ++l) {
+            const EntryId e = tree.cell(node, l);
+            if (e != noEntry && l < mnode->meta.layer && !(mnode->data == LayerRef{uint16_t(l), e}) && !s.layers[l].entries[e].isWhiteout())
+                ++hidden;
+        }
+        return hidden;
+    }
+    case DepthRole: {
+        int depth = 0;
+        for (UnionId p = n.parent; p != 0 && p != noUnion; p = tree.nodes[p].parent)
+            ++depth;
+        return depth;
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant UnionTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!m_stack || !index.isValid())
+        return {};
+    return cellData(nodeOf(index), index.column(), role);
+}
+
+void UnionTreeModel::multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const
+{
+    for (QModelRoleData &roleData : roleDataSpan)
+        roleData.setData(index.isValid() && m_stack ? cellData(nodeOf(index), index.column(), roleData.role()) : QVariant());
+}
+
+QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (!m_stack || orientation != Qt::Horizontal || section < 0 || section > mergedColumn())
+        return {};
+    if (section == mergedColumn()) {
+        if (role == Qt::DisplayRole)
+            return tr("merged");
+        if (role == Qt::ToolTipRole)
+            return tr("What the kernel shows at the mount point");
+        return {};
+    }
+    const LayerSpec &spec = m_stack->config.layers[size_t(section)];
+    if (role == Qt::DisplayRole) {
+        const QString label = spec.role == LayerRole::Upper ? tr("upper") : spec.role == LayerRole::DataOnly ? tr("data %1").arg(section) : tr("lower %1").arg(section);
+        const QString dirName = spec.path.section(u'/', -1);
+        return QStringLiteral("%1: %2 (%3)").arg(label, dirName, QLocale().formattedDataSize(qint64(m_stack->stats[size_t(section)].bytes)));
+    }
+    if (role == Qt::ToolTipRole)
+        return spec.path;
+    return {};
+}
+
+QHash<int, QByteArray> UnionTreeModel::roleNames() const
+{
+    auto names = QAbstractItemModel::roleNames();
+    names.insert(ChangeKindRole, "changeKind");
+    names.insert(EntryTypeRole, "entryType");
+    names.insert(ProviderLayerRole, "providerLayer");
+    names.insert(SizeRole, "size");
+    names.insert(PathRole, "path");
+    return names;
+}
+
+} // namespace strata

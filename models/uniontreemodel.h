@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "overlaystack.h"
+
+#include <QAbstractItemModel>
+
+#include <memory>
+
+namespace strata {
+
+// One row per path of the union of all layers, one column per layer (bottom → top) plus the merged
+// view as the last column, so every view of it lines up row for row. Nodes are the backend's union
+// tree (index-based, no per-row objects); internalId is the union node id, unique per row.
+class UnionTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    explicit UnionTreeModel(QObject *parent = nullptr);
+
+    void setStack(std::shared_ptr<const OverlayStack> stack);
+    const OverlayStack *stack() const { return m_stack.get(); }
+    int mergedColumn() const;
+    UnionId nodeOf(const QModelIndex &index) const;
+    QModelIndex indexOfPath(const QString &path, int column = 0) const;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    void multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    QVariant cellData(UnionId node, int column, int role) const;
+    std::shared_ptr<const OverlayStack> m_stack;
+};
+
+} // namespace strata

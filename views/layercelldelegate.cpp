@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "layercelldelegate.h"
+
+#include "changestyle.h"
+#include "entrytype.h"
+#include "roles.h"
+
+#include <QAbstractItemView>
+#include <QCoreApplication>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QTreeView>
+
+namespace strata {
+
+LayerCellDelegate::LayerCellDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+QSize LayerCellDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    size.setHeight(std::max(size.height(), option.fontMetrics.height() + 6));
+    return size;
+}
+
+void LayerCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QModelRoleData roles[] = {QModelRoleData(Qt::DisplayRole), QModelRoleData(ChangeKindRole), QModelRoleData(PresentRole), QModelRoleData(EntryTypeRole),
+                              QModelRoleData(DepthRole)};
+    index.model()->multiData(index, roles);
+    const QString name = roles[0].data().toString();
+    const auto kind = ChangeKind(roles[1].data().toInt());
+    const bool present = roles[2].data().toBool();
+    const auto type = EntryType(roles[3].data().toInt());
+    const int depth = roles[4].data().toInt();
+
+    painter->save();
+    const QPalette &palette = option.palette;
+    if (option.state & QStyle::State_Selected)
+        painter->fillRect(option.rect, palette.brush(QPalette::Highlight));
+    const QColor accent = ChangeStyle::color(kind, palette);
+    if (present && kind != ChangeKind::Unchanged && kind != ChangeKind::Absent) {
+        QColor tint = accent;
+        tint.setAlpha(ChangeStyle::isDark(palette) ? 70 : 45);
+        painter->fillRect(option.rect.adjusted(0, 1, 0, -1), tint);
+    }
+    if (!present) {
+        painter->restore();
+        return;
+    }
+    QRect r = option.rect.adjusted(4, 0, -4, 0);
+    if (index.column() > 0) {
+        const auto *tree = qobject_cast<const QTreeView *>(option.widget);
+        r.setLeft(r.left() + depth * (tree ? tree->indentation() : 16) / 2);
+    }
+    const QFontMetrics fm(option.font);
+    const int glyphWidth = fm.horizontalAdvance(QStringLiteral("◐")) + 4;
+    QFont glyphFont = option.font;
+    glyphFont.setBold(true);
+    painter->setFont(glyphFont);
+    painter->setPen(kind == ChangeKind::Unchanged ? palette.color(QPalette::PlaceholderText) : accent);
+    painter->drawText(QRect(r.left(), r.top(), glyphWidth, r.height()), Qt::AlignCenter, ChangeStyle::glyph(kind));
+    QFont font = option.font;
+    const bool whiteout = kind == ChangeKind::Deleted || kind == ChangeKind::OrphanWhiteout || kind == ChangeKind::Phantom;
+    font.setStrikeOut(whiteout);
+    font.setItalic(type == EntryType::Symlink);
+    font.setBold(type == EntryType::Dir);
+    painter->setFont(font);
+    painter->setPen((option.state & QStyle::State_Selected) ? palette.color(QPalette::HighlightedText)
+                                                            : (whiteout ? palette.color(QPalette::PlaceholderText) : palette.color(QPalette::Text)));
+    const QString shown = type == EntryType::Dir ? name + QLatin1Char('/') : name;
+    painter->drawText(r.adjusted(glyphWidth + 2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, QFontMetrics(font).elidedText(shown, Qt::ElideMiddle, r.width() - glyphWidth));
+    painter->restore();
+}
+
+QString LayerCellDelegate::tooltipFor(const QModelIndex &index)
+{
+    const auto kind = ChangeKind(index.data(ChangeKindRole).toInt());
+    const QString name = index.data(PathRole).toString().section(u'/', -1);
+    const QAbstractItemModel *model = index.model();
+    const int mergedColumn = model->columnCount(index.parent()) - 1;
+    const QString layer = model->headerData(index.column(), Qt::Horizontal).toString().section(u':', 0, 0);
+    // The nearest lower layer with this path, for "hides …" sentences.
+    QString below;
+    for (int c = std::min(index.column(), mergedColumn) - 1; c >= 0; --c) {
+        if (index.siblingAtColumn(c).data(PresentRole).toBool()) {
+            below = model->headerData(c, Qt::Horizontal).toString().section(u':', 0, 0);
+            break;
+        }
+    }
+    if (index.column() == mergedColumn) {
+        if (!index.data(PresentRole).toBool())
+            return QCoreApplication::translate("LayerCellDelegate", "%1 is not in the merged view.").arg(name);
+        const int provider = index.data(ProviderLayerRole).toInt();
+        const QString providerName = model->headerData(provider, Qt::Horizontal).toString().section(u':', 0, 0);
+        if (kind == ChangeKind::Phantom)
+            return ChangeStyle::explanation(kind);
+        return QCoreApplication::translate("LayerCellDelegate", "%1 comes from %2 (%3).").arg(name, providerName, ChangeStyle::label(kind));
+    }
+    switch (kind) {
+    case ChangeKind::Absent:
+        return {};
+    case ChangeKind::Deleted:
+        return QCoreApplication::translate("LayerCellDelegate", "%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3's %1.")
+            .arg(name, layer, below);
+    case ChangeKind::Modified:
+        return QCoreApplication::translate("LayerCellDelegate", "%1 in %2 has new content; it hides %3's %1.").arg(name, layer, below);
+    case ChangeKind::Added:
+        return QCoreApplication::translate("LayerCellDelegate", "%1 is new in %2.").arg(name, layer);
+    default:
+        return QStringLiteral("%1 — %2: %3").arg(name, ChangeStyle::label(kind), ChangeStyle::explanation(kind));
+    }
+}
+
+bool LayerCellDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid()) {
+        const QString text = tooltipFor(index);
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(event->globalPos(), text, view);
+        return true;
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+} // namespace strata
