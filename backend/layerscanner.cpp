@@ -192,7 +192,13 @@ private:
             } else if (key == "impure") {
                 entry.flags |= FlagImpure;
             } else if (key == "whiteout") {
-                entry.flags |= FlagXattrWhiteout;
+                // Honoured only as an empty file inside a directory marked for xattr whiteouts
+                // (its xattrs are read before its children's).
+                const Entry &parent = m_index.entries[entry.parent == noEntry ? 0 : entry.parent];
+                if (entry.type == EntryType::File && entry.size == 0 && id != 0 && (parent.has(FlagOpaqueX) || parent.has(FlagWhiteoutsMarker)))
+                    entry.flags |= FlagXattrWhiteout;
+                else
+                    extraFor(id).otherXattrs.emplace_back(full);
             } else if (key == "whiteouts") {
                 entry.flags |= FlagWhiteoutsMarker;
             } else {

@@ -117,14 +117,8 @@ private:
     // xattr whiteouts count only inside a directory marked for them (overlay.opaque=x).
     bool isWhiteout(LayerRef parent, EntryId child) const
     {
-        const Entry &e = m_layers[parent.layer].entries[child];
-        if (e.has(FlagWhiteout))
-            return true;
-        if (e.has(FlagXattrWhiteout) && e.type == EntryType::File && e.size == 0) {
-            const Entry &p = entry(parent);
-            return p.has(FlagOpaqueX) || p.has(FlagWhiteoutsMarker);
-        }
-        return false;
+        (void)parent; // the scanner keeps FlagXattrWhiteout only inside a marked directory
+        return m_layers[parent.layer].entries[child].isWhiteout();
     }
 
     // readdir: a directory read straight from one layer lists everything, whiteouts included;

@@ -19,6 +19,8 @@ ChangeKind classify(const LayerIndex &upperLayer, EntryId upperId, const LayerIn
     const Entry *b = belowLayer ? &belowLayer->entries[belowId] : nullptr;
     if (e.isWhiteout())
         return b ? ChangeKind::Deleted : ChangeKind::OrphanWhiteout;
+    if (e.type == EntryType::Dir && e.has(FlagRedirect))
+        return ChangeKind::Redirected; // a renamed directory: its lower content lives at another path
     if (!b)
         return ChangeKind::Added;
     if (e.type != b->type)

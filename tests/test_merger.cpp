@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The kernel's rules, one at a time, on hand-made layers (Documentation/filesystems/overlayfs.rst).
+#include "contentreader.h"
+#include "layerscanner.h"
+#include "reports.h"
+#include "testutil.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <sys/un.h>
+
+using namespace strata;
+
+class MergerTest : public QObject
+{
+    Q_OBJECT
+    Expected<OverlayStack> open(const QString &source) { return OverlayStack::open(source, QStringLiteral("/")); }
+
+private Q_SLOTS:
+    void seedWalkthrough()
+    {
+        LayerBuilder image1, image2, upper;
+        image1.file(QStringLiteral("a.txt"));
+        image2.file(QStringLiteral("b.txt"), "b");
+        image2.file(QStringLiteral("c.txt"));
+        upper.file(QStringLiteral("b.txt"), "bb");
+        upper.whiteout(QStringLiteral("a.txt"));
+        auto stack = open(overlaySource({image1.root(), image2.root()}, upper.root()));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/b.txt modified 2"), QStringLiteral("/c.txt added 1")}));
+        const UnionId a = 1; // "a.txt" sorts first in the union
+        QCOMPARE(stack->unionPath(a), std::string("/a.txt"));
+        QCOMPARE(stack->unionTree.kind(a, 0), ChangeKind::Added);
+        QCOMPARE(stack->unionTree.kind(a, 2), ChangeKind::Deleted);
+        QCOMPARE(stack->unionTree.nodes[a].merged, noMerged);
+        QCOMPARE(stack->stats[0].wastedBytes, uint64_t(1)); // a.txt is hidden
+        QCOMPARE(stack->stats[1].wastedBytes, uint64_t(1)); // image2's b.txt is hidden
+        QCOMPARE(stack->stats[2].deleted, uint64_t(1));
+    }
+
+    void nonDirectoryHidesEverythingBelow()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("d/inner"));
+        up.file(QStringLiteral("d"), "file now");
+        auto stack = open(overlaySource({low.root(), up.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/d replaced-type 1")});
+    }
+
+    void directoriesMergeWithTopMetadata()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("d/one"));
+        up.file(QStringLiteral("d/two"));
+        ::chmod(up.path(QStringLiteral("d")).c_str(), 0700);
+        auto stack = open(overlaySource({low.root(), up.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/d metadata-only 1"), QStringLiteral("/d/one added 0"), QStringLiteral("/d/two added 1")}));
+        QCOMPARE(stack->entry(stack->merged.nodes[1].meta).permissions(), 0700u);
+    }
+
+    void opaqueDirectoryHidesLowerContent()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("d/old"));
+        up.file(QStringLiteral("d/new"));
+        up.opaque(QStringLiteral("d"));
+        auto stack = open(overlaySource({low.root(), up.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/d opaque 1"), QStringLiteral("/d/new added 1")}));
+    }
+
+    void phantomAndOrphanWhiteouts()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("merged/keep"));
+        up.whiteout(QStringLiteral("merged/nothing-below")); // orphan in a merged dir: not listed
+        up.whiteout(QStringLiteral("only-upper/ghost")); // dir in one layer only: listed, lookup fails
+        auto stack = open(overlaySource({low.root(), up.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/merged unchanged 1"), QStringLiteral("/merged/keep added 0"),
+                                                     QStringLiteral("/only-upper added 1"), QStringLiteral("/only-upper/ghost phantom %1").arg(-ENOENT)}));
+        std::vector<std::string> lines;
+        writeListing(*stack, ListingOptions{true, false, -1}, [&](const std::string &l) { lines.push_back(l); }, [](const std::string &) {});
+        QVERIFY(lines.back().find("\"change\":\"phantom\"") != std::string::npos);
+        // The orphan whiteout is flagged as such in its layer.
+        const UnionId orphan = stack->unionTree.nodes[stack->unionTree.nodes[0].firstChild].firstChild + 1;
+        QCOMPARE(stack->unionPath(orphan), std::string("/merged/nothing-below"));
+        QCOMPARE(stack->unionTree.kind(orphan, 1), ChangeKind::OrphanWhiteout);
+    }
+
+    void xattrWhiteoutOnlyInsideMarkedDirectory()
+    {
+        LayerBuilder low, mid, up;
+        low.file(QStringLiteral("d/gone"));
+        low.file(QStringLiteral("e/stays"));
+        mid.file(QStringLiteral("d/gone"), "");
+        mid.xattr(QStringLiteral("d/gone"), "trusted.overlay.whiteout", "");
+        mid.xattr(QStringLiteral("d"), "trusted.overlay.opaque", "x");
+        mid.file(QStringLiteral("e/stays"), "");
+        mid.xattr(QStringLiteral("e/stays"), "trusted.overlay.whiteout", ""); // parent not marked: a plain file
+        auto stack = open(overlaySource({low.root(), mid.root(), up.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/d unchanged 1"), QStringLiteral("/e unchanged 1"), QStringLiteral("/e/stays modified 1")}));
+    }
+
+    void redirectsFollowedOnlyWhenEnabled()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("old/content"), "from old");
+        low.file(QStringLiteral("a/b/deep"), "deep");
+        up.dir(QStringLiteral("new"));
+        up.xattr(QStringLiteral("new"), "trusted.overlay.redirect", "old"); // relative: sibling
+        up.whiteout(QStringLiteral("old"));
+        up.dir(QStringLiteral("x/moved"));
+        up.xattr(QStringLiteral("x/moved"), "trusted.overlay.redirect", "/a/b"); // absolute
+        auto follow = open(overlaySource({low.root()}, up.root(), QStringLiteral("redirect_dir=on")));
+        QVERIFY(follow.hasValue());
+        QCOMPARE(mergedSummary(*follow), (QStringList{QStringLiteral("/a added 0"), QStringLiteral("/a/b added 0"), QStringLiteral("/a/b/deep added 0"),
+                                                      QStringLiteral("/new redirected 1"), QStringLiteral("/new/content added 0"), QStringLiteral("/x added 1"),
+                                                      QStringLiteral("/x/moved added 1"), QStringLiteral("/x/moved/deep added 0")}));
+        // nofollow: the kernel refuses the lookup once a redirected lower entry is found (EPERM).
+        auto refuse = open(overlaySource({low.root()}, up.root(), QStringLiteral("redirect_dir=nofollow")));
+        QVERIFY(refuse.hasValue());
+        QVERIFY(mergedSummary(*refuse).contains(QStringLiteral("/new redirected %1").arg(-EPERM)));
+    }
+
+    void metacopyTakesDataFromBelow()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("f"), "real data", 0644);
+        up.file(QStringLiteral("f"), "", 0600);
+        ::truncate(up.path(QStringLiteral("f")).c_str(), 9); // sparse: metadata only
+        up.xattr(QStringLiteral("f"), "trusted.overlay.metacopy", "");
+        auto stack = open(overlaySource({low.root()}, up.root(), QStringLiteral("metacopy=on")));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/f metadata-only 1")});
+        const MergedNode &f = stack->merged.nodes[1];
+        QCOMPARE(f.data.layer, uint16_t(0));
+        ContentReader reader;
+        QCOMPARE(*reader.head(stack->layers[f.data.layer], f.data.entry, 100), QByteArray("real data"));
+        auto refused = open(overlaySource({low.root()}, up.root(), QStringLiteral("metacopy=off,redirect_dir=off")));
+        QVERIFY(refused.hasValue());
+        QCOMPARE(mergedSummary(*refused), QStringList{QStringLiteral("/f metadata-only %1").arg(-EPERM)});
+    }
+
+    void dataOnlyLayersServeAbsoluteRedirects()
+    {
+        LayerBuilder data, low;
+        data.file(QStringLiteral("blobs/abc"), "payload");
+        low.file(QStringLiteral("app"), "", 0755);
+        ::truncate(low.path(QStringLiteral("app")).c_str(), 7);
+        low.xattr(QStringLiteral("app"), "trusted.overlay.metacopy", "");
+        low.xattr(QStringLiteral("app"), "trusted.overlay.redirect", "/blobs/abc");
+        auto stack = open(QStringLiteral("overlay:lowerdir=%1::%2,metacopy=on").arg(low.root(), data.root()));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message));
+        QCOMPARE(stack->config.layers[0].role, LayerRole::DataOnly);
+        QCOMPARE(mergedSummary(*stack).size(), 1); // the data layer is not listed
+        QCOMPARE(stack->merged.nodes[1].data.layer, uint16_t(0));
+    }
+
+    void deepChainsAndOddEntries()
+    {
+        LayerBuilder low;
+        // 4000 levels: longer than PATH_MAX, so only fd-relative walking can scan it.
+        int fd = ::open(low.root().toLocal8Bit().constData(), O_DIRECTORY);
+        for (int i = 0; i < 4000; ++i) {
+            QVERIFY(::mkdirat(fd, "nested_dir", 0755) == 0);
+            const int next = ::openat(fd, "nested_dir", O_DIRECTORY);
+            ::close(fd);
+            fd = next;
+        }
+        QVERIFY(::openat(fd, "leaf", O_CREAT | O_WRONLY, 0644) >= 0);
+        ::close(fd);
+        low.symlink(QStringLiteral("loop"), "loop");
+        QVERIFY(::mkfifo(low.path(QStringLiteral("fifo")).c_str(), 0644) == 0);
+        const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        const std::string sockPath = low.path(QStringLiteral("sock"));
+        if (sockPath.size() < sizeof addr.sun_path) {
+            std::strcpy(addr.sun_path, sockPath.c_str());
+            QVERIFY(::bind(sock, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0);
+        }
+        ::close(sock);
+        auto stack = open(overlaySource({low.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(stack->merged.nodes.size(), size_t(1 + 4000 + 1 + 3));
+        QVERIFY(stack->mergedPath(MergedId(stack->merged.nodes.size() - 1)).size() > 4096);
+    }
+
+    void hugeDirectory()
+    {
+        LayerBuilder low;
+        const int fd = ::open(low.root().toLocal8Bit().constData(), O_DIRECTORY);
+        for (int i = 0; i < 100000; ++i) {
+            char name[32];
+            std::snprintf(name, sizeof name, "f%06d", i);
+            ::close(::openat(fd, name, O_CREAT | O_WRONLY, 0644));
+        }
+        ::close(fd);
+        auto stack = open(overlaySource({low.root()}));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(stack->merged.nodes.size(), size_t(100001));
+        QVERIFY(stack->findMerged("/f054321") != noMerged);
+    }
+
+    void badLayersAreClearErrors_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << QStringLiteral("lowerdir=/nonexistent/strata") << QStringLiteral("cannot open layer /nonexistent/strata");
+        QTest::newRow("not a dir") << QStringLiteral("lowerdir=/etc/hostname") << QStringLiteral("layer /etc/hostname is not a directory");
+        QTest::newRow("no lower") << QStringLiteral("upperdir=/tmp,workdir=/tmp") << QStringLiteral("no lower layer");
+        QTest::newRow("unknown option") << QStringLiteral("lowerdir=/tmp,bogus=1") << QStringLiteral("unknown overlay option 'bogus=1'");
+        QTest::newRow("bad redirect") << QStringLiteral("lowerdir=/tmp,redirect_dir=maybe") << QStringLiteral("redirect_dir takes");
+        QTest::newRow("empty layer") << QStringLiteral("lowerdir=/tmp:::/tmp") << QStringLiteral("empty layer");
+        QTest::newRow("conflict") << QStringLiteral("lowerdir=/tmp,userxattr,metacopy=on") << QStringLiteral("conflicting");
+    }
+
+    void badLayersAreClearErrors()
+    {
+        QFETCH(QString, options);
+        QFETCH(QString, expected);
+        auto stack = open(QStringLiteral("overlay:") + options);
+        QVERIFY(!stack.hasValue());
+        QVERIFY2(stack.error().message.contains(expected), qPrintable(stack.error().message));
+    }
+
+    void unreadableDirectoryIsRecordedNotFatal()
+    {
+        LayerBuilder low;
+        low.file(QStringLiteral("locked/secret"));
+        ::chmod(low.path(QStringLiteral("locked")).c_str(), 0);
+        ::chmod(low.root().toLocal8Bit().constData(), 0755);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            // As an unprivileged user the directory cannot be opened.
+            if (::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+                _exit(3);
+            // The scanner directly: no thread pool in a forked child.
+            auto layer = LayerScanner::scan(low.root(), ScanOptions{});
+            if (!layer.hasValue())
+                _exit(4);
+            const bool recorded = !layer->errors.empty() && layer->errors[0].find("/locked") != std::string::npos
+                && layer->entries[layer->find("/locked")].has(FlagError);
+            _exit(recorded ? 0 : 5);
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        ::chmod(low.path(QStringLiteral("locked")).c_str(), 0755);
+        QCOMPARE(WEXITSTATUS(status), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(MergerTest)
+#include "test_merger.moc"

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "overlaystack.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+// Builds layer directories by hand for rule tests: files, dirs, whiteouts, overlay xattrs.
+class LayerBuilder
+{
+public:
+    LayerBuilder()
+    {
+        QVERIFY(m_dir.isValid());
+    }
+    ~LayerBuilder()
+    {
+        // rm copes with trees deeper than PATH_MAX, QDir::removeRecursively does not.
+        QProcess::execute(QStringLiteral("rm"), {QStringLiteral("-rf"), m_dir.path()});
+    }
+    QString root() const { return m_dir.path(); }
+    std::string path(const QString &rel) const { return QFile::encodeName(m_dir.filePath(rel)).toStdString(); }
+
+    void dir(const QString &rel) { QVERIFY(QDir(m_dir.path()).mkpath(rel)); }
+    void file(const QString &rel, const QByteArray &content = "x", mode_t mode = 0644)
+    {
+        dir(QFileInfo(rel).path());
+        QFile f(m_dir.filePath(rel));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(content);
+        f.close();
+        ::chmod(path(rel).c_str(), mode);
+    }
+    void whiteout(const QString &rel)
+    {
+        dir(QFileInfo(rel).path());
+        QVERIFY2(::mknod(path(rel).c_str(), S_IFCHR, makedev(0, 0)) == 0, "mknod 0/0 (needs root)");
+    }
+    void symlink(const QString &rel, const char *target)
+    {
+        dir(QFileInfo(rel).path());
+        QVERIFY(::symlink(target, path(rel).c_str()) == 0);
+    }
+    void xattr(const QString &rel, const char *name, const QByteArray &value)
+    {
+        QVERIFY2(::lsetxattr(path(rel).c_str(), name, value.constData(), size_t(value.size()), 0) == 0, name);
+    }
+    void opaque(const QString &rel) { xattr(rel, "trusted.overlay.opaque", "y"); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+// SOURCE for layers given bottom → top (the last one is the upper when withUpper).
+inline QString overlaySource(const QStringList &lowersBottomUp, const QString &upper = {}, const QString &extra = {})
+{
+    QStringList top;
+    for (auto it = lowersBottomUp.crbegin(); it != lowersBottomUp.crend(); ++it)
+        top << *it;
+    QString s = QStringLiteral("overlay:lowerdir=") + top.join(u':');
+    if (!upper.isEmpty())
+        s += QStringLiteral(",upperdir=%1,workdir=%1.work").arg(upper);
+    if (!extra.isEmpty())
+        s += u',' + extra;
+    return s;
+}
+
+// "path kind layer" lines of the merged view, for compact expectations.
+inline QStringList mergedSummary(const strata::OverlayStack &stack)
+{
+    QStringList out;
+    for (strata::MergedId id = 1; id < stack.merged.nodes.size(); ++id) {
+        const auto &n = stack.merged.nodes[id];
+        out << QStringLiteral("%1 %2 %3")
+                   .arg(QString::fromStdString(stack.mergedPath(id)), QString::fromLatin1(strata::changeKindName(n.change).data()))
+                   .arg(n.lookupErrno ? -n.lookupErrno : int(n.meta.layer));
+    }
+    out.sort();
+    return out;
+}
