@@ -121,7 +121,7 @@ private Q_SLOTS:
         QVERIFY(follow.hasValue());
         QCOMPARE(mergedSummary(*follow), (QStringList{QStringLiteral("/a added 0"), QStringLiteral("/a/b added 0"), QStringLiteral("/a/b/deep added 0"),
                                                       QStringLiteral("/new redirected 1"), QStringLiteral("/new/content added 0"), QStringLiteral("/x added 1"),
-                                                      QStringLiteral("/x/moved added 1"), QStringLiteral("/x/moved/deep added 0")}));
+                                                      QStringLiteral("/x/moved redirected 1"), QStringLiteral("/x/moved/deep added 0")}));
         // nofollow: the kernel refuses the lookup once a redirected lower entry is found (EPERM).
         auto refuse = open(overlaySource({low.root()}, up.root(), QStringLiteral("redirect_dir=nofollow")));
         QVERIFY(refuse.hasValue());
