@@ -22,6 +22,19 @@ size_t LayerListModel::layerAt(int row) const
     return m_stack->layers.size() - 1 - size_t(row);
 }
 
+QString LayerListModel::label(const OverlayStack &stack, size_t layer)
+{
+    switch (stack.config.layers[layer].role) {
+    case LayerRole::Upper:
+        return tr("upper");
+    case LayerRole::DataOnly:
+        return tr("data %1").arg(layer);
+    case LayerRole::Lower:
+        break;
+    }
+    return tr("lower %1").arg(layer);
+}
+
 int LayerListModel::rowCount(const QModelIndex &parent) const
 {
     return m_stack && !parent.isValid() ? int(m_stack->layers.size()) : 0;
@@ -48,7 +61,7 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
     const QLocale locale;
     switch (index.column()) {
     case LayerColumn:
-        return spec.role == LayerRole::Upper ? tr("upper") : spec.role == LayerRole::DataOnly ? tr("data %1").arg(layer) : tr("lower %1").arg(layer);
+        return label(*m_stack, layer);
     case PathColumn:
         return spec.path;
     case EntriesColumn:

@@ -19,6 +19,8 @@ public:
     explicit LayerListModel(QObject *parent = nullptr);
     void setStack(std::shared_ptr<const OverlayStack> stack);
     size_t layerAt(int row) const;
+    // "lower 0", "upper", "data 0", translated: the one place layers get their user-facing names.
+    static QString label(const OverlayStack &stack, size_t layer);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "uniontreemodel.h"
 
+#include "layerlistmodel.h"
 #include "roles.h"
 
 #include <QFile>
@@ -187,7 +188,7 @@ QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, in
     }
     const LayerSpec &spec = m_stack->config.layers[size_t(section)];
     if (role == Qt::DisplayRole) {
-        const QString label = spec.role == LayerRole::Upper ? tr("upper") : spec.role == LayerRole::DataOnly ? tr("data %1").arg(section) : tr("lower %1").arg(section);
+        const QString label = LayerListModel::label(*m_stack, size_t(section));
         const QString dirName = spec.path.section(u'/', -1);
         return QStringLiteral("%1: %2 (%3)").arg(label, dirName, QLocale().formattedDataSize(qint64(m_stack->stats[size_t(section)].bytes)));
     }

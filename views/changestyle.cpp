@@ -5,13 +5,6 @@
 
 namespace strata {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ChangeStyle", text);
-}
-}
-
 bool ChangeStyle::isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Base).lightness() < 128;
@@ -94,29 +87,29 @@ QString ChangeStyle::label(ChangeKind kind)
 {
     switch (kind) {
     case ChangeKind::Absent:
-        return tr("absent");
+        return QCoreApplication::translate("ChangeStyle", "absent");
     case ChangeKind::Unchanged:
-        return tr("unchanged");
+        return QCoreApplication::translate("ChangeStyle", "unchanged");
     case ChangeKind::Added:
-        return tr("added");
+        return QCoreApplication::translate("ChangeStyle", "added");
     case ChangeKind::Modified:
-        return tr("modified");
+        return QCoreApplication::translate("ChangeStyle", "modified");
     case ChangeKind::MetadataOnly:
-        return tr("metadata only");
+        return QCoreApplication::translate("ChangeStyle", "metadata only");
     case ChangeKind::ReplacedType:
-        return tr("replaced type");
+        return QCoreApplication::translate("ChangeStyle", "replaced type");
     case ChangeKind::Deleted:
-        return tr("deleted");
+        return QCoreApplication::translate("ChangeStyle", "deleted");
     case ChangeKind::OrphanWhiteout:
-        return tr("orphan whiteout");
+        return QCoreApplication::translate("ChangeStyle", "orphan whiteout");
     case ChangeKind::Phantom:
-        return tr("phantom");
+        return QCoreApplication::translate("ChangeStyle", "phantom");
     case ChangeKind::Opaque:
-        return tr("opaque");
+        return QCoreApplication::translate("ChangeStyle", "opaque");
     case ChangeKind::Redirected:
-        return tr("redirected");
+        return QCoreApplication::translate("ChangeStyle", "redirected");
     case ChangeKind::CopiedUp:
-        return tr("copied up");
+        return QCoreApplication::translate("ChangeStyle", "copied up");
     }
     return {};
 }
@@ -125,29 +118,29 @@ QString ChangeStyle::explanation(ChangeKind kind)
 {
     switch (kind) {
     case ChangeKind::Absent:
-        return tr("This layer has nothing at this path.");
+        return QCoreApplication::translate("ChangeStyle", "This layer has nothing at this path.");
     case ChangeKind::Unchanged:
-        return tr("Present and the same as the version below.");
+        return QCoreApplication::translate("ChangeStyle", "Present and the same as the version below.");
     case ChangeKind::Added:
-        return tr("New in this layer: nothing below it has this path.");
+        return QCoreApplication::translate("ChangeStyle", "New in this layer: nothing below it has this path.");
     case ChangeKind::Modified:
-        return tr("The content differs from the version below, which it hides.");
+        return QCoreApplication::translate("ChangeStyle", "The content differs from the version below, which it hides.");
     case ChangeKind::MetadataOnly:
-        return tr("Only permissions, owner or times differ (a metacopy entry keeps just the metadata; the data stays below).");
+        return QCoreApplication::translate("ChangeStyle", "Only permissions, owner or times differ (a metacopy entry keeps just the metadata; the data stays below).");
     case ChangeKind::ReplacedType:
-        return tr("A different kind of entry (for example a directory instead of a file) replaces the one below.");
+        return QCoreApplication::translate("ChangeStyle", "A different kind of entry (for example a directory instead of a file) replaces the one below.");
     case ChangeKind::Deleted:
-        return tr("A whiteout: the kernel keeps a 0/0 character device with this name so the merged view hides the version below.");
+        return QCoreApplication::translate("ChangeStyle", "A whiteout: the kernel keeps a 0/0 character device with this name so the merged view hides the version below.");
     case ChangeKind::OrphanWhiteout:
-        return tr("A whiteout that hides nothing: no layer below has this path.");
+        return QCoreApplication::translate("ChangeStyle", "A whiteout that hides nothing: no layer below has this path.");
     case ChangeKind::Phantom:
-        return tr("A whiteout in a directory that is not merged: the kernel lists the name, but looking it up fails (No such file or directory).");
+        return QCoreApplication::translate("ChangeStyle", "A whiteout in a directory that is not merged: the kernel lists the name, but looking it up fails (No such file or directory).");
     case ChangeKind::Opaque:
-        return tr("An opaque directory: everything below it in lower layers is hidden.");
+        return QCoreApplication::translate("ChangeStyle", "An opaque directory: everything below it in lower layers is hidden.");
     case ChangeKind::Redirected:
-        return tr("A renamed directory: its lower content is found at the path its redirect xattr names.");
+        return QCoreApplication::translate("ChangeStyle", "A renamed directory: its lower content is found at the path its redirect xattr names.");
     case ChangeKind::CopiedUp:
-        return tr("Copied up from a lower layer (its origin xattr names the lower entry) and otherwise unchanged.");
+        return QCoreApplication::translate("ChangeStyle", "Copied up from a lower layer (its origin xattr names the lower entry) and otherwise unchanged.");
     }
     return {};
 }

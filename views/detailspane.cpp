@@ -2,6 +2,7 @@
 #include "detailspane.h"
 
 #include "changestyle.h"
+#include "layerlistmodel.h"
 #include "reports.h"
 
 #include <QFile>
@@ -33,9 +34,9 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
         if (m.lookupErrno == ENOENT)
             html += QStringLiteral("<p>%1</p>").arg(ChangeStyle::explanation(ChangeKind::Phantom).toHtmlEscaped());
         else
-            html += tr("<p>Merged view: provided by <b>%1</b> (%2).</p>").arg(stack.layerLabel(m.meta.layer), ChangeStyle::label(m.change));
+            html += tr("<p>Merged view: provided by <b>%1</b> (%2).</p>").arg(LayerListModel::label(stack, m.meta.layer), ChangeStyle::label(m.change));
         if (!(m.data == m.meta) && m.lookupErrno == 0)
-            html += tr("<p>Metadata from %1, data from %2 (metacopy).</p>").arg(stack.layerLabel(m.meta.layer), stack.layerLabel(m.data.layer));
+            html += tr("<p>Metadata from %1, data from %2 (metacopy).</p>").arg(LayerListModel::label(stack, m.meta.layer), LayerListModel::label(stack, m.data.layer));
     } else {
         html += tr("<p>Not in the merged view: hidden by a layer above.</p>");
     }
@@ -70,7 +71,7 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
             type += QStringLiteral(" → ") + decode(extra.symlinkTarget).toHtmlEscaped();
         const ChangeKind kind = tree.kind(node, l);
         html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span> %4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td>%10</td></tr>")
-                    .arg(stack.layerLabel(l), ChangeStyle::color(kind, QPalette()).name(), ChangeStyle::glyph(kind), ChangeStyle::label(kind), type,
+                    .arg(LayerListModel::label(stack, l), ChangeStyle::color(kind, QPalette()).name(), ChangeStyle::glyph(kind), ChangeStyle::label(kind), type,
                          entry.type == EntryType::File ? locale.formattedDataSize(qint64(entry.size)) : QString(), QString::fromStdString(octalMode(entry.mode)))
                     .arg(entry.uid)
                     .arg(entry.gid)

@@ -2,6 +2,7 @@
 #include "filepane.h"
 
 #include "changestyle.h"
+#include "layerlistmodel.h"
 #include "contentreader.h"
 
 #include <KSyntaxHighlighting/Definition>
@@ -168,7 +169,7 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
             break;
         auto below = reader.head(stack->layers[l], e, sizeCap);
         if (below)
-            m_diff->setHtml(tr("<p>%1 ↔ %2</p>").arg(stack->layerLabel(l), stack->layerLabel(shown.layer))
+            m_diff->setHtml(tr("<p>%1 ↔ %2</p>").arg(LayerListModel::label(*stack, l), LayerListModel::label(*stack, shown.layer))
                             + lineDiffHtml(QString::fromUtf8(*below).split(u'\n'), QString::fromUtf8(*data).split(u'\n'), palette()));
         return;
     }

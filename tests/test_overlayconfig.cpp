@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "overlayconfig.h"
+
+#include <QTest>
+
+using namespace strata;
+
+class OverlayConfigTest : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void layersAndEscapes_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<QStringList>("layers"); // bottom → top, "role:path"
+        QTest::newRow("seed") << QStringLiteral("lowerdir=image2:image1,upperdir=upper,workdir=work")
+                              << QStringList{QStringLiteral("L:/base/image1"), QStringLiteral("L:/base/image2"), QStringLiteral("U:/base/upper")};
+        QTest::newRow("escaped colon and comma") << QStringLiteral("lowerdir=/a\\:b:/c\\,d")
+                                                 << QStringList{QStringLiteral("L:/c,d"), QStringLiteral("L:/a:b")};
+        QTest::newRow("data-only") << QStringLiteral("lowerdir=/l1:/l2::/d1::/d2")
+                                   << QStringList{QStringLiteral("D:/d2"), QStringLiteral("D:/d1"), QStringLiteral("L:/l2"), QStringLiteral("L:/l1")};
+        QTest::newRow("lowerdir+ and datadir+") << QStringLiteral("lowerdir+=/l1,lowerdir+=/l2,datadir+=/d1")
+                                                << QStringList{QStringLiteral("D:/d1"), QStringLiteral("L:/l2"), QStringLiteral("L:/l1")};
+        QTest::newRow("read-only") << QStringLiteral("lowerdir=/x") << QStringList{QStringLiteral("L:/x")};
+    }
+
+    void layersAndEscapes()
+    {
+        QFETCH(QString, options);
+        QFETCH(QStringList, layers);
+        auto config = OverlayConfig::parse(options, QStringLiteral("/base"), OverlayDefaults{});
+        QVERIFY2(config.hasValue(), config.hasValue() ? "" : qPrintable(config.error().message));
+        QStringList actual;
+        for (const LayerSpec &l : config->layers)
+            actual << QStringLiteral("%1:%2").arg(QChar(l.role == LayerRole::Upper ? u'U' : l.role == LayerRole::Lower ? u'L' : u'D')).arg(l.path);
+        QCOMPARE(actual, layers);
+        // The option string round-trips.
+        auto again = OverlayConfig::parse(config->toOptionString(), QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY(again.hasValue());
+        QCOMPARE(again->layers.size(), config->layers.size());
+        for (size_t i = 0; i < layers.size(); ++i)
+            QCOMPARE(again->layers[i].path, config->layers[i].path);
+    }
+
+    void kernelImplications_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<bool>("moduleRedirectDir");
+        QTest::addColumn<int>("redirect");
+        QTest::addColumn<bool>("metacopy");
+        QTest::newRow("module default follow") << QStringLiteral("lowerdir=/a") << false << int(RedirectMode::Follow) << false;
+        QTest::newRow("module default on") << QStringLiteral("lowerdir=/a") << true << int(RedirectMode::On) << false;
+        QTest::newRow("metacopy turns redirect on") << QStringLiteral("lowerdir=/a,metacopy=on") << false << int(RedirectMode::On) << true;
+        QTest::newRow("explicit redirect turns metacopy off") << QStringLiteral("lowerdir=/a,redirect_dir=follow") << false << int(RedirectMode::Follow) << false;
+        QTest::newRow("userxattr") << QStringLiteral("lowerdir=/a,userxattr") << true << int(RedirectMode::NoFollow) << false;
+    }
+
+    void kernelImplications()
+    {
+        QFETCH(QString, options);
+        QFETCH(bool, moduleRedirectDir);
+        QFETCH(int, redirect);
+        QFETCH(bool, metacopy);
+        OverlayDefaults defaults;
+        defaults.redirectDir = moduleRedirectDir;
+        defaults.metacopy = options.contains(QStringLiteral("redirect_dir=follow"));
+        auto config = OverlayConfig::parse(options, QStringLiteral("/"), defaults);
+        QVERIFY(config.hasValue());
+        QCOMPARE(int(config->redirect), redirect);
+        QCOMPARE(config->metacopy, metacopy);
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("upper without work") << QStringLiteral("lowerdir=/a,upperdir=/u") << QStringLiteral("needs a workdir");
+        QTest::newRow("mixed lowerdir forms") << QStringLiteral("lowerdir=/a,lowerdir+=/b") << QStringLiteral("mix");
+        QTest::newRow("metacopy conflict") << QStringLiteral("lowerdir=/a,metacopy=on,redirect_dir=off") << QStringLiteral("conflicting");
+        QTest::newRow("bad on/off") << QStringLiteral("lowerdir=/a,index=yes") << QStringLiteral("takes on or off");
+        QTest::newRow("trailing data separator") << QStringLiteral("lowerdir=/a::") << QStringLiteral("empty layer");
+    }
+
+    void errors()
+    {
+        QFETCH(QString, options);
+        QFETCH(QString, message);
+        auto config = OverlayConfig::parse(options, QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY(!config.hasValue());
+        QVERIFY2(config.error().message.contains(message), qPrintable(config.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(OverlayConfigTest)
+#include "test_overlayconfig.moc"
