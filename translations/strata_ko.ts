@@ -1,418 +1,419 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
-<TS version="2.1" sourcelanguage="en">
+<TS version="2.1" language="ko_KR" sourcelanguage="en">
 <context>
     <name>ChangeStyle</name>
     <message>
         <source>absent</source>
-        <translation type="unfinished"></translation>
+        <translation>없음</translation>
     </message>
     <message>
         <source>unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>변경 없음</translation>
     </message>
     <message>
         <source>added</source>
-        <translation type="unfinished"></translation>
+        <translation>추가됨</translation>
     </message>
     <message>
         <source>modified</source>
-        <translation type="unfinished"></translation>
+        <translation>수정됨</translation>
     </message>
     <message>
         <source>metadata only</source>
-        <translation type="unfinished"></translation>
+        <translation>메타데이터만</translation>
     </message>
     <message>
         <source>replaced type</source>
-        <translation type="unfinished"></translation>
+        <translation>종류 바뀜</translation>
     </message>
     <message>
         <source>deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>삭제됨</translation>
     </message>
     <message>
         <source>orphan whiteout</source>
-        <translation type="unfinished"></translation>
+        <translation>고아 화이트아웃</translation>
     </message>
     <message>
         <source>phantom</source>
-        <translation type="unfinished"></translation>
+        <translation>유령 항목</translation>
     </message>
     <message>
         <source>opaque</source>
-        <translation type="unfinished"></translation>
+        <translation>불투명</translation>
     </message>
     <message>
         <source>redirected</source>
-        <translation type="unfinished"></translation>
+        <translation>리디렉션됨</translation>
     </message>
     <message>
         <source>copied up</source>
-        <translation type="unfinished"></translation>
+        <translation>카피업됨</translation>
     </message>
     <message>
         <source>This layer has nothing at this path.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 레이어에는 이 경로에 아무것도 없습니다.</translation>
     </message>
     <message>
         <source>Present and the same as the version below.</source>
-        <translation type="unfinished"></translation>
+        <translation>있으며 아래 버전과 같습니다.</translation>
     </message>
     <message>
         <source>New in this layer: nothing below it has this path.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 레이어에서 새로 생김: 아래 레이어에는 이 경로가 없습니다.</translation>
     </message>
     <message>
         <source>The content differs from the version below, which it hides.</source>
-        <translation type="unfinished"></translation>
+        <translation>내용이 아래 버전과 다르며, 아래 버전을 가립니다.</translation>
     </message>
     <message>
         <source>Only permissions, owner or times differ (a metacopy entry keeps just the metadata; the data stays below).</source>
-        <translation type="unfinished"></translation>
+        <translation>권한, 소유자, 시각만 다릅니다 (metacopy 항목은 메타데이터만 갖고 데이터는 아래에 남습니다).</translation>
     </message>
     <message>
         <source>A different kind of entry (for example a directory instead of a file) replaces the one below.</source>
-        <translation type="unfinished"></translation>
+        <translation>다른 종류의 항목(예: 파일 대신 디렉터리)이 아래 항목을 대신합니다.</translation>
     </message>
     <message>
         <source>A whiteout: the kernel keeps a 0/0 character device with this name so the merged view hides the version below.</source>
-        <translation type="unfinished"></translation>
+        <translation>화이트아웃: 커널이 이 이름의 0/0 문자 장치를 두어 병합 뷰에서 아래 버전을 숨깁니다.</translation>
     </message>
     <message>
         <source>A whiteout that hides nothing: no layer below has this path.</source>
-        <translation type="unfinished"></translation>
+        <translation>아무것도 가리지 않는 화이트아웃: 아래 레이어에 이 경로가 없습니다.</translation>
     </message>
     <message>
         <source>A whiteout in a directory that is not merged: the kernel lists the name, but looking it up fails (No such file or directory).</source>
-        <translation type="unfinished"></translation>
+        <translation>병합되지 않은 디렉터리 안의 화이트아웃: 커널은 이름을 나열하지만 찾으면 실패합니다 (그런 파일이나 디렉터리가 없음).</translation>
     </message>
     <message>
         <source>An opaque directory: everything below it in lower layers is hidden.</source>
-        <translation type="unfinished"></translation>
+        <translation>불투명 디렉터리: 하위 레이어에서 그 아래의 모든 것이 숨겨집니다.</translation>
     </message>
     <message>
         <source>A renamed directory: its lower content is found at the path its redirect xattr names.</source>
-        <translation type="unfinished"></translation>
+        <translation>이름이 바뀐 디렉터리: 하위 내용은 redirect xattr가 가리키는 경로에서 찾습니다.</translation>
     </message>
     <message>
         <source>Copied up from a lower layer (its origin xattr names the lower entry) and otherwise unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>하위 레이어에서 카피업되었고(origin xattr가 하위 항목을 가리킴) 그 밖에는 바뀌지 않았습니다.</translation>
     </message>
 </context>
 <context>
     <name>FilePane</name>
     <message>
         <source>Too large to compare line by line.</source>
-        <translation type="unfinished"></translation>
+        <translation>너무 커서 줄 단위로 비교할 수 없습니다.</translation>
     </message>
 </context>
 <context>
     <name>LayerCellDelegate</name>
     <message>
         <source>%1 is not in the merged view.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1은(는) 병합 뷰에 없습니다.</translation>
     </message>
     <message>
         <source>%1 comes from %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1은(는) %2에서 옵니다 (%3).</translation>
     </message>
     <message>
-        <source>%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3&apos;s %1.</source>
-        <translation type="unfinished"></translation>
+        <source>%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3's %1.</source>
+        <translation>%1은(는) %2에서 삭제되었습니다: 커널이 그곳에 %1이라는 0/0 문자 장치를 두어 병합 뷰에서 %3의 %1을(를) 숨깁니다.</translation>
     </message>
     <message>
-        <source>%1 in %2 has new content; it hides %3&apos;s %1.</source>
-        <translation type="unfinished"></translation>
+        <source>%1 in %2 has new content; it hides %3's %1.</source>
+        <translation>%2의 %1은(는) 내용이 새로워졌으며 %3의 %1을(를) 가립니다.</translation>
     </message>
     <message>
         <source>%1 is new in %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1은(는) %2에서 새로 생겼습니다.</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Explore OverlayFS stacks and container image layers.</source>
-        <translation type="unfinished"></translation>
+        <translation>OverlayFS 스택과 컨테이너 이미지 레이어를 탐색합니다.</translation>
     </message>
     <message>
         <source>Render the window into a PNG file and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>창을 PNG 파일로 그린 뒤 끝냅니다.</translation>
     </message>
     <message>
         <source>Select this path after loading.</source>
-        <translation type="unfinished"></translation>
+        <translation>불러온 뒤 이 경로를 선택합니다.</translation>
     </message>
     <message>
         <source>User interface language (en, ko).</source>
-        <translation type="unfinished"></translation>
+        <translation>사용자 인터페이스 언어 (en, ko).</translation>
     </message>
     <message>
         <source>Use a dark palette.</source>
-        <translation type="unfinished"></translation>
+        <translation>어두운 팔레트를 씁니다.</translation>
     </message>
     <message>
         <source>Log debug messages to stderr.</source>
-        <translation type="unfinished"></translation>
+        <translation>디버그 메시지를 stderr에 기록합니다.</translation>
     </message>
     <message>
         <source>overlay:OPTIONS (mount -t overlay -o OPTIONS)</source>
-        <translation type="unfinished"></translation>
+        <translation>overlay:옵션 (mount -t overlay -o 옵션)</translation>
     </message>
 </context>
 <context>
     <name>strata::DetailsPane</name>
     <message>
         <source>&lt;p&gt;Merged view: provided by &lt;b&gt;%1&lt;/b&gt; (%2).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;병합 뷰: &lt;b&gt;%1&lt;/b&gt;이(가) 제공 (%2).&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Metadata from %1, data from %2 (metacopy).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;메타데이터는 %1, 데이터는 %2에서 옵니다 (metacopy).&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Not in the merged view: hidden by a layer above.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;병합 뷰에 없음: 위 레이어가 가립니다.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>레이어</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>상태</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>종류</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>크기</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>권한</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>소유자</translation>
     </message>
     <message>
         <source>Overlay xattrs</source>
-        <translation type="unfinished"></translation>
+        <translation>오버레이 xattr</translation>
     </message>
     <message>
         <source>opaque</source>
-        <translation type="unfinished"></translation>
+        <translation>불투명</translation>
     </message>
     <message>
         <source>holds xattr whiteouts</source>
-        <translation type="unfinished"></translation>
+        <translation>xattr 화이트아웃 포함</translation>
     </message>
     <message>
         <source>redirect → %1</source>
-        <translation type="unfinished"></translation>
+        <translation>리디렉트 → %1</translation>
     </message>
     <message>
         <source>metacopy</source>
-        <translation type="unfinished"></translation>
+        <translation>metacopy</translation>
     </message>
     <message>
         <source>origin (copied up)</source>
-        <translation type="unfinished"></translation>
+        <translation>origin (카피업됨)</translation>
     </message>
     <message>
         <source>impure</source>
-        <translation type="unfinished"></translation>
+        <translation>impure</translation>
     </message>
     <message>
         <source>xattr whiteout</source>
-        <translation type="unfinished"></translation>
+        <translation>xattr 화이트아웃</translation>
     </message>
     <message>
         <source>whiteout (char 0/0)</source>
-        <translation type="unfinished"></translation>
+        <translation>화이트아웃 (문자 장치 0/0)</translation>
     </message>
 </context>
 <context>
     <name>strata::FilePane</name>
     <message>
         <source>Content</source>
-        <translation type="unfinished"></translation>
+        <translation>내용</translation>
     </message>
     <message>
         <source>Diff</source>
-        <translation type="unfinished"></translation>
+        <translation>차이</translation>
     </message>
     <message>
         <source>Hex</source>
-        <translation type="unfinished"></translation>
+        <translation>16진수</translation>
     </message>
     <message>
         <source>(not a regular file)</source>
-        <translation type="unfinished"></translation>
+        <translation>(일반 파일이 아님)</translation>
     </message>
     <message>
         <source>(binary data: see the Hex tab)</source>
-        <translation type="unfinished"></translation>
+        <translation>(바이너리 데이터: 16진수 탭을 보세요)</translation>
     </message>
     <message>
         <source>
 … cut at %1 MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>
+… %1 MiB에서 잘림</translation>
     </message>
     <message>
         <source>&lt;p&gt;%1 ↔ %2&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;%1 ↔ %2&lt;/p&gt;</translation>
     </message>
     <message>
         <source>No lower version to compare with.</source>
-        <translation type="unfinished"></translation>
+        <translation>비교할 하위 버전이 없습니다.</translation>
     </message>
 </context>
 <context>
     <name>strata::LayerListModel</name>
     <message>
-        <source>Bytes of this layer&apos;s files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.</source>
-        <translation type="unfinished"></translation>
+        <source>Bytes of this layer's files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.</source>
+        <translation>병합 뷰에서 닿을 수 없는(위 레이어에 가려진) 이 레이어 파일의 바이트 수. 가려진 사본은 한 번씩만 셉니다.</translation>
     </message>
     <message>
         <source>upper</source>
-        <translation type="unfinished"></translation>
+        <translation>상위</translation>
     </message>
     <message>
         <source>data %1</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 %1</translation>
     </message>
     <message>
         <source>lower %1</source>
-        <translation type="unfinished"></translation>
+        <translation>하위 %1</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>레이어</translation>
     </message>
     <message>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>디렉터리</translation>
     </message>
     <message>
         <source>Entries</source>
-        <translation type="unfinished"></translation>
+        <translation>항목</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>크기</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>추가</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>수정</translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>삭제</translation>
     </message>
     <message>
         <source>Wasted</source>
-        <translation type="unfinished"></translation>
+        <translation>낭비</translation>
     </message>
     <message>
         <source>Efficiency</source>
-        <translation type="unfinished"></translation>
+        <translation>효율</translation>
     </message>
 </context>
 <context>
     <name>strata::LegendWidget</name>
     <message>
         <source>Legend:</source>
-        <translation type="unfinished"></translation>
+        <translation>범례:</translation>
     </message>
 </context>
 <context>
     <name>strata::MainWindow</name>
     <message>
         <source>Only changes</source>
-        <translation type="unfinished"></translation>
+        <translation>변경만</translation>
     </message>
     <message>
         <source>Strata</source>
-        <translation type="unfinished"></translation>
+        <translation>Strata</translation>
     </message>
     <message>
         <source>Layers side by side</source>
-        <translation type="unfinished"></translation>
+        <translation>나란히 보는 레이어</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>기본</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>열기…</translation>
     </message>
     <message>
         <source>Next change</source>
-        <translation type="unfinished"></translation>
+        <translation>다음 변경</translation>
     </message>
     <message>
         <source>Select the next changed path (F8)</source>
-        <translation type="unfinished"></translation>
+        <translation>다음으로 바뀐 경로 선택 (F8)</translation>
     </message>
     <message>
         <source>Search names (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>이름 검색 (Ctrl+F)</translation>
     </message>
     <message>
         <source>Scanning %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 검사 중…</translation>
     </message>
     <message numerus="yes">
         <source>%n layer(s) · %1 entries · %2 merged paths · scanned in %3 ms</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>레이어 %n개 · 항목 %1개 · 병합된 경로 %2개 · %3 ms 만에 검사</numerusform></translation>
     </message>
     <message>
         <source>Strata — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Strata — %1</translation>
     </message>
     <message>
         <source>Open overlay stack</source>
-        <translation type="unfinished"></translation>
+        <translation>오버레이 스택 열기</translation>
     </message>
     <message>
         <source>Mount options as mount or findmnt show them
 (lowerdir=top:…:bottom,upperdir=…,workdir=…):</source>
-        <translation type="unfinished"></translation>
+        <translation>mount나 findmnt가 보여 주는 마운트 옵션
+(lowerdir=맨위:…:맨아래,upperdir=…,workdir=…):</translation>
     </message>
 </context>
 <context>
     <name>strata::UnionTreeModel</name>
     <message>
         <source>merged</source>
-        <translation type="unfinished"></translation>
+        <translation>병합</translation>
     </message>
     <message>
         <source>What the kernel shows at the mount point</source>
-        <translation type="unfinished"></translation>
+        <translation>커널이 마운트 지점에서 보여 주는 내용</translation>
     </message>
     <message>
         <source>upper</source>
-        <translation type="unfinished"></translation>
+        <translation>상위</translation>
     </message>
     <message>
         <source>data %1</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 %1</translation>
     </message>
     <message>
         <source>lower %1</source>
-        <translation type="unfinished"></translation>
+        <translation>하위 %1</translation>
     </message>
 </context>
 </TS>

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 
     QTranslator translator;
     const QLocale locale = parser.isSet(language) ? QLocale(parser.value(language)) : QLocale();
+    QLocale::setDefault(locale);
     if (translator.load(locale, QStringLiteral("strata"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
     QTranslator qtTranslator;

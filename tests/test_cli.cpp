@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real binaries, as a user runs them: versions, the demo stack through strata-cli, bad input,
+// odd file names, screenshots, desktop metadata.
+#include "jsonwriter.h"
+#include "testutil.h"
+
+#include <QCryptographicHash>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+
+class CliTest : public QObject
+{
+    Q_OBJECT
+    QString bin(const char *name) { return qEnvironmentVariable("STRATA_BIN") + u'/' + QLatin1StringView(name); }
+
+    struct Run {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run run(const char *program, const QStringList &args)
+    {
+        QProcess p;
+        p.start(bin(program), args);
+        if (!p.waitForFinished(120000))
+            p.kill();
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QTemporaryDir m_demoDir;
+    QString m_source;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(QFile::exists(bin("strata-cli")));
+        const Run demo = run("strata-cli", {QStringLiteral("demo"), m_demoDir.path()});
+        QCOMPARE(demo.code, 0);
+        m_source = QString::fromUtf8(demo.out.trimmed());
+        QVERIFY(m_source.startsWith(QStringLiteral("overlay:lowerdir=")));
+    }
+
+    void versionsAndHelp_data()
+    {
+        QTest::addColumn<QString>("program");
+        QTest::newRow("strata-cli") << QStringLiteral("strata-cli");
+        QTest::newRow("strata-helper") << QStringLiteral("strata-helper");
+        QTest::newRow("strata") << QStringLiteral("strata");
+    }
+
+    void versionsAndHelp()
+    {
+        QFETCH(QString, program);
+        const QByteArray name = program.toUtf8();
+        const Run version = run(name.constData(), {QStringLiteral("--version")});
+        QCOMPARE(version.code, 0);
+        QVERIFY2(version.out.contains("0.1.0"), version.out.constData());
+        const Run help = run(name.constData(), {QStringLiteral("--help")});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains("--verbose"));
+    }
+
+    void helperSelfTest()
+    {
+        const Run r = run("strata-helper", {QStringLiteral("--self-test")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("overlayfs: available"));
+    }
+
+    void lsJsonOnDemo()
+    {
+        const Run r = run("strata-cli", {QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("--hash"), m_source});
+        QCOMPARE(r.code, 0);
+        QMap<QString, QJsonObject> byPath;
+        for (const QByteArray &line : r.out.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            QJsonParseError error{};
+            const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+            QCOMPARE(error.error, QJsonParseError::NoError);
+            for (const char *key : {"path", "type", "mode", "uid", "gid", "size", "target", "nlink", "layer", "change", "sha256"})
+                QVERIFY2(o.contains(QLatin1StringView(key)), key);
+            byPath.insert(o.value(QStringLiteral("path")).toString(), o);
+        }
+        QCOMPARE(byPath.keys(), (QStringList{QStringLiteral("/"), QStringLiteral("/b.txt"), QStringLiteral("/c.txt")}));
+        QCOMPARE(byPath[QStringLiteral("/b.txt")][QStringLiteral("layer")].toInt(), 2);
+        QCOMPARE(byPath[QStringLiteral("/b.txt")][QStringLiteral("change")].toString(), QStringLiteral("modified"));
+        QCOMPARE(byPath[QStringLiteral("/c.txt")][QStringLiteral("layer")].toInt(), 1);
+        QCOMPARE(byPath[QStringLiteral("/c.txt")][QStringLiteral("mode")].toString(), QStringLiteral("0644"));
+        const QByteArray content = "b from image2\nchanged in the container\n";
+        QCOMPARE(byPath[QStringLiteral("/b.txt")][QStringLiteral("sha256")].toString().toLatin1(),
+                 QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+        const Run cat = run("strata-cli", {QStringLiteral("cat"), m_source, QStringLiteral("/b.txt")});
+        QCOMPARE(cat.code, 0);
+        QCOMPARE(cat.out, content);
+        const Run layerCat = run("strata-cli", {QStringLiteral("cat"), QStringLiteral("--layer"), QStringLiteral("1"), m_source, QStringLiteral("/b.txt")});
+        QCOMPARE(layerCat.out, QByteArray("b from image2\n"));
+    }
+
+    void layersAndDiff()
+    {
+        const Run layers = run("strata-cli", {QStringLiteral("layers"), QStringLiteral("--json"), m_source});
+        QCOMPARE(layers.code, 0);
+        const QList<QByteArray> lines = layers.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const QJsonObject upper = QJsonDocument::fromJson(lines[2]).object();
+        QCOMPARE(upper[QStringLiteral("deleted")].toInt(), 1);
+        QCOMPARE(upper[QStringLiteral("modified")].toInt(), 1);
+        const QJsonObject lower0 = QJsonDocument::fromJson(lines[0]).object();
+        QCOMPARE(lower0[QStringLiteral("wasted_bytes")].toInt(), 14); // a.txt, hidden by the whiteout
+        const Run diff = run("strata-cli", {QStringLiteral("diff"), QStringLiteral("--layer"), QStringLiteral("2"), m_source});
+        QCOMPARE(diff.out, QByteArray("2 deleted /a.txt\n2 modified /b.txt\n"));
+    }
+
+    void badInputIsAClearError_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing layer") << QStringList{QStringLiteral("ls"), QStringLiteral("overlay:lowerdir=/nonexistent/x")} << 1
+                                       << QStringLiteral("cannot open layer /nonexistent/x");
+        QTest::newRow("malformed options") << QStringList{QStringLiteral("ls"), QStringLiteral("overlay:lowerdir=/tmp,redirect_dir=sometimes")} << 1
+                                           << QStringLiteral("redirect_dir takes");
+        QTest::newRow("unknown source") << QStringList{QStringLiteral("ls"), QStringLiteral("/tmp")} << 1 << QStringLiteral("unknown source '/tmp'");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), QStringLiteral("x")} << 2 << QStringLiteral("unknown command");
+        QTest::newRow("bad layer index") << QStringList{QStringLiteral("ls"), QStringLiteral("--layer"), QStringLiteral("9"), QStringLiteral("overlay:lowerdir=/tmp")} << 2
+                                         << QStringLiteral("layers 0 to 0");
+        QTest::newRow("cat of a missing path") << QStringList{QStringLiteral("cat"), QStringLiteral("overlay:lowerdir=/tmp"), QStringLiteral("/no/such/file")} << 1
+                                               << QStringLiteral("/no/such/file: no such path");
+    }
+
+    void badInputIsAClearError()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const Run r = run("strata-cli", args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    }
+
+    void oddFileNamesStayRecoverable()
+    {
+        LayerBuilder low;
+        const QByteArray odd("bad\xff\nname \"q\"");
+        // Raw bytes: QString would turn \xff into U+FFFD.
+        const QByteArray path = QFile::encodeName(low.root()) + '/' + odd;
+        const int fd = ::open(path.constData(), O_CREAT | O_WRONLY, 0644);
+        QVERIFY(fd >= 0);
+        ::close(fd);
+        const Run r = run("strata-cli", {QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("overlay:lowerdir=") + low.root()});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QString::fromUtf8(r.out).toUtf8(), r.out); // valid UTF-8
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QByteArray line = lines[1];
+        const qsizetype start = line.indexOf("\"path\":") + 7;
+        const qsizetype end = line.indexOf(",\"type\"");
+        std::string bytes;
+        QVERIFY(strata::decodeJsonStringBytes(std::string_view(line.constData() + start, size_t(end - start)), bytes));
+        QCOMPARE(QByteArray::fromStdString(bytes), "/" + odd);
+    }
+
+    void screenshotOfDemo()
+    {
+        const QString png = m_demoDir.filePath(QStringLiteral("shot.png"));
+        const Run r = run("strata", {QStringLiteral("--screenshot"), png, m_source});
+        QCOMPARE(r.code, 0);
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800 && image.height() >= 500);
+        const Run bad = run("strata", {QStringLiteral("--screenshot"), png, QStringLiteral("overlay:lowerdir=/nonexistent/y")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains("/nonexistent/y"));
+    }
+
+    void desktopMetadataValidates()
+    {
+        const QString resources = qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/resources/");
+        QProcess desktop;
+        desktop.start(QStringLiteral("desktop-file-validate"), {resources + QStringLiteral("io.github.strata.Strata.desktop")});
+        QVERIFY(desktop.waitForFinished());
+        QCOMPARE(desktop.exitCode(), 0);
+        QVERIFY2(desktop.readAllStandardOutput().isEmpty(), "desktop-file-validate had remarks");
+        QProcess appstream;
+        appstream.start(QStringLiteral("appstreamcli"), {QStringLiteral("validate"), QStringLiteral("--no-net"), resources + QStringLiteral("io.github.strata.Strata.metainfo.xml")});
+        QVERIFY(appstream.waitForFinished());
+        QCOMPARE(appstream.exitCode(), 0);
+    }
+
+    void logFileUnderXdgState()
+    {
+        run("strata-cli", {QStringLiteral("ls"), m_source});
+        QVERIFY(QFile::exists(qEnvironmentVariable("XDG_STATE_HOME") + QStringLiteral("/strata/strata-cli.log")));
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "test_cli.moc"
