@@ -284,7 +284,13 @@ private:
         default:
             break;
         }
-        const bool mayMatter = entry.type == EntryType::File && entry.blocks == 0;
+        // Only two kinds of non-directory carry xattrs that change the merged view: metacopy files
+        // (data elsewhere: size > 0 but no blocks) and xattr whiteouts (empty files, honoured only in
+        // a directory marked overlay.opaque=x). Everything else (origin on copied-up files) is
+        // provenance, read for the upper layer only.
+        const Entry &parent = m_index.entries[entry.parent];
+        const bool markedParent = parent.has(FlagOpaqueX) || parent.has(FlagWhiteoutsMarker);
+        const bool mayMatter = entry.type == EntryType::File && entry.blocks == 0 && (entry.size > 0 || markedParent);
         if ((mayMatter || m_options.allXattrs) && entry.type != EntryType::Dir) {
             // No O_PATH-friendly getxattr before Linux 6.13: go through the /proc magic link of
             // the parent's descriptor, which keeps the path short whatever the depth.

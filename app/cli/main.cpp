@@ -67,7 +67,8 @@ int main(int argc, char **argv)
     const QCommandLineOption hashOption(QStringLiteral("hash"), QStringLiteral("Add the sha256 of each regular file's merged content."));
     const QCommandLineOption layerOption(QStringLiteral("layer"), QStringLiteral("Use layer N's own entries (0 = lowest)."), QStringLiteral("N"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Log debug messages to stderr."));
-    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption});
+    const QCommandLineOption timingsOption(QStringLiteral("timings"), QStringLiteral("Print scan and merge times to stderr (for scripts/bench)."));
+    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat or demo"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
@@ -101,6 +102,13 @@ int main(int argc, char **argv)
     for (const LayerIndex &layer : stack->layers) {
         for (const std::string &problem : layer.errors)
             writeProblem(layer.path.toStdString() + problem);
+    }
+    if (parser.isSet(timingsOption)) {
+        size_t entries = 0;
+        for (const LayerIndex &l : stack->layers)
+            entries += l.entries.size();
+        std::fprintf(stderr, "timings: scan_ms=%.1f merge_ms=%.1f entries=%zu merged=%zu\n", stack->scanNanoseconds / 1e6, stack->mergeNanoseconds / 1e6, entries,
+                     stack->merged.nodes.size());
     }
     spdlog::debug("scanned {} layers in {:.1f} ms, merged in {:.1f} ms", stack->layers.size(), stack->scanNanoseconds / 1e6, stack->mergeNanoseconds / 1e6);
 

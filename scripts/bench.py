@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmarks for scripts/bench. Ratios against a baseline measured in the same run."""
+import os, random, resource, shutil, statistics, subprocess, sys, tempfile, time
+
+build = sys.argv[1]
+rounds = int(os.environ.get("STRATA_BENCH_ROUNDS", "5"))
+cache = os.environ.get("STRATA_BENCH_DIR", "/var/cache/strata/bench-stack-v2")
+cli = os.path.join(build, "bin", "strata-cli")
+
+
+def generate(root):
+    """10 layers, heavily overlapping: a 100k-entry base, nine layers of ~44k entries rewriting,
+    deleting (0/0 whiteouts) and adding paths of the same tree."""
+    rng = random.Random(42)
+    tmp = root + ".partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    total = 0
+    for layer in range(10):
+        base = os.path.join(tmp, f"layer{layer}")
+        os.makedirs(base)
+        dirs = range(1000) if layer == 0 else sorted(rng.sample(range(1000), 450))
+        for d in dirs:
+            dpath = os.path.join(base, f"d{d:04d}")
+            os.makedirs(dpath)
+            total += 1
+            names = range(99) if layer == 0 else rng.sample(range(110), 99)
+            for f in names:
+                path = os.path.join(dpath, f"f{f:03d}")
+                if layer > 0 and rng.random() < 0.05:
+                    os.mknod(path, 0o600 | 0o020000, os.makedev(0, 0))  # whiteout
+                else:
+                    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o644)
+                    if rng.random() < 0.2:
+                        os.write(fd, b"x" * rng.randrange(1, 2000))
+                    os.close(fd)
+                total += 1
+    os.rename(tmp, root)
+    return total
+
+
+def maxrss_of(cmd, **kw):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, **kw)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return proc, elapsed, after  # ru_maxrss of children is a running maximum (KiB)
+
+
+def main():
+    if not os.path.isdir(cache):
+        print(f"generating the benchmark stack in {cache} …", flush=True)
+        t = time.perf_counter()
+        n = generate(cache)
+        print(f"  {n} entries in {time.perf_counter() - t:.1f} s", flush=True)
+    layers = [os.path.join(cache, f"layer{i}") for i in range(10)]
+    lowerdir = ":".join(reversed(layers))
+    source = f"overlay:lowerdir={lowerdir}"
+    mnt = tempfile.mkdtemp(prefix="strata-bench-mnt-")
+
+    def kernel_walk():
+        # Relative layer names: mount(8)'s fsconfig path rejects long lowerdir values.
+        relative = ":".join(f"layer{i}" for i in reversed(range(10)))
+        subprocess.run(["mount", "-t", "overlay", "overlay", "-o", f"lowerdir={relative}", mnt], check=True, cwd=cache)
+        try:
+            start = time.perf_counter()
+            subprocess.run(["find", mnt, "-printf", "%p %m %s %U %G\n"], stdout=subprocess.DEVNULL, check=True)
+            return time.perf_counter() - start
+        finally:
+            subprocess.run(["umount", mnt], check=True)
+
+    def strata_ls():
+        proc, elapsed, rss = maxrss_of([cli, "ls", "--json", "--timings", source], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"strata-cli failed: {proc.stderr}")
+        fields = dict(kv.split("=") for kv in proc.stderr.split("timings:")[1].split())
+        return elapsed, fields
+
+    # Warm the page cache for both.
+    kernel_walk(); strata_ls()
+    kernel_times, strata_times, ratios, scan_rates = [], [], [], []
+    fields = {}
+    for _ in range(rounds):
+        start = time.perf_counter()
+        kernel_walk()
+        k = time.perf_counter() - start  # mount + walk + unmount, as a user would
+        s, fields = strata_ls()
+        kernel_times.append(k); strata_times.append(s); ratios.append(s / k)
+        scan_rates.append(int(fields["entries"]) / (float(fields["scan_ms"]) / 1000))
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    os.rmdir(mnt)
+    print(f"stack: 10 layers, {fields['entries']} entries, {int(fields['merged']) - 1} merged paths")
+    print(f"kernel mount+find+umount: median {statistics.median(kernel_times) * 1000:.0f} ms")
+    print(f"strata-cli ls --json:     median {statistics.median(strata_times) * 1000:.0f} ms")
+    print(f"ratio strata/kernel:      median {statistics.median(ratios):.2f}  (goal <= 0.75)")
+    print(f"peak RSS (largest child): {rss_mb:.0f} MB  (goal <= 250 MB)")
+    print(f"scan alone:               {statistics.median(scan_rates) / 1e3:.0f}k entries/s over 2 cores")
+
+
+main()
