@@ -77,6 +77,14 @@ public:
         };
         std::vector<Frame> stack{{rootFd, 0, 0}};
         while (!stack.empty()) {
+            if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
+                for (const Frame &f : stack) {
+                    if (f.fd != rootFd)
+                        close(f.fd);
+                }
+                m_index.errors.insert(m_index.errors.begin(), "cancelled");
+                return false;
+            }
             Frame &frame = stack.back();
             const Entry &dir = m_index.entries[frame.dir];
             const uint32_t end = dir.firstChild + dir.childCount;
@@ -332,8 +340,11 @@ Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &
     Scanner scanner(index, options);
     const bool ok = scanner.run(fd);
     close(fd);
-    if (!ok)
+    if (!ok) {
+        if (index.errors.front() == "cancelled")
+            return makeError(QStringLiteral("cancelled"));
         return makeError(QStringLiteral("cannot scan layer %1: %2").arg(path, QString::fromStdString(index.errors.front())));
+    }
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return index;
 }

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <vector>
 
 namespace strata {
@@ -16,6 +17,8 @@ struct ScanOptions {
     // Read the xattrs of every entry (for provenance: origin on copied-up files). Otherwise only
     // those that can change the merged view are read: directories and zero-block regular files.
     bool allXattrs = false;
+    // Checked once per directory; a set flag ends the scan with an error.
+    const std::atomic<bool> *cancel = nullptr;
 };
 
 // Walks one layer directory with fd-relative syscalls (openat, getdents64, statx, readlinkat), so

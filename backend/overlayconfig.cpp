@@ -166,7 +166,8 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
             config.userxattr = true;
         } else if (key == u"xino" || key == u"nfs_export" || key == u"uuid" || key == u"verity" || key == u"volatile" || key == u"default_permissions"
                    || key == u"override_creds" || key == u"ro" || key == u"rw" || key == u"relatime" || key == u"noatime" || key == u"nodev"
-                   || key == u"nosuid" || key == u"noexec" || key == u"source" || key == u"fsid") {
+                   || key == u"nosuid" || key == u"noexec" || key == u"source" || key == u"fsid" || key == u"seclabel" || key == u"lazytime"
+                   || key == u"strictatime" || key == u"nodiratime" || key == u"sync" || key == u"dirsync") {
             config.otherOptions.append(rawOption);
         } else {
             return makeError(QStringLiteral("unknown overlay option '%1'").arg(rawOption));

@@ -8,7 +8,7 @@
 
 namespace strata {
 
-Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &baseDir)
+Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel)
 {
     static const QString overlayPrefix = QStringLiteral("overlay:");
     if (!source.startsWith(overlayPrefix))
@@ -16,10 +16,10 @@ Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &
     auto config = OverlayConfig::parse(source.mid(overlayPrefix.size()), baseDir, OverlayDefaults::fromRunningKernel());
     if (!config)
         return config.error();
-    return load(*config);
+    return load(*config, cancel);
 }
 
-Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config)
+Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std::atomic<bool> *cancel)
 {
     OverlayStack stack;
     stack.config = config;
@@ -31,6 +31,7 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config)
         ScanOptions o;
         o.xattrPrefix = config.xattrPrefix();
         o.allXattrs = spec.role == LayerRole::Upper; // provenance (origin) for the small upper dir
+        o.cancel = cancel;
         options.push_back(o);
     }
     auto scanned = LayerScanner::scanAll(paths, options);

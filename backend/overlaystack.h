@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <vector>
 
 namespace strata {
@@ -25,8 +26,9 @@ struct OverlayStack {
     uint64_t mergeNanoseconds = 0;
 
     // Parses a SOURCE ("overlay:OPTIONS") and loads it.
-    static Expected<OverlayStack> open(const QString &source, const QString &baseDir);
-    static Expected<OverlayStack> load(const OverlayConfig &config);
+    // `cancel`, when given and set, ends a running scan early with the error "cancelled".
+    static Expected<OverlayStack> open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel = nullptr);
+    static Expected<OverlayStack> load(const OverlayConfig &config, const std::atomic<bool> *cancel = nullptr);
 
     // A short name for layer i: "lower 0", "upper", "data 0"...
     QString layerLabel(size_t layer) const;

@@ -47,6 +47,22 @@ std::string entryLine(const OverlayStack &stack, const std::string &path, LayerR
         else
             problems(digest.error().message.toStdString());
     }
+    if (options.csv) {
+        auto quoted = [](std::string_view field) {
+            if (field.find_first_of(",\"\n\r") == std::string_view::npos)
+                return std::string(field);
+            std::string out = "\"";
+            for (char c : field)
+                out += c == '"' ? std::string("\"\"") : std::string(1, c);
+            return out + '"';
+        };
+        std::string line = quoted(path) + ',' + std::string(entryTypeName(e.type)) + ',' + octalMode(e.mode) + ',' + std::to_string(e.uid) + ','
+            + std::to_string(e.gid) + ',' + (isFile ? std::to_string(e.size) : std::string()) + ',' + (e.type == EntryType::Symlink ? quoted(target) : std::string())
+            + ',' + std::to_string(layerIndex) + ',' + std::string(changeKindName(change));
+        if (options.hash)
+            line += ',' + hash;
+        return line;
+    }
     if (options.json) {
         JsonObject o;
         o.field("path", path).field("type", entryTypeName(e.type)).field("mode", octalMode(e.mode)).field("uid", e.uid).field("gid", e.gid);
@@ -86,6 +102,8 @@ std::string entryLine(const OverlayStack &stack, const std::string &path, LayerR
 void writeListing(const OverlayStack &stack, const ListingOptions &options, const LineSink &out, const LineSink &problems)
 {
     ContentReader reader;
+    if (options.csv)
+        out(options.hash ? "path,type,mode,uid,gid,size,target,layer,change,sha256" : "path,type,mode,uid,gid,size,target,layer,change");
     if (options.layer < 0) {
         const MergedTree &tree = stack.merged;
         if (tree.nodes.empty())

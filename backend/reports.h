@@ -12,6 +12,7 @@ struct ListingOptions {
     bool json = false;
     bool hash = false; // sha256 of the content a read would return
     int layer = -1; // -1: the merged view; else that layer's own entries
+    bool csv = false; // comma-separated values with a header line, instead of text or JSON
 };
 
 using LineSink = std::function<void(const std::string &)>;

@@ -2,6 +2,7 @@
 #include "changefilterproxy.h"
 
 #include "changekind.h"
+#include "entrytype.h"
 #include "roles.h"
 
 namespace strata {
@@ -42,6 +43,18 @@ void ChangeFilterProxy::setNamePattern(const QString &pattern, PatternSyntax syn
     invalidateRowsFilter();
 }
 
+void ChangeFilterProxy::setTypeFilter(int entryType)
+{
+    m_type = entryType;
+    invalidateRowsFilter();
+}
+
+void ChangeFilterProxy::setMinimumSize(quint64 bytes)
+{
+    m_minimumSize = bytes;
+    invalidateRowsFilter();
+}
+
 bool ChangeFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *model = sourceModel();
@@ -49,6 +62,17 @@ bool ChangeFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     if (m_hasPattern) {
         const QString name = model->index(sourceRow, columns - 1, sourceParent).data(PathRole).toString().section(u'/', -1);
         if (!m_pattern.match(name).hasMatch())
+            return false;
+    }
+    if (m_type >= 0 || m_minimumSize > 0) {
+        // Type and size are those of the topmost version (the merged one, else the top layer's).
+        QModelIndex shown = model->index(sourceRow, columns - 1, sourceParent);
+        for (int c = columns - 1; c >= 0 && !shown.data(PresentRole).toBool(); --c)
+            shown = model->index(sourceRow, c, sourceParent);
+        const int type = shown.data(EntryTypeRole).toInt();
+        if (m_type >= 0 && type != m_type)
+            return false;
+        if (m_minimumSize > 0 && (type != int(EntryType::File) || shown.data(SizeRole).toULongLong() < m_minimumSize))
             return false;
     }
     if (!m_onlyChanges && m_layer < 0)

@@ -18,6 +18,8 @@ public:
     void setOnlyChanges(bool only);
     void setLayerFilter(int layer); // -1: any layer
     void setNamePattern(const QString &pattern, PatternSyntax syntax = PatternSyntax::Substring);
+    void setTypeFilter(int entryType); // int(EntryType) of the merged entry, -1: any
+    void setMinimumSize(quint64 bytes); // regular files at least this large (0: no threshold)
     bool onlyChanges() const { return m_onlyChanges; }
 
 protected:
@@ -28,6 +30,8 @@ private:
     int m_layer = -1;
     QRegularExpression m_pattern;
     bool m_hasPattern = false;
+    int m_type = -1;
+    quint64 m_minimumSize = 0;
 };
 
 } // namespace strata

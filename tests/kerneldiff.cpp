@@ -5,7 +5,7 @@
 // redirect_dir+metacopy+index, and userxattr as an unprivileged user in a user namespace.
 //
 // STRATA_DIFF_SEED=N reproduces a run; STRATA_DIFF_CASES=N sets the cases per feature set
-// (default 150; scripts/test-long uses thousands).
+// (default 250; scripts/test-long uses thousands).
 #include "contentreader.h"
 #include "overlaystack.h"
 
@@ -437,7 +437,7 @@ private Q_SLOTS:
         QFETCH(int, featureSet);
         const Features &f = sets[featureSet];
         const uint64_t seed = qEnvironmentVariableIsSet("STRATA_DIFF_SEED") ? qEnvironmentVariable("STRATA_DIFF_SEED").toULongLong() : 20261127;
-        const int cases = qEnvironmentVariableIsSet("STRATA_DIFF_CASES") ? qEnvironmentVariableIntValue("STRATA_DIFF_CASES") : 150;
+        const int cases = qEnvironmentVariableIsSet("STRATA_DIFF_CASES") ? qEnvironmentVariableIntValue("STRATA_DIFF_CASES") : 250;
         char base[] = "/tmp/strata-kdiff-XXXXXX";
         QVERIFY(::mkdtemp(base));
         ::chmod(base, 0755);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "overlayconfig.h"
+#include "pastedstack.h"
 
 #include <QTest>
 
@@ -88,6 +89,37 @@ private Q_SLOTS:
         auto config = OverlayConfig::parse(options, QStringLiteral("/"), OverlayDefaults{});
         QVERIFY(!config.hasValue());
         QVERIFY2(config.error().message.contains(message), qPrintable(config.error().message));
+    }
+
+    void pastedText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("options");
+        QTest::newRow("bare") << QStringLiteral("lowerdir=/a:/b,upperdir=/u,workdir=/w") << QStringLiteral("lowerdir=/a:/b,upperdir=/u,workdir=/w");
+        QTest::newRow("mount line") << QStringLiteral("overlay on /m type overlay (rw,relatime,lowerdir=/a:/b,upperdir=/u,workdir=/w)\n")
+                                    << QStringLiteral("rw,relatime,lowerdir=/a:/b,upperdir=/u,workdir=/w");
+        QTest::newRow("findmnt") << QStringLiteral("TARGET SOURCE FSTYPE OPTIONS\n/m overlay overlay rw,relatime,lowerdir=/a\\040b:/c,upperdir=/u,workdir=/w")
+                                 << QStringLiteral("rw,relatime,lowerdir=/a b:/c,upperdir=/u,workdir=/w");
+        QTest::newRow("docker inspect") << QStringLiteral(R"({"Data": {"LowerDir": "/d/l1/diff:/d/l2/diff", "MergedDir": "/d/m", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"}, "Name": "overlay2"})")
+                                        << QStringLiteral("lowerdir=/d/l1/diff:/d/l2/diff,upperdir=/d/u/diff,workdir=/d/u/work");
+        QTest::newRow("docker single layer") << QStringLiteral(R"({"Data": {"MergedDir": "/d/m", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"}})")
+                                             << QStringLiteral("lowerdir=/d/u/diff");
+    }
+
+    void pastedText()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, options);
+        auto parsed = optionsFromPastedText(text);
+        QVERIFY2(parsed.hasValue(), parsed.hasValue() ? "" : qPrintable(parsed.error().message));
+        QCOMPARE(*parsed, options);
+        QVERIFY(OverlayConfig::parse(*parsed, QStringLiteral("/"), OverlayDefaults{}).hasValue());
+    }
+
+    void pastedGarbage()
+    {
+        QVERIFY(!optionsFromPastedText(QStringLiteral("hello world")).hasValue());
+        QVERIFY(!optionsFromPastedText(QString()).hasValue());
     }
 };
 

@@ -1,5 +1,4 @@
 <?xml version='1.0' encoding='utf-8'?>
-<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
 <context>
     <name>ChangeStyle</name>
@@ -101,13 +100,6 @@
     </message>
 </context>
 <context>
-    <name>FilePane</name>
-    <message>
-        <source>Too large to compare line by line.</source>
-        <translation>너무 커서 줄 단위로 비교할 수 없습니다.</translation>
-    </message>
-</context>
-<context>
     <name>LayerCellDelegate</name>
     <message>
         <source>%1 is not in the merged view.</source>
@@ -159,6 +151,10 @@
     <message>
         <source>overlay:OPTIONS (mount -t overlay -o OPTIONS)</source>
         <translation>overlay:옵션 (mount -t overlay -o 옵션)</translation>
+    </message>
+    <message>
+        <source>Show this tab of the file pane: content, diff or hex.</source>
+        <translation>파일 창의 이 탭을 보여 줍니다: content, diff, hex.</translation>
     </message>
 </context>
 <context>
@@ -265,12 +261,24 @@
 … %1 MiB에서 잘림</translation>
     </message>
     <message>
-        <source>&lt;p&gt;%1 ↔ %2&lt;/p&gt;</source>
-        <translation>&lt;p&gt;%1 ↔ %2&lt;/p&gt;</translation>
+        <source>The older version</source>
+        <translation>이전 버전</translation>
     </message>
     <message>
-        <source>No lower version to compare with.</source>
-        <translation>비교할 하위 버전이 없습니다.</translation>
+        <source>The newer version</source>
+        <translation>새 버전</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>병합</translation>
+    </message>
+    <message>
+        <source>No versions of a regular file to compare.</source>
+        <translation>비교할 일반 파일 버전이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Only one version: nothing to compare with.</source>
+        <translation>버전이 하나뿐이라 비교할 것이 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -383,14 +391,223 @@
         <translation>Strata — %1</translation>
     </message>
     <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl *.json)</source>
+        <translation>JSON Lines (*.jsonl *.json)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1에 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>About Strata</source>
+        <translation>Strata 정보</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Strata %1&lt;/h3&gt;&lt;p&gt;Explore OverlayFS stacks and container image layers: every layer side by side with the merged view, as the kernel computes it.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Strata %1&lt;/h3&gt;&lt;p&gt;OverlayFS 스택과 컨테이너 이미지 레이어를 탐색합니다: 모든 레이어를 커널이 계산하는 병합 뷰와 나란히 보여 줍니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 항목 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Export Merged Listing as JSON…</source>
+        <translation>병합 목록을 JSON으로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export Merged Listing as CSV…</source>
+        <translation>병합 목록을 CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export Screenshot…</source>
+        <translation>스크린숏 내보내기…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>끝내기</translation>
+    </message>
+    <message>
+        <source>Sort by Size</source>
+        <translation>크기순 정렬</translation>
+    </message>
+    <message>
+        <source>Expand All</source>
+        <translation>모두 펼치기</translation>
+    </message>
+    <message>
+        <source>Collapse All</source>
+        <translation>모두 접기</translation>
+    </message>
+    <message>
+        <source>min size</source>
+        <translation>최소 크기</translation>
+    </message>
+    <message>
+        <source>Only files at least this large, e.g. 100k, 5M</source>
+        <translation>이 크기 이상인 파일만 (예: 100k, 5M)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>모든 종류</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Directories</source>
+        <translation>디렉터리</translation>
+    </message>
+    <message>
+        <source>Symlinks</source>
+        <translation>심볼릭 링크</translation>
+    </message>
+    <message>
+        <source>Devices and whiteouts</source>
+        <translation>장치와 화이트아웃</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Changes in any layer</source>
+        <translation>모든 레이어의 변경</translation>
+    </message>
+    <message>
+        <source>Changes in %1</source>
+        <translation>%1의 변경</translation>
+    </message>
+    <message>
+        <source>Nothing is open.</source>
+        <translation>열린 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>strata::OpenDialog</name>
+    <message>
+        <source>userxattr (user.overlay.* xattrs, as unprivileged mounts use)</source>
+        <translation>userxattr (비특권 마운트처럼 user.overlay.* xattr 사용)</translation>
+    </message>
+    <message>
         <source>Open overlay stack</source>
         <translation>오버레이 스택 열기</translation>
     </message>
     <message>
-        <source>Mount options as mount or findmnt show them
-(lowerdir=top:…:bottom,upperdir=…,workdir=…):</source>
-        <translation>mount나 findmnt가 보여 주는 마운트 옵션
-(lowerdir=맨위:…:맨아래,upperdir=…,workdir=…):</translation>
+        <source>Lower directories, topmost first (as lowerdir= lists them)</source>
+        <translation>하위 디렉터리, 맨 위 레이어부터 (lowerdir= 순서)</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>추가…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>위로</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>아래로</translation>
+    </message>
+    <message>
+        <source>Lower layers:</source>
+        <translation>하위 레이어:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>optional: the upper (writable) directory</source>
+        <translation>선택: 상위(쓰기 가능) 디렉터리</translation>
+    </message>
+    <message>
+        <source>Upper layer:</source>
+        <translation>상위 레이어:</translation>
+    </message>
+    <message>
+        <source>needed with an upper dir; not read</source>
+        <translation>상위 디렉터리와 함께 필요, 읽지는 않음</translation>
+    </message>
+    <message>
+        <source>Work dir:</source>
+        <translation>작업 디렉터리:</translation>
+    </message>
+    <message>
+        <source>kernel default</source>
+        <translation>커널 기본값</translation>
+    </message>
+    <message>
+        <source>Assemble</source>
+        <translation>조립</translation>
+    </message>
+    <message>
+        <source>Paste mount options, a line of mount or findmnt, /proc/self/mountinfo, or the GraphDriver part of docker inspect</source>
+        <translation>마운트 옵션, mount나 findmnt의 한 줄, /proc/self/mountinfo, 또는 docker inspect의 GraphDriver 부분을 붙여 넣으세요</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>붙여 넣기</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation>최근</translation>
+    </message>
+    <message>
+        <source>Add a lower layer</source>
+        <translation>하위 레이어 추가</translation>
+    </message>
+    <message>
+        <source>Choose the upper layer</source>
+        <translation>상위 레이어 선택</translation>
+    </message>
+    <message>
+        <source>Add at least one lower layer.</source>
+        <translation>하위 레이어를 하나 이상 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Choose a recent stack.</source>
+        <translation>최근 스택을 고르세요.</translation>
     </message>
 </context>
 <context>
@@ -402,18 +619,6 @@
     <message>
         <source>What the kernel shows at the mount point</source>
         <translation>커널이 마운트 지점에서 보여 주는 내용</translation>
-    </message>
-    <message>
-        <source>upper</source>
-        <translation>상위</translation>
-    </message>
-    <message>
-        <source>data %1</source>
-        <translation>데이터 %1</translation>
-    </message>
-    <message>
-        <source>lower %1</source>
-        <translation>하위 %1</translation>
     </message>
 </context>
 </TS>

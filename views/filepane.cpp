@@ -2,20 +2,23 @@
 #include "filepane.h"
 
 #include "changestyle.h"
-#include "layerlistmodel.h"
 #include "contentreader.h"
+#include "layerlistmodel.h"
+#include "sidebysidediff.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
 #include <KSyntaxHighlighting/SyntaxHighlighter>
 #include <KSyntaxHighlighting/Theme>
 
+#include <QComboBox>
 #include <QEvent>
 #include <QFile>
 #include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QPlainTextEdit>
-#include <QTextEdit>
-#include <QCoreApplication>
+#include <QVBoxLayout>
 
 namespace strata {
 
@@ -47,65 +50,59 @@ QString hexDump(const QByteArray &data)
     return out;
 }
 
-// A line diff (LCS) rendered as HTML rows with the diff colour as background.
-QString lineDiffHtml(const QStringList &a, const QStringList &b, const QPalette &palette)
-{
-    const qsizetype n = a.size(), m = b.size();
-    if (n * m > 4'000'000)
-        return QCoreApplication::translate("FilePane", "Too large to compare line by line.");
-    std::vector<std::vector<int>> lcs(size_t(n + 1), std::vector<int>(size_t(m + 1), 0));
-    for (qsizetype i = n - 1; i >= 0; --i)
-        for (qsizetype j = m - 1; j >= 0; --j)
-            lcs[size_t(i)][size_t(j)] = a[i] == b[j] ? lcs[size_t(i + 1)][size_t(j + 1)] + 1 : std::max(lcs[size_t(i + 1)][size_t(j)], lcs[size_t(i)][size_t(j + 1)]);
-    QColor removed = ChangeStyle::color(ChangeKind::Deleted, palette), added = ChangeStyle::color(ChangeKind::Added, palette);
-    removed.setAlpha(60);
-    added.setAlpha(60);
-    auto rgba = [](const QColor &c) { return QStringLiteral("rgba(%1,%2,%3,%4)").arg(c.red()).arg(c.green()).arg(c.blue()).arg(c.alphaF()); };
-    QString html = QStringLiteral("<pre style='margin:0'>");
-    qsizetype i = 0, j = 0;
-    while (i < n || j < m) {
-        if (i < n && j < m && a[i] == b[j]) {
-            html += QStringLiteral("  ") + a[i].toHtmlEscaped() + QLatin1Char('\n');
-            ++i, ++j;
-        } else if (j < m && (i == n || lcs[size_t(i)][size_t(j + 1)] >= lcs[size_t(i + 1)][size_t(j)])) {
-            html += QStringLiteral("<span style='background:%1'>+ %2</span>\n").arg(rgba(added), b[j].toHtmlEscaped());
-            ++j;
-        } else {
-            html += QStringLiteral("<span style='background:%1'>- %2</span>\n").arg(rgba(removed), a[i].toHtmlEscaped());
-            ++i;
-        }
-    }
-    return html + QStringLiteral("</pre>");
-}
-
 } // namespace
 
 FilePane::FilePane(QWidget *parent)
     : QTabWidget(parent)
-    , m_content(new QPlainTextEdit(this))
-    , m_diff(new QTextEdit(this))
-    , m_hex(new QPlainTextEdit(this))
     , m_repository(new KSyntaxHighlighting::Repository)
+    , m_content(new QPlainTextEdit(this))
+    , m_diffTab(new QWidget(this))
+    , m_diff(new SideBySideDiff(m_repository, m_diffTab))
+    , m_leftVersion(new QComboBox(m_diffTab))
+    , m_rightVersion(new QComboBox(m_diffTab))
+    , m_diffNote(new QLabel(m_diffTab))
+    , m_hex(new QPlainTextEdit(this))
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_content->document()))
 {
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (QWidget *w : {static_cast<QWidget *>(m_content), static_cast<QWidget *>(m_diff), static_cast<QWidget *>(m_hex)})
+    for (QPlainTextEdit *w : {m_content, m_hex}) {
         w->setFont(fixed);
-    m_content->setReadOnly(true);
-    m_diff->setReadOnly(true);
-    m_hex->setReadOnly(true);
-    m_content->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_hex->setLineWrapMode(QPlainTextEdit::NoWrap);
-    addTab(m_content, tr("Content"));
-    addTab(m_diff, tr("Diff"));
-    addTab(m_hex, tr("Hex"));
+        w->setReadOnly(true);
+        w->setLineWrapMode(QPlainTextEdit::NoWrap);
+    }
+    auto *diffLayout = new QVBoxLayout(m_diffTab);
+    diffLayout->setContentsMargins(2, 2, 2, 2);
+    auto *pickers = new QHBoxLayout;
+    pickers->addWidget(m_leftVersion, 1);
+    pickers->addWidget(new QLabel(QStringLiteral("↔"), m_diffTab));
+    pickers->addWidget(m_rightVersion, 1);
+    diffLayout->addLayout(pickers);
+    diffLayout->addWidget(m_diffNote);
+    diffLayout->addWidget(m_diff, 1);
+    m_diffNote->hide();
+    connect(m_leftVersion, &QComboBox::currentIndexChanged, this, &FilePane::updateDiff);
+    connect(m_rightVersion, &QComboBox::currentIndexChanged, this, &FilePane::updateDiff);
+    addTab(m_content, QString());
+    addTab(m_diffTab, QString());
+    addTab(m_hex, QString());
+    retranslateUi();
     applyTheme();
 }
 
 FilePane::~FilePane()
 {
     delete m_highlighter;
+    delete m_diff; // uses the repository
     delete m_repository;
+}
+
+void FilePane::retranslateUi()
+{
+    setTabText(0, tr("Content"));
+    setTabText(1, tr("Diff"));
+    setTabText(2, tr("Hex"));
+    m_leftVersion->setToolTip(tr("The older version"));
+    m_rightVersion->setToolTip(tr("The newer version"));
 }
 
 void FilePane::applyTheme()
@@ -119,29 +116,57 @@ void FilePane::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
         applyTheme();
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        showPath(m_stack, m_node);
+    }
     QTabWidget::changeEvent(event);
+}
+
+QString FilePane::versionText(int layer) const
+{
+    LayerRef ref;
+    const UnionNode &n = m_stack->unionTree.nodes[m_node];
+    if (layer == int(m_stack->layers.size())) {
+        if (n.merged != noMerged)
+            ref = m_stack->merged.nodes[n.merged].data;
+    } else {
+        ref = {uint16_t(layer), m_stack->unionTree.cell(m_node, size_t(layer))};
+    }
+    if (!ref.valid() || m_stack->entry(ref).type != EntryType::File)
+        return {};
+    ContentReader reader;
+    auto data = reader.head(m_stack->layers[ref.layer], ref.entry, sizeCap);
+    return data ? QString::fromUtf8(*data) : data.error().message;
 }
 
 void FilePane::showPath(const OverlayStack *stack, UnionId node)
 {
+    m_stack = stack;
+    m_node = node;
     m_content->clear();
-    m_diff->clear();
     m_hex->clear();
+    m_diff->clear();
+    {
+        const QSignalBlocker l(m_leftVersion), r(m_rightVersion);
+        m_leftVersion->clear();
+        m_rightVersion->clear();
+    }
     if (!stack)
         return;
     const UnionNode &n = stack->unionTree.nodes[node];
-    // Show what a read of the merged path returns; for hidden paths, the topmost layer's version.
+    // What a read of the merged path returns; for a hidden path, the topmost version with data.
     LayerRef shown;
     if (n.merged != noMerged && stack->merged.nodes[n.merged].lookupErrno == 0)
         shown = stack->merged.nodes[n.merged].data;
-    else {
-        for (size_t l = stack->layers.size(); l-- > 0 && !shown.valid();) {
-            if (stack->unionTree.cell(node, l) != noEntry)
-                shown = {uint16_t(l), stack->unionTree.cell(node, l)};
-        }
+    for (size_t l = stack->layers.size(); l-- > 0 && !shown.valid();) {
+        const EntryId e = stack->unionTree.cell(node, l);
+        if (e != noEntry && !stack->layers[l].entries[e].isWhiteout())
+            shown = {uint16_t(l), e};
     }
     if (!shown.valid() || stack->entry(shown).type != EntryType::File) {
         m_content->setPlainText(tr("(not a regular file)"));
+        m_highlighter->setDefinition({});
         return;
     }
     ContentReader reader;
@@ -160,20 +185,45 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
         m_content->setPlainText(QString::fromUtf8(*data) + (truncated ? tr("\n… cut at %1 MiB").arg(sizeCap / (1024 * 1024)) : QString()));
     }
     m_hex->setPlainText(hexDump(*data));
-    // Diff against the nearest lower version that this one hides.
-    for (size_t l = shown.layer; l-- > 0;) {
-        const EntryId e = stack->unionTree.cell(node, l);
-        if (e == noEntry)
-            continue;
-        if (stack->layers[l].entries[e].type != EntryType::File)
-            break;
-        auto below = reader.head(stack->layers[l], e, sizeCap);
-        if (below)
-            m_diff->setHtml(tr("<p>%1 ↔ %2</p>").arg(LayerListModel::label(*stack, l), LayerListModel::label(*stack, shown.layer))
-                            + lineDiffHtml(QString::fromUtf8(*below).split(u'\n'), QString::fromUtf8(*data).split(u'\n'), palette()));
+
+    // Versions to compare: every layer holding a regular file here, and the merged result.
+    const QSignalBlocker l(m_leftVersion), r(m_rightVersion);
+    for (size_t layer = 0; layer < stack->layers.size(); ++layer) {
+        const EntryId e = stack->unionTree.cell(node, layer);
+        if (e != noEntry && stack->layers[layer].entries[e].type == EntryType::File) {
+            m_leftVersion->addItem(LayerListModel::label(*stack, layer), int(layer));
+            m_rightVersion->addItem(LayerListModel::label(*stack, layer), int(layer));
+        }
+    }
+    if (n.merged != noMerged && stack->merged.nodes[n.merged].lookupErrno == 0) {
+        m_leftVersion->addItem(tr("merged"), int(stack->layers.size()));
+        m_rightVersion->addItem(tr("merged"), int(stack->layers.size()));
+    }
+    // Default: the version the provider hides ↔ what the merged view shows. With "merged" last, the
+    // item before it is the provider itself, so the hidden version sits one further up.
+    const int count = m_rightVersion->count();
+    const bool hasMerged = count > 0 && m_rightVersion->itemData(count - 1).toInt() == int(stack->layers.size());
+    m_rightVersion->setCurrentIndex(count - 1);
+    m_leftVersion->setCurrentIndex(std::max(0, hasMerged && count >= 3 ? count - 3 : count - 2));
+    updateDiff();
+}
+
+void FilePane::updateDiff()
+{
+    if (!m_stack || m_leftVersion->count() == 0) {
+        m_diff->clear();
+        m_diffNote->setText(tr("No versions of a regular file to compare."));
+        m_diffNote->show();
         return;
     }
-    m_diff->setPlainText(tr("No lower version to compare with."));
+    if (m_leftVersion->count() < 2 || (m_leftVersion->count() == 2 && m_rightVersion->itemData(1).toInt() == int(m_stack->layers.size()))) {
+        m_diffNote->setText(tr("Only one version: nothing to compare with."));
+        m_diffNote->show();
+    } else {
+        m_diffNote->hide();
+    }
+    const QString name = QFile::decodeName(QByteArray::fromStdString(std::string(m_stack->name(m_stack->unionTree.nodes[m_node].name))));
+    m_diff->setTexts(versionText(m_leftVersion->currentData().toInt()), versionText(m_rightVersion->currentData().toInt()), name);
 }
 
 } // namespace strata

@@ -5,8 +5,9 @@
 
 #include <QTabWidget>
 
+class QComboBox;
+class QLabel;
 class QPlainTextEdit;
-class QTextEdit;
 
 namespace KSyntaxHighlighting {
 class Repository;
@@ -15,8 +16,11 @@ class SyntaxHighlighter;
 
 namespace strata {
 
-// The selected path's bytes: syntax-highlighted content (theme following the palette), a line diff
-// against the version it hides, and a hex view for binary data. Files above a cap are cut and say so.
+class SideBySideDiff;
+
+// The selected path's bytes: syntax-highlighted content (theme following the palette), a
+// side-by-side diff of any two versions of the path, and a hex view for binary data. Files above a
+// size cap are cut, and say so.
 class FilePane : public QTabWidget
 {
     Q_OBJECT
@@ -26,15 +30,30 @@ public:
     void showPath(const OverlayStack *stack, UnionId node);
     static constexpr qint64 sizeCap = 2 * 1024 * 1024;
 
+    SideBySideDiff *diffView() const { return m_diff; }
+    QComboBox *leftVersion() const { return m_leftVersion; }
+    QComboBox *rightVersion() const { return m_rightVersion; }
+    QPlainTextEdit *contentView() const { return m_content; }
+
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void applyTheme();
-    QPlainTextEdit *m_content;
-    QTextEdit *m_diff;
-    QPlainTextEdit *m_hex;
+    void retranslateUi();
+    void updateDiff();
+    QString versionText(int layer) const; // layer == layers.size(): what a read of the merged path returns
+
+    const OverlayStack *m_stack = nullptr;
+    UnionId m_node = 0;
     KSyntaxHighlighting::Repository *m_repository;
+    QPlainTextEdit *m_content;
+    QWidget *m_diffTab;
+    SideBySideDiff *m_diff;
+    QComboBox *m_leftVersion;
+    QComboBox *m_rightVersion;
+    QLabel *m_diffNote;
+    QPlainTextEdit *m_hex;
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
 };
 

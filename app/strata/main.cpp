@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // strata: the explorer window. `strata [SOURCE]`, `strata --screenshot FILE SOURCE`.
 #include "logging.h"
+#include "filepane.h"
 #include "mainwindow.h"
+#include "translations.h"
 #include "strata/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QStyleFactory>
-#include <QTranslator>
+#include <QSettings>
 #include <QTreeView>
 
 #include <cstdio>
@@ -30,21 +31,18 @@ int main(int argc, char **argv)
                                         QStringLiteral("FILE"));
     const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select this path after loading."), QStringLiteral("PATH"));
     const QCommandLineOption language(QStringLiteral("language"), QApplication::translate("main", "User interface language (en, ko)."), QStringLiteral("LANG"));
+    const QCommandLineOption tab(QStringLiteral("file-tab"), QApplication::translate("main", "Show this tab of the file pane: content, diff or hex."),
+                                 QStringLiteral("TAB"));
     const QCommandLineOption dark(QStringLiteral("dark"), QApplication::translate("main", "Use a dark palette."));
     const QCommandLineOption verbose(QStringLiteral("verbose"), QApplication::translate("main", "Log debug messages to stderr."));
-    parser.addOptions({screenshot, select, language, dark, verbose});
+    parser.addOptions({screenshot, select, language, dark, tab, verbose});
     parser.addPositionalArgument(QStringLiteral("source"), QApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
     parser.process(app);
     strata::initLogging(QStringLiteral("strata"), parser.isSet(verbose));
 
-    QTranslator translator;
-    const QLocale locale = parser.isSet(language) ? QLocale(parser.value(language)) : QLocale();
-    QLocale::setDefault(locale);
-    if (translator.load(locale, QStringLiteral("strata"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
-    QTranslator qtTranslator;
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
+    // The language: --language, else the one chosen in the menu last time, else the system's.
+    QApplication::setOrganizationName(QStringLiteral("strata"));
+    strata::applyLanguage(parser.isSet(language) ? parser.value(language) : QSettings().value(QStringLiteral("language")).toString());
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (parser.isSet(dark)) {
@@ -80,6 +78,9 @@ int main(int argc, char **argv)
         QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
             window.treeView()->expandAll();
             window.selectPath(parser.isSet(select) ? parser.value(select) : QStringLiteral("/b.txt"));
+            if (parser.isSet(tab))
+                window.filePane()->setCurrentIndex(QStringList{QStringLiteral("content"), QStringLiteral("diff"), QStringLiteral("hex")}.indexOf(parser.value(tab)));
+            window.resize(1400, 860);
             window.show();
             QApplication::processEvents();
             if (!window.grab().save(parser.value(screenshot), "PNG")) {
