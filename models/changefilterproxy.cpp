@@ -55,6 +55,13 @@ void ChangeFilterProxy::setMinimumSize(quint64 bytes)
     invalidateRowsFilter();
 }
 
+bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (sortRole() == SizeRole) // absent entries sort as size 0
+        return left.data(SizeRole).toULongLong() < right.data(SizeRole).toULongLong();
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
 bool ChangeFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *model = sourceModel();

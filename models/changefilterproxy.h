@@ -23,6 +23,7 @@ public:
     bool onlyChanges() const { return m_onlyChanges; }
 
 protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:

@@ -2,6 +2,11 @@
 // The explorer on the seed's demo stack (offscreen): models under QAbstractItemModelTester, the
 // window's columns, filters, search, details and tooltips.
 #include "changefilterproxy.h"
+#include "filepane.h"
+#include "opendialog.h"
+#include "reports.h"
+#include "sidebysidediff.h"
+#include "translations.h"
 #include "demostack.h"
 #include "detailspane.h"
 #include "layercelldelegate.h"
@@ -12,6 +17,12 @@
 #include "uniontreemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QApplication>
 #include <QSignalSpy>
 #include <QTreeView>
@@ -131,6 +142,95 @@ private Q_SLOTS:
         // Only changes + search.
         window.filterProxy()->setNamePattern(QStringLiteral("b.txt"));
         QCOMPARE(window.treeView()->model()->rowCount(), 1);
+    }
+
+    void openDialogBuildsSources()
+    {
+        OpenDialog dialog;
+        QVERIFY(dialog.source().isEmpty()); // no lower layer yet
+        dialog.setLowerDirs({QStringLiteral("/srv/image2"), QStringLiteral("/srv/image1")});
+        dialog.upperEdit()->setText(QStringLiteral("/srv/upper"));
+        QCOMPARE(dialog.source(), QStringLiteral("overlay:lowerdir=/srv/image2:/srv/image1,upperdir=/srv/upper,workdir=/srv/work"));
+        // Reordering: the bottom layer moves to the top.
+        dialog.lowerList()->setCurrentRow(1);
+        QListWidgetItem *item = dialog.lowerList()->takeItem(1);
+        dialog.lowerList()->insertItem(0, item);
+        dialog.upperEdit()->setText(QString());
+        dialog.upperEdit()->setText(QStringLiteral("/srv/upper"));
+        QVERIFY(dialog.source().startsWith(QStringLiteral("overlay:lowerdir=/srv/image1:/srv/image2,")));
+        dialog.tabs()->setCurrentIndex(1);
+        dialog.pasteEdit()->setPlainText(QStringLiteral(R"("Data": {"LowerDir": "/d/l1/diff:/d/l2/diff", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"})"));
+        QCOMPARE(dialog.source(), QStringLiteral("overlay:lowerdir=/d/l1/diff:/d/l2/diff,upperdir=/d/u/diff,workdir=/d/u/work"));
+        dialog.pasteEdit()->setPlainText(QStringLiteral("nothing useful"));
+        QVERIFY(dialog.source().isEmpty());
+        QVERIFY(dialog.error().contains(QStringLiteral("lowerdir")));
+    }
+
+    void exportsAndSorting()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        QTemporaryDir out;
+        QVERIFY(window.exportListing(out.filePath(QStringLiteral("merged.jsonl"))));
+        QFile json(out.filePath(QStringLiteral("merged.jsonl")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        std::string expected;
+        ListingOptions options;
+        options.json = true;
+        writeListing(*window.stack(), options, [&](const std::string &l) { expected += l + '\n'; }, [](const std::string &) {});
+        QCOMPARE(json.readAll(), QByteArray::fromStdString(expected));
+        QVERIFY(window.exportListing(out.filePath(QStringLiteral("merged.csv"))));
+        QFile csv(out.filePath(QStringLiteral("merged.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QCOMPARE(rows.size(), 4); // header, /, /b.txt, /c.txt
+        QCOMPARE(rows[0], QByteArray("path,type,mode,uid,gid,size,target,layer,change"));
+        QCOMPARE(rows[2], QByteArray("/b.txt,file,0644,0,0,39,,2,modified"));
+        QVERIFY(!window.exportListing(QStringLiteral("/nonexistent-dir/x.csv")));
+
+        window.setSortBySize(true); // b.txt (39 bytes) before c.txt (14) before a.txt (no merged size)
+        QCOMPARE(window.treeView()->model()->index(0, 0).data(PathRole).toString(), QStringLiteral("/b.txt"));
+        window.setSortBySize(false);
+        QCOMPARE(window.treeView()->model()->index(0, 0).data(PathRole).toString(), QStringLiteral("/a.txt"));
+        window.filterProxy()->setMinimumSize(20);
+        QCOMPARE(window.treeView()->model()->rowCount(), 1);
+        window.filterProxy()->setMinimumSize(0);
+        window.filterProxy()->setTypeFilter(int(EntryType::Char)); // the whiteout of a.txt
+        QCOMPARE(window.treeView()->model()->rowCount(), 1);
+        QCOMPARE(window.treeView()->model()->index(0, 0).data(PathRole).toString(), QStringLiteral("/a.txt"));
+    }
+
+    void fileDiffShowsVersions()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        QVERIFY(window.selectPath(QStringLiteral("/b.txt")));
+        FilePane *pane = window.filePane();
+        QCOMPARE(pane->leftVersion()->currentText(), QStringLiteral("lower 1"));
+        QCOMPARE(pane->rightVersion()->currentText(), QStringLiteral("merged"));
+        QCOMPARE(pane->diffView()->changedRows(), 1); // one added line
+        QVERIFY(pane->diffView()->rightView()->toPlainText().contains(QStringLiteral("changed in the container")));
+        QVERIFY(pane->contentView()->toPlainText().startsWith(QStringLiteral("b from image2")));
+        // A deleted path still shows the content it had below the whiteout.
+        QVERIFY(window.selectPath(QStringLiteral("/a.txt")));
+        QCOMPARE(pane->contentView()->toPlainText(), QStringLiteral("a from image1\n"));
+    }
+
+    void languageSwitchesLive()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        applyLanguage(QStringLiteral("ko"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("파일(&F)"));
+        QCOMPARE(window.treeView()->model()->headerData(window.unionModel()->mergedColumn(), Qt::Horizontal).toString(), QStringLiteral("병합"));
+        applyLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
     }
 
     void bigTreeExpandsAll()

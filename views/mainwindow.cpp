@@ -472,7 +472,7 @@ void MainWindow::setSortBySize(bool on)
     if (m_sortSizeAction->isChecked() != on)
         m_sortSizeAction->setChecked(on);
     // Largest merged files first; off: the tree order (names, bytewise).
-    m_proxy->sort(on ? m_model->mergedColumn() : -1, Qt::DescendingOrder);
+    m_proxy->sort(on ? m_model->mergedColumn() : -1, on ? Qt::DescendingOrder : Qt::AscendingOrder);
 }
 
 bool MainWindow::exportListing(const QString &fileName, QString *error) const
