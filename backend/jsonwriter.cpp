@@ -52,15 +52,22 @@ void appendEscape(std::string &out, unsigned code)
 void appendJsonString(std::string &out, std::string_view bytes)
 {
     out += '"';
+    size_t run = 0; // start of the pending run of bytes that pass through unchanged
     for (size_t i = 0; i < bytes.size();) {
         const unsigned char c = static_cast<unsigned char>(bytes[i]);
-        const size_t n = validSequence(bytes, i);
-        if (n == 0) {
-            appendEscape(out, 0xDC00 + c);
-            ++i;
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            ++i; // the common case: plain ASCII, copied in runs
             continue;
         }
-        if (n == 1) {
+        const size_t n = validSequence(bytes, i);
+        if (n > 1) {
+            i += n;
+            continue;
+        }
+        out.append(bytes.substr(run, i - run));
+        if (n == 0) {
+            appendEscape(out, 0xDC00 + c);
+        } else {
             switch (c) {
             case '"':
                 out += "\\\"";
@@ -78,16 +85,12 @@ void appendJsonString(std::string &out, std::string_view bytes)
                 out += "\\r";
                 break;
             default:
-                if (c < 0x20 || c == 0x7F)
-                    appendEscape(out, c);
-                else
-                    out += char(c);
+                appendEscape(out, c);
             }
-        } else {
-            out.append(bytes.substr(i, n));
         }
-        i += n;
+        run = ++i;
     }
+    out.append(bytes.substr(run));
     out += '"';
 }
 

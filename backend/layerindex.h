@@ -29,6 +29,7 @@ enum EntryFlag : uint16_t {
     FlagError = 1 << 9, // something could not be read (message in EntryExtra)
     FlagOtherXattrs = 1 << 10, // has xattrs besides the overlay ones (names in EntryExtra)
     FlagWhiteoutsMarker = 1 << 11, // directory with overlay.whiteouts (older xattr-whiteout marker)
+    FlagUnresolved = 1 << 12, // not stat'ed yet: only name and type (from getdents) are known
 };
 
 // Rarely needed fields, kept out of the hot Entry record.

@@ -102,8 +102,21 @@ public:
             const std::string name(m_index.name(candidate));
             const int fd = openat(parentFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
             if (fd < 0) {
-                fail(candidate, "cannot open directory", errno);
+                const int error = errno;
+                if (m_index.entries[candidate].has(FlagUnresolved))
+                    statChild(parentFd, candidate, DT_DIR); // at least its metadata
+                fail(candidate, "cannot open directory", error);
                 continue;
+            }
+            if (m_index.entries[candidate].has(FlagUnresolved)) {
+                // Directories are opened anyway: stat through the descriptor, no second name lookup.
+                struct statx stx{};
+                if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, statxMask, &stx) == 0) {
+                    fillFromStatx(m_index.entries[candidate], stx);
+                    m_index.entries[candidate].flags &= uint16_t(~FlagUnresolved);
+                } else {
+                    fail(candidate, "cannot stat", errno);
+                }
             }
             readXattrs(candidate, [fd](char *buf, size_t size) { return flistxattr(fd, buf, size); },
                        [fd](const char *n, char *buf, size_t size) { return fgetxattr(fd, n, buf, size); });
@@ -257,12 +270,31 @@ private:
             entry.nameLength = uint16_t(span.length);
             m_index.names.append(nameOf(span));
         }
-        for (size_t i = 0; i < count; ++i)
-            statChild(fd, first + uint32_t(i), m_scratchSpans[i].dtype);
+        const Entry &dir = m_index.entries[dirId];
+        const bool markedDir = dir.has(FlagOpaqueX) || dir.has(FlagWhiteoutsMarker);
+        for (size_t i = 0; i < count; ++i) {
+            const unsigned char dtype = m_scratchSpans[i].dtype;
+            if (dtype == DT_DIR) {
+                // Stat'ed when the walk opens it (see run()).
+                Entry &entry = m_index.entries[first + i];
+                entry.type = EntryType::Dir;
+                entry.flags |= FlagUnresolved;
+                continue;
+            }
+            if (m_options.lazyFiles && !markedDir && (dtype == DT_REG || dtype == DT_LNK || dtype == DT_FIFO || dtype == DT_SOCK)) {
+                Entry &entry = m_index.entries[first + i];
+                entry.type = entryTypeFromMode(uint32_t(DTTOIF(dtype)));
+                entry.flags |= FlagUnresolved;
+                continue;
+            }
+            statChild(fd, first + uint32_t(i), dtype);
+        }
     }
 
+public:
     void statChild(int dirFd, EntryId id, unsigned char dtype)
     {
+        m_index.entries[id].flags &= uint16_t(~FlagUnresolved);
         const std::string name(m_index.name(id));
         struct statx stx{};
         if (statx(dirFd, name.c_str(), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, statxMask, &stx) != 0) {
@@ -309,6 +341,7 @@ private:
         }
     }
 
+private:
     struct Span {
         uint32_t offset;
         uint32_t length;
@@ -347,6 +380,60 @@ Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &
     }
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return index;
+}
+
+size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options)
+{
+    std::erase_if(ids, [&](EntryId id) { return id == 0 || id >= index.entries.size() || !index.entries[id].has(FlagUnresolved); });
+    if (ids.empty())
+        return 0;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    raiseOpenFileLimit();
+    const int rootFd = open(QFile::encodeName(index.path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rootFd < 0)
+        return 0;
+    Scanner scanner(index, options);
+    // The open directories from the root down to the current parent; siblings share them, and ids
+    // sorted by index keep siblings together (children are stored contiguously).
+    std::vector<std::pair<EntryId, int>> chain{{0, rootFd}};
+    std::vector<EntryId> ancestors;
+    size_t resolved = 0;
+    for (const EntryId id : ids) {
+        const EntryId parent = index.entries[id].parent;
+        if (chain.back().first != parent) {
+            ancestors.clear();
+            for (EntryId a = parent; a != 0; a = index.entries[a].parent)
+                ancestors.push_back(a);
+            std::reverse(ancestors.begin(), ancestors.end());
+            size_t keep = 1;
+            while (keep < chain.size() && keep - 1 < ancestors.size() && chain[keep].first == ancestors[keep - 1])
+                ++keep;
+            while (chain.size() > keep) {
+                close(chain.back().second);
+                chain.pop_back();
+            }
+            bool ok = true;
+            for (size_t i = keep - 1; i < ancestors.size(); ++i) {
+                const std::string name(index.name(ancestors[i]));
+                const int fd = openat(chain.back().second, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0) {
+                    ok = false;
+                    break;
+                }
+                chain.emplace_back(ancestors[i], fd);
+            }
+            if (!ok)
+                continue; // the directory vanished or became unreadable: the entry stays unresolved
+        }
+        const Entry &e = index.entries[id];
+        const unsigned char dtype = e.type == EntryType::File ? DT_REG : e.type == EntryType::Symlink ? DT_LNK : e.type == EntryType::Fifo ? DT_FIFO : DT_SOCK;
+        scanner.statChild(chain.back().second, id, dtype);
+        ++resolved;
+    }
+    for (const auto &[entry, fd] : chain)
+        close(fd);
+    return resolved;
 }
 
 std::vector<Expected<LayerIndex>> LayerScanner::scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options)

@@ -17,6 +17,9 @@ struct ScanOptions {
     // Read the xattrs of every entry (for provenance: origin on copied-up files). Otherwise only
     // those that can change the merged view are read: directories and zero-block regular files.
     bool allXattrs = false;
+    // Leave regular files, symlinks, fifos and sockets un-stat'ed (FlagUnresolved, type from
+    // getdents) until resolve(): the merged view needs the metadata of only the entries it reaches.
+    bool lazyFiles = false;
     // Checked once per directory; a set flag ends the scan with an error.
     const std::atomic<bool> *cancel = nullptr;
 };
@@ -30,6 +33,9 @@ public:
     static Expected<LayerIndex> scan(const QString &path, const ScanOptions &options);
     // Scans several layers at once, one task per layer (QtConcurrent).
     static std::vector<Expected<LayerIndex>> scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options);
+    // Stats the given FlagUnresolved entries (others are skipped), walking to their directories with
+    // openat from the layer root. Returns how many were resolved.
+    static size_t resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options);
 };
 
 } // namespace strata

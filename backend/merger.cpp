@@ -24,7 +24,6 @@ struct LookupData {
 struct LookupResult {
     LayerRef top; // the topmost entry (upper, or first lower found)
     LayerRef data; // where content comes from (metacopy)
-    std::vector<LayerRef> dirStack; // directories: every layer directory merged here, top-down
     int error = 0; // ENOENT when a whiteout hides the name
     bool isDir = false;
 };
@@ -79,7 +78,7 @@ public:
             collectNames(tree.nodes[dirId], stack, names);
             const auto first = uint32_t(tree.nodes.size());
             for (const auto &[name, nameRef] : names) {
-                LookupResult found = lookup(stack, std::string(name));
+                const LookupResult found = lookup(stack, name);
                 MergedNode node;
                 node.parent = dirId;
                 node.name = nameRef;
@@ -95,9 +94,9 @@ public:
                 node.lookupErrno = found.error;
                 if (found.isDir && !found.error) {
                     node.stackOffset = uint32_t(tree.stacks.size());
-                    node.stackCount = uint32_t(found.dirStack.size());
-                    tree.stacks.insert(tree.stacks.end(), found.dirStack.begin(), found.dirStack.end());
-                    node.merged = found.dirStack.size() > 1;
+                    node.stackCount = uint32_t(m_dirStack.size());
+                    tree.stacks.insert(tree.stacks.end(), m_dirStack.begin(), m_dirStack.end());
+                    node.merged = m_dirStack.size() > 1;
                 }
                 tree.nodes.push_back(node);
             }
@@ -123,7 +122,7 @@ private:
 
     // readdir: a directory read straight from one layer lists everything, whiteouts included;
     // a merged one (or one that may hold whiteouts) lists the union without whiteouts.
-    void collectNames(const MergedNode &dir, const std::vector<LayerRef> &stack, std::vector<std::pair<std::string_view, LayerRef>> &out) const
+    void collectNames(const MergedNode &dir, const std::vector<LayerRef> &stack, std::vector<std::pair<std::string_view, LayerRef>> &out)
     {
         out.clear();
         const Entry &top = entry(stack.front());
@@ -135,7 +134,8 @@ private:
                 out.emplace_back(layer.name(c), LayerRef{stack.front().layer, c});
             return;
         }
-        std::vector<std::pair<std::string_view, LayerRef>> all;
+        auto &all = m_allNames;
+        all.clear();
         for (size_t level = 0; level < stack.size(); ++level) {
             const LayerRef d = stack[level];
             const LayerIndex &layer = m_layers[d.layer];
@@ -249,17 +249,29 @@ private:
         }
     }
 
-    LookupResult lookup(const std::vector<LayerRef> &parentStack, const std::string &name)
+    // A non-owning view of a directory stack (the kernel's poe/roe), top-down.
+    struct StackView {
+        const LayerRef *data = nullptr;
+        size_t count = 0;
+        size_t size() const { return count; }
+        bool empty() const { return count == 0; }
+        const LayerRef &operator[](size_t i) const { return data[i]; }
+        const LayerRef *begin() const { return data; }
+        const LayerRef *end() const { return data + count; }
+    };
+
+    // ovl_lookup. Directories leave their merged layer directories in m_dirStack (reused buffers:
+    // the merge is single-threaded and this runs once per merged path).
+    LookupResult lookup(const std::vector<LayerRef> &parentStack, std::string_view name)
     {
         LookupResult result;
         LookupData d;
         d.name = name;
+        m_dirStack.clear();
         // The parent's lower directories (the kernel's poe), top-down; the root's are roe.
-        std::vector<LayerRef> poe;
-        for (const LayerRef &s : parentStack) {
-            if (int(s.layer) != m_upper)
-                poe.push_back(s);
-        }
+        const bool parentHasUpper = int(parentStack.front().layer) == m_upper;
+        StackView poe{parentStack.data() + (parentHasUpper ? 1 : 0), parentStack.size() - (parentHasUpper ? 1 : 0)};
+        const StackView roe{m_rootLowers.data(), m_rootLowers.size()};
         bool usingRoot = parentStack.front().entry == 0;
         bool upperMetacopy = false;
         if (m_upper >= 0 && parentStack.front().layer == m_upper) {
@@ -269,7 +281,7 @@ private:
                 result.top = {uint16_t(m_upper), upper};
                 upperMetacopy = d.metacopy;
                 if (d.hasRedirect && d.absoluteRedirect) {
-                    poe = m_rootLowers;
+                    poe = roe;
                     usingRoot = true;
                 }
             } else if (d.stop) {
@@ -277,7 +289,8 @@ private:
                 return result;
             }
         }
-        std::vector<LayerRef> lowerFound;
+        std::vector<LayerRef> &lowerFound = m_lowerFound;
+        lowerFound.clear();
         for (size_t i = 0; !d.stop && i < poe.size(); ++i) {
             const LayerRef lower = poe[i];
             if (!m_follow)
@@ -303,7 +316,7 @@ private:
             if (d.hasRedirect && d.absoluteRedirect && !usingRoot) {
                 // Restart from the root's stack, just below the current layer.
                 usingRoot = true;
-                poe = m_rootLowers;
+                poe = roe;
                 const auto it = std::find_if(poe.begin(), poe.end(), [&](const LayerRef &r) { return r.layer == lower.layer; });
                 i = size_t(it - poe.begin());
             }
@@ -320,8 +333,8 @@ private:
         result.isDir = entry(result.top).type == EntryType::Dir;
         if (result.isDir) {
             if (int(result.top.layer) == m_upper)
-                result.dirStack.push_back(result.top);
-            result.dirStack.insert(result.dirStack.end(), lowerFound.begin(), lowerFound.end());
+                m_dirStack.push_back(result.top);
+            m_dirStack.insert(m_dirStack.end(), lowerFound.begin(), lowerFound.end());
             return result;
         }
         const bool topMetacopy = upperMetacopy || (int(result.top.layer) != m_upper && entry(result.top).has(FlagMetacopy));
@@ -362,6 +375,9 @@ private:
     int m_firstRegular = 0;
     std::vector<LayerRef> m_rootLowers;
     std::vector<LayerRef> m_dataLayers;
+    std::vector<LayerRef> m_lowerFound;
+    std::vector<LayerRef> m_dirStack;
+    std::vector<std::pair<std::string_view, LayerRef>> m_allNames;
 };
 
 } // namespace

@@ -4,11 +4,14 @@
 #include "layerscanner.h"
 #include "merger.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <chrono>
+#include <numeric>
 
 namespace strata {
 
-Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel)
+Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel, LoadDepth depth)
 {
     static const QString overlayPrefix = QStringLiteral("overlay:");
     if (!source.startsWith(overlayPrefix))
@@ -16,13 +19,14 @@ Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &
     auto config = OverlayConfig::parse(source.mid(overlayPrefix.size()), baseDir, OverlayDefaults::fromRunningKernel());
     if (!config)
         return config.error();
-    return load(*config, cancel);
+    return load(*config, cancel, depth);
 }
 
-Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std::atomic<bool> *cancel)
+Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std::atomic<bool> *cancel, LoadDepth depth)
 {
     OverlayStack stack;
     stack.config = config;
+    stack.depth = depth;
     const auto start = std::chrono::steady_clock::now();
     std::vector<QString> paths;
     std::vector<ScanOptions> options;
@@ -32,6 +36,7 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
         o.xattrPrefix = config.xattrPrefix();
         o.allXattrs = spec.role == LayerRole::Upper; // provenance (origin) for the small upper dir
         o.cancel = cancel;
+        o.lazyFiles = depth == LoadDepth::MergedView && spec.role != LayerRole::Upper;
         options.push_back(o);
     }
     auto scanned = LayerScanner::scanAll(paths, options);
@@ -43,11 +48,57 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
     const auto scanned_at = std::chrono::steady_clock::now();
     stack.merged = Merger::merge(stack.config, stack.layers);
     stack.unionTree = UnionTree::build(stack.layers, stack.merged);
-    stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
+    if (depth == LoadDepth::MergedView) {
+        // Stat what the merged view reaches. A lookup treats an un-stat'ed regular file as plain
+        // data; if one of them turns out to be a metacopy entry, merge again with what is known.
+        for (int round = 0; round < 8; ++round) {
+            if (!stack.resolveReachedEntries(options))
+                break;
+            bool metacopySeen = false;
+            for (const MergedNode &m : stack.merged.nodes)
+                metacopySeen = metacopySeen || (m.lookupErrno == 0 && m.data.valid() && stack.entry(m.data).has(FlagMetacopy));
+            if (!metacopySeen)
+                break;
+            stack.merged = Merger::merge(stack.config, stack.layers);
+            stack.unionTree = UnionTree::build(stack.layers, stack.merged);
+        }
+    }
+    stack.unionTree.computeKinds(stack.layers, stack.merged);
+    if (depth == LoadDepth::Full)
+        stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
     const auto done = std::chrono::steady_clock::now();
     stack.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(scanned_at - start).count());
     stack.mergeNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(done - scanned_at).count());
     return stack;
+}
+
+bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options)
+{
+    std::vector<std::vector<EntryId>> wanted(layers.size());
+    auto want = [&](LayerRef ref) {
+        if (ref.valid() && entry(ref).has(FlagUnresolved))
+            wanted[ref.layer].push_back(ref.entry);
+    };
+    for (UnionId n = 0; n < unionTree.nodes.size(); ++n) {
+        const MergedId m = unionTree.nodes[n].merged;
+        if (m == noMerged)
+            continue;
+        const MergedNode &node = merged.nodes[m];
+        want(node.meta);
+        want(node.data);
+        want(node.name);
+        if (unionTree.cell(n, node.meta.layer) == node.meta.entry)
+            want(unionTree.below(layers, n, node.meta.layer)); // the version it covers: its change kind
+    }
+    bool any = false;
+    for (const auto &w : wanted)
+        any = any || !w.empty();
+    if (!any)
+        return false;
+    std::vector<size_t> order(layers.size());
+    std::iota(order.begin(), order.end(), 0);
+    QtConcurrent::blockingMap(order, [&](size_t l) { LayerScanner::resolve(layers[l], std::move(wanted[l]), options[l]); });
+    return true;
 }
 
 QString OverlayStack::layerLabel(size_t layer) const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "expected.h"
+#include "layerscanner.h"
 #include "layerindex.h"
 #include "mergedtree.h"
 #include "overlayconfig.h"
@@ -17,18 +18,25 @@ namespace strata {
 // A scanned and merged overlay stack: the layers, the kernel's merged view and the path-aligned
 // union of both. A plain value; loading does the work, the constructor does none.
 struct OverlayStack {
+    // Full: every entry stat'ed (layer statistics, every cell's change kind). MergedView: only what
+    // the merged view reaches — its entries and the versions they cover — which is what `ls` needs
+    // and about half the statx calls on a stack whose layers overlap.
+    enum class LoadDepth { Full, MergedView };
+
     OverlayConfig config;
     std::vector<LayerIndex> layers; // bottom → top, as config.layers
     MergedTree merged;
     UnionTree unionTree;
-    std::vector<LayerStats> stats;
+    std::vector<LayerStats> stats; // empty with LoadDepth::MergedView
+    LoadDepth depth = LoadDepth::Full;
     uint64_t scanNanoseconds = 0;
     uint64_t mergeNanoseconds = 0;
 
     // Parses a SOURCE ("overlay:OPTIONS") and loads it.
     // `cancel`, when given and set, ends a running scan early with the error "cancelled".
-    static Expected<OverlayStack> open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel = nullptr);
-    static Expected<OverlayStack> load(const OverlayConfig &config, const std::atomic<bool> *cancel = nullptr);
+    static Expected<OverlayStack> open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel = nullptr,
+                                       LoadDepth depth = LoadDepth::Full);
+    static Expected<OverlayStack> load(const OverlayConfig &config, const std::atomic<bool> *cancel = nullptr, LoadDepth depth = LoadDepth::Full);
 
     // A short name for layer i: "lower 0", "upper", "data 0"...
     QString layerLabel(size_t layer) const;
@@ -37,6 +45,9 @@ struct OverlayStack {
     std::string mergedPath(MergedId id) const;
     MergedId findMerged(std::string_view path) const;
     std::string unionPath(UnionId id) const;
+
+    // LoadDepth::MergedView: stats the un-stat'ed entries the merged view reaches; false if none.
+    bool resolveReachedEntries(const std::vector<ScanOptions> &options);
 };
 
 } // namespace strata

@@ -25,6 +25,8 @@ ChangeKind classify(const LayerIndex &upperLayer, EntryId upperId, const LayerIn
         return ChangeKind::Added;
     if (e.type != b->type)
         return ChangeKind::ReplacedType;
+    if (e.has(FlagUnresolved) || b->has(FlagUnresolved))
+        return ChangeKind::Unchanged; // metadata not read (OverlayStack::LoadDepth::MergedView): not compared
     if (e.type == EntryType::Dir) {
         if (e.has(FlagOpaque))
             return ChangeKind::Opaque;
@@ -60,7 +62,7 @@ ChangeKind classify(const LayerIndex &upperLayer, EntryId upperId, const LayerIn
 
 } // namespace
 
-UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, MergedTree &merged)
+UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTree &merged)
 {
     UnionTree tree;
     const size_t L = layers.size();
@@ -159,42 +161,52 @@ UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, MergedTree &me
         }
     }
 
-    // Change kinds: each cell against the version visible from below at the same path.
-    tree.m_kinds.assign(tree.m_cells.size(), ChangeKind::Absent);
+    tree.m_reach = std::move(reach);
+    return tree;
+}
+
+LayerRef UnionTree::below(const std::vector<LayerIndex> &layers, UnionId node, size_t layer) const
+{
+    const size_t L = m_layerCount;
+    for (size_t j = layer; j-- > m_reach[size_t(node) * L + layer];) {
+        const EntryId b = cell(node, j);
+        if (b == noEntry)
+            continue;
+        if (layers[j].entries[b].isWhiteout())
+            return {};
+        return {uint16_t(j), b};
+    }
+    return {};
+}
+
+void UnionTree::computeKinds(const std::vector<LayerIndex> &layers, MergedTree &merged)
+{
+    // Each cell against the version visible from below at the same path.
+    const size_t L = m_layerCount;
+    m_kinds.assign(m_cells.size(), ChangeKind::Absent);
     const int upperLayer = int(L) - 1;
-    for (UnionId n = 0; n < tree.nodes.size(); ++n) {
+    for (UnionId n = 0; n < nodes.size(); ++n) {
         for (size_t l = 0; l < L; ++l) {
-            const EntryId e = tree.cell(n, l);
+            const EntryId e = cell(n, l);
             if (e == noEntry)
                 continue;
-            const LayerIndex *belowLayer = nullptr;
-            EntryId belowId = noEntry;
-            for (size_t j = l; j-- > reach[size_t(n) * L + l];) {
-                const EntryId b = tree.cell(n, j);
-                if (b == noEntry)
-                    continue;
-                if (!layers[j].entries[b].isWhiteout()) {
-                    belowLayer = &layers[j];
-                    belowId = b;
-                }
-                break;
-            }
-            tree.m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged : classify(layers[l], e, belowLayer, belowId, int(l) == upperLayer);
+            const LayerRef b = below(layers, n, l);
+            m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged
+                                                : classify(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer);
         }
-        const MergedId m = tree.nodes[n].merged;
+        const MergedId m = nodes[n].merged;
         if (m != noMerged) {
             MergedNode &mn = merged.nodes[m];
             if (mn.lookupErrno == ENOENT)
                 mn.change = ChangeKind::Phantom;
-            else if (tree.cell(n, mn.meta.layer) == mn.meta.entry)
-                mn.change = tree.kind(n, mn.meta.layer);
+            else if (cell(n, mn.meta.layer) == mn.meta.entry)
+                mn.change = kind(n, mn.meta.layer);
             else
                 mn.change = ChangeKind::Added; // reached through a redirect: new at this path
-            if (mn.lookupErrno == ENOENT && tree.cell(n, mn.name.layer) == mn.name.entry)
-                tree.m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
+            if (mn.lookupErrno == ENOENT && cell(n, mn.name.layer) == mn.name.entry)
+                m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
         }
     }
-    return tree;
 }
 
 std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers, const MergedTree &merged, const UnionTree &tree)

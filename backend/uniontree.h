@@ -33,10 +33,17 @@ public:
     EntryId cell(UnionId node, size_t layer) const { return m_cells[size_t(node) * m_layerCount + layer]; }
     ChangeKind kind(UnionId node, size_t layer) const { return m_kinds[size_t(node) * m_layerCount + layer]; }
 
-    static UnionTree build(const std::vector<LayerIndex> &layers, MergedTree &merged);
+    // The rows and cells (names and types suffice), then computeKinds() once the entries it compares
+    // are stat'ed; it also sets each merged node's change kind.
+    static UnionTree build(const std::vector<LayerIndex> &layers, const MergedTree &merged);
+    void computeKinds(const std::vector<LayerIndex> &layers, MergedTree &merged);
+    // The version that layer `layer`'s entry at `node` covers: the nearest present entry below
+    // within reach (opaque dirs, whiteouts and non-dirs above cut it off); a whiteout there means none.
+    LayerRef below(const std::vector<LayerIndex> &layers, UnionId node, size_t layer) const;
 
 private:
     size_t m_layerCount = 0;
+    std::vector<uint16_t> m_reach; // per cell: the lowest layer visible from that layer at this path
     std::vector<EntryId> m_cells;
     std::vector<ChangeKind> m_kinds;
 };

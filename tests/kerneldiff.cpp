@@ -500,6 +500,21 @@ private Q_SLOTS:
             auto stack = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"));
             QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message));
             const auto engine = engineView(*stack);
+            // strata-cli ls loads only what the merged view reaches: it must agree just the same.
+            auto lazy = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
+            QVERIFY(lazy.hasValue());
+            if (engineView(*lazy) != engine) {
+                ++mismatches;
+                report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3] the MergedView load differs from the full load").arg(QLatin1StringView(f.name)).arg(c).arg(seed);
+            }
+            for (MergedId m = 1; m < lazy->merged.nodes.size(); ++m) {
+                // The change kind of every merged path is exact in both loads.
+                if (lazy->merged.nodes[m].change != stack->merged.nodes[m].change) {
+                    ++mismatches;
+                    report << QStringLiteral("[%1 case %2] change kind of %3 differs between loads").arg(QLatin1StringView(f.name)).arg(c).arg(QString::fromStdString(stack->mergedPath(m)));
+                    break;
+                }
+            }
             const LayerIndex &upperLayer = stack->layers.back();
             for (const Entry &e : upperLayer.entries) {
                 seen["upper whiteouts"] += e.has(FlagWhiteout);

@@ -156,6 +156,10 @@
         <source>Show this tab of the file pane: content, diff or hex.</source>
         <translation>파일 창의 이 탭을 보여 줍니다: content, diff, hex.</translation>
     </message>
+    <message>
+        <source>Measure first paint and the expansion of PATH, print JSON and exit (scripts/bench).</source>
+        <translation>첫 그리기와 PATH 펼치기 시간을 재어 JSON으로 출력하고 끝냅니다 (scripts/bench).</translation>
+    </message>
 </context>
 <context>
     <name>strata::DetailsPane</name>

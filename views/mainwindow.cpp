@@ -394,7 +394,7 @@ void MainWindow::openSource(const QString &source)
         m_cancel.reset();
         m_progress->hide();
         m_cancelButton->hide();
-        auto result = watcher->result();
+        auto result = watcher->future().takeResult(); // moved out: no second copy of a large stack
         if (!result) {
             m_status->setText(result.error().message);
             Q_EMIT loadFailed(result.error().message);

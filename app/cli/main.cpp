@@ -96,7 +96,9 @@ int main(int argc, char **argv)
     if (rest.size() != expectedArgs)
         return fail(command == u"cat" ? QStringLiteral("usage: strata-cli cat [--layer N] SOURCE PATH") : QStringLiteral("usage: strata-cli %1 SOURCE").arg(command), 2);
 
-    auto stack = OverlayStack::open(rest.first(), QDir::currentPath());
+    // ls and cat of the merged view need only what the merged view reaches; the rest needs everything.
+    const bool mergedOnly = (command == u"ls" || command == u"cat") && !parser.isSet(layerOption);
+    auto stack = OverlayStack::open(rest.first(), QDir::currentPath(), nullptr, mergedOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full);
     if (!stack)
         return fail(stack.error().message);
     for (const LayerIndex &layer : stack->layers) {

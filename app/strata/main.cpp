@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // strata: the explorer window. `strata [SOURCE]`, `strata --screenshot FILE SOURCE`.
 #include "logging.h"
+#include "changefilterproxy.h"
 #include "filepane.h"
+#include "uniontreemodel.h"
 #include "mainwindow.h"
 #include "translations.h"
 #include "strata/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QStyleFactory>
 #include <QSettings>
@@ -33,9 +36,12 @@ int main(int argc, char **argv)
     const QCommandLineOption language(QStringLiteral("language"), QApplication::translate("main", "User interface language (en, ko)."), QStringLiteral("LANG"));
     const QCommandLineOption tab(QStringLiteral("file-tab"), QApplication::translate("main", "Show this tab of the file pane: content, diff or hex."),
                                  QStringLiteral("TAB"));
+    const QCommandLineOption benchmark(QStringLiteral("benchmark"),
+                                       QApplication::translate("main", "Measure first paint and the expansion of PATH, print JSON and exit (scripts/bench)."),
+                                       QStringLiteral("PATH"));
     const QCommandLineOption dark(QStringLiteral("dark"), QApplication::translate("main", "Use a dark palette."));
     const QCommandLineOption verbose(QStringLiteral("verbose"), QApplication::translate("main", "Log debug messages to stderr."));
-    parser.addOptions({screenshot, select, language, dark, tab, verbose});
+    parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose});
     parser.addPositionalArgument(QStringLiteral("source"), QApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
     parser.process(app);
     strata::initLogging(QStringLiteral("strata"), parser.isSet(verbose));
@@ -87,6 +93,36 @@ int main(int argc, char **argv)
                 std::fprintf(stderr, "strata: cannot write %s\n", qUtf8Printable(parser.value(screenshot)));
                 status = 1;
             }
+            app.quit();
+        });
+        window.openSource(args.first());
+        app.exec();
+        return status;
+    }
+    if (parser.isSet(benchmark)) {
+        if (args.size() != 1)
+            return 2;
+        QElapsedTimer clock;
+        clock.start();
+        int status = 0;
+        QObject::connect(&window, &strata::MainWindow::loadFailed, &app, [&](const QString &message) {
+            std::fprintf(stderr, "strata: %s\n", qUtf8Printable(message));
+            status = 1;
+            app.quit();
+        });
+        QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
+            const qint64 loadedAt = clock.elapsed();
+            window.show();
+            window.treeView()->viewport()->repaint(); // the first paint of the tree, synchronously
+            const qint64 paintedAt = clock.elapsed();
+            const QModelIndex dir = window.filterProxy()->mapFromSource(window.unionModel()->indexOfPath(parser.value(benchmark)));
+            QElapsedTimer expand;
+            expand.start();
+            window.treeView()->expand(dir);
+            window.treeView()->viewport()->repaint();
+            const qint64 expandMs = expand.elapsed();
+            std::printf("{\"load_ms\":%lld,\"first_paint_after_scan_ms\":%lld,\"expand_ms\":%lld,\"expanded_rows\":%d}\n", static_cast<long long>(loadedAt),
+                        static_cast<long long>(paintedAt - loadedAt), static_cast<long long>(expandMs), window.filterProxy()->rowCount(dir));
             app.quit();
         });
         window.openSource(args.first());
