@@ -36,6 +36,7 @@ enum EntryFlag : uint16_t {
 struct EntryExtra {
     std::string symlinkTarget;
     std::string redirect;
+    std::string origin; // raw overlay.origin value (an ovl_fb file handle), read for the upper layer
     std::string error;
     std::vector<std::string> otherXattrs;
     uint64_t rdev = 0;

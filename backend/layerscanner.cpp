@@ -210,6 +210,8 @@ private:
                     entry.flags |= FlagMetacopy;
             } else if (key == "origin") {
                 entry.flags |= FlagOrigin;
+                if (m_options.allXattrs && valueLength > 0)
+                    extraFor(id).origin = std::string(text);
             } else if (key == "impure") {
                 entry.flags |= FlagImpure;
             } else if (key == "whiteout") {
@@ -292,7 +294,7 @@ private:
     }
 
 public:
-    void statChild(int dirFd, EntryId id, unsigned char dtype)
+    void statChild(int dirFd, EntryId id, unsigned char dtype, bool withXattrs = false)
     {
         m_index.entries[id].flags &= uint16_t(~FlagUnresolved);
         const std::string name(m_index.name(id));
@@ -324,21 +326,26 @@ public:
         default:
             break;
         }
-        // Only two kinds of non-directory carry xattrs that change the merged view: metacopy files
-        // (data elsewhere: size > 0 but no blocks) and xattr whiteouts (empty files, honoured only in
-        // a directory marked overlay.opaque=x). Everything else (origin on copied-up files) is
-        // provenance, read for the upper layer only.
+        // xattr whiteouts (empty files in a directory marked overlay.opaque=x) change what readdir
+        // lists, so they are read here. A regular file's metacopy xattr matters only when a lookup
+        // reaches the file: OverlayStack reads those through resolve(..., withXattrs). Block counts
+        // cannot stand in for it (an ext4 xattr block makes a metacopy file look allocated).
         const Entry &parent = m_index.entries[entry.parent];
-        const bool markedParent = parent.has(FlagOpaqueX) || parent.has(FlagWhiteoutsMarker);
-        const bool mayMatter = entry.type == EntryType::File && entry.blocks == 0 && (entry.size > 0 || markedParent);
-        if ((mayMatter || m_options.allXattrs) && entry.type != EntryType::Dir) {
-            // No O_PATH-friendly getxattr before Linux 6.13: go through the /proc magic link of
-            // the parent's descriptor, which keeps the path short whatever the depth.
-            char path[64 + 256];
-            std::snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dirFd, name.c_str());
-            readXattrs(id, [&path](char *buf, size_t size) { return llistxattr(path, buf, size); },
-                       [&path](const char *n, char *buf, size_t size) { return lgetxattr(path, n, buf, size); });
+        const bool mayMatter = entry.type == EntryType::File && (parent.has(FlagOpaqueX) || parent.has(FlagWhiteoutsMarker));
+        if ((mayMatter || m_options.allXattrs || withXattrs) && entry.type != EntryType::Dir) {
+            readFileXattrs(dirFd, id);
         }
+    }
+
+    // No O_PATH-friendly getxattr before Linux 6.13: go through the /proc magic link of the parent's
+    // descriptor, which keeps the path short whatever the depth.
+    void readFileXattrs(int dirFd, EntryId id)
+    {
+        const std::string name(m_index.name(id));
+        char path[64 + 256];
+        std::snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dirFd, name.c_str());
+        readXattrs(id, [&path](char *buf, size_t size) { return llistxattr(path, buf, size); },
+                   [&path](const char *n, char *buf, size_t size) { return lgetxattr(path, n, buf, size); });
     }
 
 private:
@@ -382,9 +389,13 @@ Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &
     return index;
 }
 
-size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options)
+size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options, bool withXattrs)
 {
-    std::erase_if(ids, [&](EntryId id) { return id == 0 || id >= index.entries.size() || !index.entries[id].has(FlagUnresolved); });
+    auto needsWork = [&](EntryId id) {
+        const Entry &e = index.entries[id];
+        return e.has(FlagUnresolved) || (withXattrs && e.type == EntryType::File && !e.has(FlagXattrsRead));
+    };
+    std::erase_if(ids, [&](EntryId id) { return id == 0 || id >= index.entries.size() || !needsWork(id); });
     if (ids.empty())
         return 0;
     std::sort(ids.begin(), ids.end());
@@ -428,7 +439,10 @@ size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const 
         }
         const Entry &e = index.entries[id];
         const unsigned char dtype = e.type == EntryType::File ? DT_REG : e.type == EntryType::Symlink ? DT_LNK : e.type == EntryType::Fifo ? DT_FIFO : DT_SOCK;
-        scanner.statChild(chain.back().second, id, dtype);
+        if (e.has(FlagUnresolved))
+            scanner.statChild(chain.back().second, id, dtype, withXattrs);
+        else
+            scanner.readFileXattrs(chain.back().second, id);
         ++resolved;
     }
     for (const auto &[entry, fd] : chain)

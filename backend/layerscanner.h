@@ -33,9 +33,9 @@ public:
     static Expected<LayerIndex> scan(const QString &path, const ScanOptions &options);
     // Scans several layers at once, one task per layer (QtConcurrent).
     static std::vector<Expected<LayerIndex>> scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options);
-    // Stats the given FlagUnresolved entries (others are skipped), walking to their directories with
-    // openat from the layer root. Returns how many were resolved.
-    static size_t resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options);
+    // Stats the given FlagUnresolved entries and, withXattrs, reads the xattrs of the given regular
+    // files (others are skipped), walking to their directories with openat from the layer root.
+    static size_t resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options, bool withXattrs);
 };
 
 } // namespace strata

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "merger.h"
 
+#include "hardlinkindex.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <string>
@@ -31,9 +33,10 @@ struct LookupResult {
 class MergeRun
 {
 public:
-    MergeRun(const OverlayConfig &config, const std::vector<LayerIndex> &layers)
+    MergeRun(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const HardlinkIndex *index)
         : m_config(config)
         , m_layers(layers)
+        , m_index(index && !index->empty() ? index : nullptr)
     {
         m_follow = config.followRedirects();
         m_upper = config.hasUpper() ? int(layers.size()) - 1 : -1;
@@ -264,6 +267,25 @@ private:
     // the merge is single-threaded and this runs once per merged path).
     LookupResult lookup(const std::vector<LayerRef> &parentStack, std::string_view name)
     {
+        LookupResult result = lookupPath(parentStack, name);
+        if (m_index && !result.isDir && result.top.valid() && int(result.top.layer) != m_upper && entry(result.top).nlink > 1) {
+            // index=on: a lower hardlink whose inode was copied up through another name resolves to
+            // that upper inode (ovl_lookup_index); its data is its own unless it is metacopy, in
+            // which case it is what the lower chain found.
+            const LayerRef alias = m_index->aliasOf(m_layers, result.top);
+            if (alias.valid()) {
+                result.top = alias;
+                if (!entry(alias).has(FlagMetacopy)) {
+                    result.data = alias;
+                    result.error = 0;
+                }
+            }
+        }
+        return result;
+    }
+
+    LookupResult lookupPath(const std::vector<LayerRef> &parentStack, std::string_view name)
+    {
         LookupResult result;
         LookupData d;
         d.name = name;
@@ -370,6 +392,7 @@ private:
 
     const OverlayConfig &m_config;
     const std::vector<LayerIndex> &m_layers;
+    const HardlinkIndex *m_index;
     bool m_follow = false;
     int m_upper = -1;
     int m_firstRegular = 0;
@@ -382,9 +405,9 @@ private:
 
 } // namespace
 
-MergedTree Merger::merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers)
+MergedTree Merger::merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const HardlinkIndex *index)
 {
-    return MergeRun(config, layers).run();
+    return MergeRun(config, layers, index).run();
 }
 
 } // namespace strata

@@ -17,7 +17,8 @@ class Merger
 {
 public:
     // layers[i] belongs to config.layers[i] (bottom → top).
-    static MergedTree merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers);
+    // `index` (index=on) maps lower hardlinks to the upper inode they were copied up to.
+    static MergedTree merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const class HardlinkIndex *index = nullptr);
 };
 
 } // namespace strata

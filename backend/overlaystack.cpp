@@ -2,6 +2,7 @@
 #include "overlaystack.h"
 
 #include "layerscanner.h"
+#include "hardlinkindex.h"
 #include "merger.h"
 
 #include <QtConcurrent/QtConcurrentMap>
@@ -46,22 +47,17 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
         stack.layers.push_back(std::move(layer).value());
     }
     const auto scanned_at = std::chrono::steady_clock::now();
-    stack.merged = Merger::merge(stack.config, stack.layers);
+    const HardlinkIndex hardlinks = HardlinkIndex::load(stack.config, stack.layers);
+    stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
     stack.unionTree = UnionTree::build(stack.layers, stack.merged);
-    if (depth == LoadDepth::MergedView) {
-        // Stat what the merged view reaches. A lookup treats an un-stat'ed regular file as plain
-        // data; if one of them turns out to be a metacopy entry, merge again with what is known.
-        for (int round = 0; round < 8; ++round) {
-            if (!stack.resolveReachedEntries(options))
-                break;
-            bool metacopySeen = false;
-            for (const MergedNode &m : stack.merged.nodes)
-                metacopySeen = metacopySeen || (m.lookupErrno == 0 && m.data.valid() && stack.entry(m.data).has(FlagMetacopy));
-            if (!metacopySeen)
-                break;
-            stack.merged = Merger::merge(stack.config, stack.layers);
-            stack.unionTree = UnionTree::build(stack.layers, stack.merged);
-        }
+    // Stat what the merged view reaches (MergedView) and read the metacopy xattr of the regular
+    // files a lookup reaches (both depths). A lookup treats a file not read yet as plain data; if
+    // one of them turns out to be a metacopy entry, merge again with what is known now.
+    for (int round = 0; round < 16; ++round) {
+        if (!stack.resolveReachedEntries(options, !hardlinks.empty()))
+            break;
+        stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
+        stack.unionTree = UnionTree::build(stack.layers, stack.merged);
     }
     stack.unionTree.computeKinds(stack.layers, stack.merged);
     if (depth == LoadDepth::Full)
@@ -72,33 +68,57 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
     return stack;
 }
 
-bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options)
+bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options, bool hardlinkIndex)
 {
-    std::vector<std::vector<EntryId>> wanted(layers.size());
-    auto want = [&](LayerRef ref) {
-        if (ref.valid() && entry(ref).has(FlagUnresolved))
-            wanted[ref.layer].push_back(ref.entry);
-    };
+    std::vector<std::vector<EntryId>> statOnly(layers.size()), withXattrs(layers.size());
+    auto unread = [&](LayerRef ref) { return ref.valid() && entry(ref).type == EntryType::File && !entry(ref).has(FlagXattrsRead); };
+    bool mergeMayChange = false;
     for (UnionId n = 0; n < unionTree.nodes.size(); ++n) {
         const MergedId m = unionTree.nodes[n].merged;
         if (m == noMerged)
             continue;
         const MergedNode &node = merged.nodes[m];
-        want(node.meta);
-        want(node.data);
-        want(node.name);
-        if (unionTree.cell(n, node.meta.layer) == node.meta.entry)
-            want(unionTree.below(layers, n, node.meta.layer)); // the version it covers: its change kind
+        // The entries a lookup reached: whether they are metacopy decides where data comes from.
+        for (LayerRef ref : {node.meta, node.data}) {
+            if (unread(ref)) {
+                withXattrs[ref.layer].push_back(ref.entry);
+                mergeMayChange = true;
+            } else if (ref.valid() && entry(ref).has(FlagUnresolved)) {
+                statOnly[ref.layer].push_back(ref.entry);
+            }
+        }
+        if (node.name.valid() && entry(node.name).has(FlagUnresolved))
+            statOnly[node.name.layer].push_back(node.name.entry);
+        if (unionTree.cell(n, node.meta.layer) == node.meta.entry) {
+            const LayerRef covered = unionTree.below(layers, n, node.meta.layer); // for its change kind
+            if (covered.valid() && entry(covered).has(FlagUnresolved))
+                statOnly[covered.layer].push_back(covered.entry);
+        }
     }
     bool any = false;
-    for (const auto &w : wanted)
-        any = any || !w.empty();
+    for (size_t l = 0; l < layers.size(); ++l)
+        any = any || !statOnly[l].empty() || !withXattrs[l].empty();
     if (!any)
         return false;
     std::vector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
-    QtConcurrent::blockingMap(order, [&](size_t l) { LayerScanner::resolve(layers[l], std::move(wanted[l]), options[l]); });
-    return true;
+    QtConcurrent::blockingMap(order, [&](size_t l) {
+        LayerScanner::resolve(layers[l], std::move(withXattrs[l]), options[l], true);
+        LayerScanner::resolve(layers[l], std::move(statOnly[l]), options[l], false);
+    });
+    // Only a newly found metacopy entry or hardlink changes the merge; other stat-only work does not.
+    if (!mergeMayChange && !hardlinkIndex)
+        return false;
+    for (const MergedNode &m : merged.nodes) {
+        // A lower hardlink (known only now that it is stat'ed) may resolve through the index.
+        if (hardlinkIndex && m.meta.valid() && int(m.meta.layer) != int(layers.size()) - 1 && entry(m.meta).type != EntryType::Dir && entry(m.meta).nlink > 1)
+            return true;
+        for (LayerRef ref : {m.meta, m.data}) {
+            if (ref.valid() && m.lookupErrno == 0 && entry(ref).type == EntryType::File && entry(ref).has(FlagMetacopy) && int(ref.layer) != int(layers.size()) - 1)
+                return true;
+        }
+    }
+    return false;
 }
 
 QString OverlayStack::layerLabel(size_t layer) const

@@ -47,7 +47,7 @@ struct OverlayStack {
     std::string unionPath(UnionId id) const;
 
     // LoadDepth::MergedView: stats the un-stat'ed entries the merged view reaches; false if none.
-    bool resolveReachedEntries(const std::vector<ScanOptions> &options);
+    bool resolveReachedEntries(const std::vector<ScanOptions> &options, bool hardlinkIndex);
 };
 
 } // namespace strata

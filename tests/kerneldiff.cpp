@@ -459,96 +459,104 @@ private Q_SLOTS:
                 generateTree(rng, lower, 0, true, prefix);
                 lowerdir = lower + (lowerdir.empty() ? "" : ":") + lowerdir; // topmost first
             }
-            const std::string upper = dir + "/upper", work = dir + "/work", merged = dir + "/merged";
-            ::mkdir(upper.c_str(), 0755);
-            ::mkdir(work.c_str(), 0755);
-            ::mkdir(merged.c_str(), 0755);
-            if (rng.chance(40))
-                generateTree(rng, upper, 1, true, prefix);
-            if (f.userxattr)
-                chownTree(dir, unprivilegedId);
-            const std::string options = "lowerdir=" + lowerdir + ",upperdir=" + upper + ",workdir=" + work + "," + f.options;
+            // Every third case runs a second phase: the first phase's upper dir (written by the kernel:
+            // copy-ups, whiteouts, opaque dirs, redirects, metacopy) becomes a lower layer of a new mount.
+            const int phases = c % 3 == 2 ? 2 : 1;
+            bool keep = false; // STRATA_DIFF_KEEP: leave mismatching cases on disk
+            for (int phase = 0; phase < phases; ++phase) {
+                const std::string suffix = phase == 0 ? "" : std::to_string(phase);
+                const std::string upper = dir + "/upper" + suffix, work = dir + "/work" + suffix, merged = dir + "/merged";
+                ::mkdir(upper.c_str(), 0755);
+                ::mkdir(work.c_str(), 0755);
+                ::mkdir(merged.c_str(), 0755);
+                if (phase == 0 && rng.chance(40))
+                    generateTree(rng, upper, 1, true, prefix);
+                if (f.userxattr)
+                    chownTree(dir, unprivilegedId);
+                const std::string options = "lowerdir=" + lowerdir + ",upperdir=" + upper + ",workdir=" + work + "," + f.options;
+                lowerdir = upper + ":" + lowerdir; // the next phase stacks on this one: its upper becomes a lower
 
-            int up[2], down[2];
-            QVERIFY(::pipe2(up, O_CLOEXEC) == 0 && ::pipe2(down, O_CLOEXEC) == 0);
-            const pid_t pid = ::fork();
-            QVERIFY(pid >= 0);
-            if (pid == 0) {
+                int up[2], down[2];
+                QVERIFY(::pipe2(up, O_CLOEXEC) == 0 && ::pipe2(down, O_CLOEXEC) == 0);
+                const pid_t pid = ::fork();
+                QVERIFY(pid >= 0);
+                if (pid == 0) {
+                    ::close(up[0]);
+                    ::close(down[1]);
+                    runChild(f, options, merged, (caseSeed ^ 0x5eed) + uint64_t(phase), up[1], down[0]);
+                }
+                ::close(up[1]);
+                ::close(down[0]);
+                char buf[1024] = {};
+                pollfd pfd{up[0], POLLIN, 0};
+                if (::poll(&pfd, 1, 60000) != 1)
+                    ::kill(pid, SIGKILL); // a child that hangs must not hang the test
+                const ssize_t n = ::read(up[0], buf, sizeof buf - 1);
+                const std::string status(buf, n > 0 ? size_t(n) : 0);
+                std::map<std::string, std::string> kernel;
+                if (status == "ready\n")
+                    kernel = kernelView("/proc/" + std::to_string(pid) + "/root" + merged);
+                ssize_t ignored = ::write(down[1], "x", 1);
+                (void)ignored;
                 ::close(up[0]);
                 ::close(down[1]);
-                runChild(f, options, merged, caseSeed ^ 0x5eed, up[1], down[0]);
-            }
-            ::close(up[1]);
-            ::close(down[0]);
-            char buf[1024] = {};
-            pollfd pfd{up[0], POLLIN, 0};
-            if (::poll(&pfd, 1, 60000) != 1)
-                ::kill(pid, SIGKILL); // a child that hangs must not hang the test
-            const ssize_t n = ::read(up[0], buf, sizeof buf - 1);
-            const std::string status(buf, n > 0 ? size_t(n) : 0);
-            std::map<std::string, std::string> kernel;
-            if (status == "ready\n")
-                kernel = kernelView("/proc/" + std::to_string(pid) + "/root" + merged);
-            ssize_t ignored = ::write(down[1], "x", 1);
-            (void)ignored;
-            ::close(up[0]);
-            ::close(down[1]);
-            int wstatus = 0;
-            ::waitpid(pid, &wstatus, 0);
-            QVERIFY2(status == "ready\n", qPrintable(QStringLiteral("case %1 (seed %2): %3").arg(c).arg(seed).arg(QString::fromStdString(status))));
+                int wstatus = 0;
+                ::waitpid(pid, &wstatus, 0);
+                QVERIFY2(status == "ready\n", qPrintable(QStringLiteral("case %1 phase %4 (seed %2): %3").arg(c).arg(seed).arg(QString::fromStdString(status)).arg(phase)));
 
-            auto stack = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"));
-            QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message));
-            const auto engine = engineView(*stack);
-            // strata-cli ls loads only what the merged view reaches: it must agree just the same.
-            auto lazy = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
-            QVERIFY(lazy.hasValue());
-            if (engineView(*lazy) != engine) {
-                ++mismatches;
-                report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3] the MergedView load differs from the full load").arg(QLatin1StringView(f.name)).arg(c).arg(seed);
-            }
-            for (MergedId m = 1; m < lazy->merged.nodes.size(); ++m) {
-                // The change kind of every merged path is exact in both loads.
-                if (lazy->merged.nodes[m].change != stack->merged.nodes[m].change) {
+                auto stack = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"));
+                QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message));
+                const auto engine = engineView(*stack);
+                // strata-cli ls loads only what the merged view reaches: it must agree just the same.
+                auto lazy = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
+                QVERIFY(lazy.hasValue());
+                if (engineView(*lazy) != engine) {
                     ++mismatches;
-                    report << QStringLiteral("[%1 case %2] change kind of %3 differs between loads").arg(QLatin1StringView(f.name)).arg(c).arg(QString::fromStdString(stack->mergedPath(m)));
-                    break;
+                    report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3] the MergedView load differs from the full load").arg(QLatin1StringView(f.name)).arg(c).arg(seed);
+                }
+                for (MergedId m = 1; m < lazy->merged.nodes.size(); ++m) {
+                    // The change kind of every merged path is exact in both loads.
+                    if (lazy->merged.nodes[m].change != stack->merged.nodes[m].change) {
+                        ++mismatches;
+                        report << QStringLiteral("[%1 case %2] change kind of %3 differs between loads").arg(QLatin1StringView(f.name)).arg(c).arg(QString::fromStdString(stack->mergedPath(m)));
+                        break;
+                    }
+                }
+                const LayerIndex &upperLayer = stack->layers.back();
+                for (const Entry &e : upperLayer.entries) {
+                    seen["upper whiteouts"] += e.has(FlagWhiteout);
+                    seen["upper opaque dirs"] += e.has(FlagOpaque);
+                    seen["redirects"] += e.has(FlagRedirect);
+                    seen["metacopy"] += e.has(FlagMetacopy);
+                    seen["origin"] += e.has(FlagOrigin);
+                }
+                for (const MergedNode &m : stack->merged.nodes) {
+                    seen["phantoms"] += m.lookupErrno == ENOENT;
+                    seen["merged dirs"] += m.merged;
+                }
+                if (engine != kernel) {
+                    ++mismatches;
+                    int shown = 0;
+                    std::map<std::string, std::string> all = kernel;
+                    all.insert(engine.begin(), engine.end());
+                    for (const auto &[path, _] : all) {
+                        const auto k = kernel.find(path);
+                        const auto e = engine.find(path);
+                        const std::string kv = k == kernel.end() ? "(absent)" : k->second;
+                        const std::string ev = e == engine.end() ? "(absent)" : e->second;
+                        if (kv != ev && shown++ < 6)
+                            report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3, dir %4] %5\n    kernel: %6\n    engine: %7")
+                                          .arg(QLatin1StringView(f.name))
+                                          .arg(c)
+                                          .arg(seed)
+                                          .arg(QString::fromStdString(dir), QString::fromStdString(printable(path)), QString::fromStdString(printable(kv)),
+                                               QString::fromStdString(printable(ev)));
+                    }
+                    keep = qEnvironmentVariableIsSet("STRATA_DIFF_KEEP");
                 }
             }
-            const LayerIndex &upperLayer = stack->layers.back();
-            for (const Entry &e : upperLayer.entries) {
-                seen["upper whiteouts"] += e.has(FlagWhiteout);
-                seen["upper opaque dirs"] += e.has(FlagOpaque);
-                seen["redirects"] += e.has(FlagRedirect);
-                seen["metacopy"] += e.has(FlagMetacopy);
-                seen["origin"] += e.has(FlagOrigin);
-            }
-            for (const MergedNode &m : stack->merged.nodes) {
-                seen["phantoms"] += m.lookupErrno == ENOENT;
-                seen["merged dirs"] += m.merged;
-            }
-            if (engine != kernel) {
-                ++mismatches;
-                int shown = 0;
-                std::map<std::string, std::string> all = kernel;
-                all.insert(engine.begin(), engine.end());
-                for (const auto &[path, _] : all) {
-                    const auto k = kernel.find(path);
-                    const auto e = engine.find(path);
-                    const std::string kv = k == kernel.end() ? "(absent)" : k->second;
-                    const std::string ev = e == engine.end() ? "(absent)" : e->second;
-                    if (kv != ev && shown++ < 6)
-                        report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3, dir %4] %5\n    kernel: %6\n    engine: %7")
-                                      .arg(QLatin1StringView(f.name))
-                                      .arg(c)
-                                      .arg(seed)
-                                      .arg(QString::fromStdString(dir), QString::fromStdString(printable(path)), QString::fromStdString(printable(kv)),
-                                           QString::fromStdString(printable(ev)));
-                }
-                if (qEnvironmentVariableIsSet("STRATA_DIFF_KEEP"))
-                    continue;
-            }
-            removeTree(dir);
+            if (!keep)
+                removeTree(dir);
         }
         if (!qEnvironmentVariableIsSet("STRATA_DIFF_KEEP"))
             removeTree(base);
