@@ -109,12 +109,13 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
     // Only a newly found metacopy entry or hardlink changes the merge; other stat-only work does not.
     if (!mergeMayChange && !hardlinkIndex)
         return false;
+    const int upper = config.hasUpper() ? int(layers.size()) - 1 : -1;
     for (const MergedNode &m : merged.nodes) {
         // A lower hardlink (known only now that it is stat'ed) may resolve through the index.
-        if (hardlinkIndex && m.meta.valid() && int(m.meta.layer) != int(layers.size()) - 1 && entry(m.meta).type != EntryType::Dir && entry(m.meta).nlink > 1)
+        if (hardlinkIndex && m.meta.valid() && int(m.meta.layer) != upper && entry(m.meta).type != EntryType::Dir && entry(m.meta).nlink > 1)
             return true;
         for (LayerRef ref : {m.meta, m.data}) {
-            if (ref.valid() && m.lookupErrno == 0 && entry(ref).type == EntryType::File && entry(ref).has(FlagMetacopy) && int(ref.layer) != int(layers.size()) - 1)
+            if (ref.valid() && m.lookupErrno == 0 && entry(ref).type == EntryType::File && entry(ref).has(FlagMetacopy) && int(ref.layer) != upper)
                 return true;
         }
     }
