@@ -172,6 +172,10 @@ private Q_SLOTS:
         const QImage image(png);
         QVERIFY(!image.isNull());
         QVERIFY(image.width() >= 800 && image.height() >= 500);
+        // Without a SOURCE it renders the demo stack.
+        const QString demoPng = m_demoDir.filePath(QStringLiteral("demo.png"));
+        QCOMPARE(run("strata", {QStringLiteral("--screenshot"), demoPng}).code, 0);
+        QVERIFY(!QImage(demoPng).isNull());
         const Run bad = run("strata", {QStringLiteral("--screenshot"), png, QStringLiteral("overlay:lowerdir=/nonexistent/y")});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.contains("/nonexistent/y"));

@@ -235,6 +235,10 @@
         <source>whiteout (char 0/0)</source>
         <translation>화이트아웃 (문자 장치 0/0)</translation>
     </message>
+    <message>
+        <source>Links</source>
+        <translation>링크</translation>
+    </message>
 </context>
 <context>
     <name>strata::FilePane</name>

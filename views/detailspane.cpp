@@ -40,8 +40,8 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
     } else {
         html += tr("<p>Not in the merged view: hidden by a layer above.</p>");
     }
-    html += QStringLiteral("<table cellspacing=0 cellpadding=3><tr><th align=left>%1</th><th align=left>%2</th><th align=left>%3</th><th align=right>%4</th><th>%5</th><th>%6</th><th align=left>%7</th></tr>")
-                .arg(tr("Layer"), tr("State"), tr("Type"), tr("Size"), tr("Mode"), tr("Owner"), tr("Overlay xattrs"));
+    html += QStringLiteral("<table cellspacing=0 cellpadding=3><tr><th align=left>%1</th><th align=left>%2</th><th align=left>%3</th><th align=right>%4</th><th>%5</th><th>%6</th><th>%8</th><th align=left>%7</th></tr>")
+                .arg(tr("Layer"), tr("State"), tr("Type"), tr("Size"), tr("Mode"), tr("Owner"), tr("Overlay xattrs"), tr("Links"));
     const QLocale locale;
     for (size_t l = stack.layers.size(); l-- > 0;) {
         const EntryId e = tree.cell(node, l);
@@ -70,12 +70,13 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
         else if (entry.type == EntryType::Symlink)
             type += QStringLiteral(" → ") + decode(extra.symlinkTarget).toHtmlEscaped();
         const ChangeKind kind = tree.kind(node, l);
-        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span> %4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td>%10</td></tr>")
+        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span> %4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>")
                     .arg(LayerListModel::label(stack, l), ChangeStyle::color(kind, QPalette()).name(), ChangeStyle::glyph(kind), ChangeStyle::label(kind), type,
                          entry.type == EntryType::File ? locale.formattedDataSize(qint64(entry.size)) : QString(), QString::fromStdString(octalMode(entry.mode)))
                     .arg(entry.uid)
                     .arg(entry.gid)
-                    .arg(xattrs.join(QStringLiteral(", ")));
+                    .arg(xattrs.join(QStringLiteral(", ")))
+                    .arg(entry.nlink);
         if (!extra.error.empty())
             html += QStringLiteral("<tr><td></td><td colspan=6 style='color:#c33'>%1</td></tr>").arg(decode(extra.error).toHtmlEscaped());
     }

@@ -37,6 +37,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -125,20 +126,26 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
         m_proxy->setOnlyChanges(on);
         if (on)
-            m_tree->expandAll();
+            expandMatches();
     });
     connect(m_layerFilter, &QComboBox::currentIndexChanged, this, [this] {
         m_proxy->setLayerFilter(m_layerFilter->currentData().isValid() ? m_layerFilter->currentData().toInt() : -1);
         if (m_layerFilter->currentIndex() > 0)
-            m_tree->expandAll();
+            expandMatches();
     });
     connect(m_typeFilter, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setTypeFilter(m_typeFilter->currentData().toInt()); });
     connect(m_minSize, &QLineEdit::editingFinished, this, &MainWindow::applySizeThreshold);
-    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+    // Filtering a big tree runs on every row: wait until typing pauses.
+    auto *searchDelay = new QTimer(this);
+    searchDelay->setSingleShot(true);
+    searchDelay->setInterval(250);
+    connect(m_search, &QLineEdit::textChanged, searchDelay, qOverload<>(&QTimer::start));
+    connect(searchDelay, &QTimer::timeout, this, [this] {
+        const QString text = m_search->text();
         const bool glob = text.contains(u'*') || text.contains(u'?');
         m_proxy->setNamePattern(text, glob ? ChangeFilterProxy::PatternSyntax::Wildcard : ChangeFilterProxy::PatternSyntax::Substring);
         if (!text.isEmpty())
-            m_tree->expandAll();
+            expandMatches();
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showCurrent);
     connect(m_layers->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
@@ -460,6 +467,25 @@ void MainWindow::updateLayerFilterChoices()
     }
     const int index = current.isValid() ? m_layerFilter->findData(current) : 0;
     m_layerFilter->setCurrentIndex(std::max(index, 0));
+}
+
+void MainWindow::expandMatches()
+{
+    // Expanding shows where the matches are; past a few thousand rows it would only stall the GUI.
+    int rows = 0;
+    std::vector<QModelIndex> pending{QModelIndex()};
+    while (!pending.empty() && rows <= 5000) {
+        const QModelIndex parent = pending.back();
+        pending.pop_back();
+        const int count = m_proxy->rowCount(parent);
+        rows += count;
+        for (int r = 0; r < count && rows <= 5000; ++r)
+            pending.push_back(m_proxy->index(r, 0, parent));
+    }
+    if (rows <= 5000)
+        m_tree->expandAll();
+    else
+        m_tree->expandToDepth(1);
 }
 
 void MainWindow::applySizeThreshold()

@@ -73,6 +73,7 @@ private:
     void updateRecentMenu();
     void updateLayerFilterChoices();
     void applySizeThreshold();
+    void expandMatches();
     void restoreSettings();
     QModelIndex sourceIndex(const QModelIndex &proxyIndex) const;
 

@@ -2,6 +2,7 @@
 // strata: the explorer window. `strata [SOURCE]`, `strata --screenshot FILE SOURCE`.
 #include "logging.h"
 #include "changefilterproxy.h"
+#include "demostack.h"
 #include "filepane.h"
 #include "uniontreemodel.h"
 #include "mainwindow.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QLocale>
 #include <QStyleFactory>
 #include <QSettings>
@@ -71,9 +73,16 @@ int main(int argc, char **argv)
     strata::MainWindow window;
     const QStringList args = parser.positionalArguments();
     if (parser.isSet(screenshot)) {
-        if (args.size() != 1) {
-            std::fprintf(stderr, "strata: --screenshot needs a SOURCE\n");
-            return 2;
+        // Without a SOURCE: the walkthrough's demo stack, made fresh in a temporary directory.
+        QTemporaryDir demoDir;
+        QString source = args.value(0);
+        if (source.isEmpty()) {
+            auto demo = strata::createDemoStack(demoDir.path());
+            if (!demo) {
+                std::fprintf(stderr, "strata: %s\n", qUtf8Printable(demo.error().message));
+                return 1;
+            }
+            source = *demo;
         }
         int status = 0;
         QObject::connect(&window, &strata::MainWindow::loadFailed, &app, [&](const QString &message) {
@@ -95,7 +104,7 @@ int main(int argc, char **argv)
             }
             app.quit();
         });
-        window.openSource(args.first());
+        window.openSource(source);
         app.exec();
         return status;
     }
