@@ -5,6 +5,7 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -43,6 +44,15 @@ struct linux_dirent64 {
     unsigned char d_type;
     char d_name[];
 };
+
+// getxattrat/listxattrat (Linux 6.13): same numbers on every architecture using the generic table.
+#ifndef SYS_getxattrat
+constexpr long getxattratSyscall = 464;
+constexpr long listxattratSyscall = 465;
+#else
+constexpr long getxattratSyscall = SYS_getxattrat;
+constexpr long listxattratSyscall = SYS_listxattrat;
+#endif
 
 constexpr unsigned statxMask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME | STATX_INO | STATX_SIZE | STATX_BLOCKS;
 
@@ -342,6 +352,34 @@ public:
     void readFileXattrs(int dirFd, EntryId id)
     {
         const std::string name(m_index.name(id));
+        // Linux 6.13+ lists and reads xattrs relative to a directory descriptor: one syscall and no
+        // /proc path walk for the common file without any.
+        static std::atomic<bool> atVariants{true};
+        if (atVariants.load(std::memory_order_relaxed)) {
+            const std::string nameCopy = name;
+            const auto list = [dirFd, &nameCopy](char *buf, size_t size) {
+                return ssize_t(syscall(listxattratSyscall, dirFd, nameCopy.c_str(), AT_SYMLINK_NOFOLLOW, buf, size));
+            };
+            char probe[1];
+            const ssize_t first = list(probe, 0);
+            if (first >= 0 || errno != ENOSYS) {
+                if (first == 0) {
+                    m_index.entries[id].flags |= FlagXattrsRead;
+                    return;
+                }
+                const auto get = [dirFd, &nameCopy](const char *attr, char *buf, size_t size) {
+                    struct {
+                        uint64_t value;
+                        uint32_t size;
+                        uint32_t flags;
+                    } args{reinterpret_cast<uint64_t>(buf), uint32_t(size), 0};
+                    return ssize_t(syscall(getxattratSyscall, dirFd, nameCopy.c_str(), AT_SYMLINK_NOFOLLOW, attr, &args, sizeof args));
+                };
+                readXattrs(id, list, get);
+                return;
+            }
+            atVariants.store(false);
+        }
         char path[64 + 256];
         std::snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dirFd, name.c_str());
         readXattrs(id, [&path](char *buf, size_t size) { return llistxattr(path, buf, size); },
