@@ -1,29 +1,46 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "changefilterproxy.h"
 
-#include "changekind.h"
-#include "entrytype.h"
 #include "roles.h"
+#include "uniontreemodel.h"
+
+#include <QFile>
 
 namespace strata {
 
 ChangeFilterProxy::ChangeFilterProxy(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    setRecursiveFilteringEnabled(true);
-    setAutoAcceptChildRows(false);
+    // m_visible already includes descendants: no recursive filtering walk inside Qt.
+    setRecursiveFilteringEnabled(false);
+}
+
+void ChangeFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    if (m_union)
+        disconnect(m_union, nullptr, this, nullptr);
+    m_union = qobject_cast<UnionTreeModel *>(model);
+    if (m_union)
+        connect(m_union, &QAbstractItemModel::modelReset, this, &ChangeFilterProxy::recompute);
+    recompute();
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
+bool ChangeFilterProxy::isFiltering() const
+{
+    return m_onlyChanges || m_layer >= 0 || m_hasPattern || m_type >= 0 || m_minimumSize > 0;
 }
 
 void ChangeFilterProxy::setOnlyChanges(bool only)
 {
     m_onlyChanges = only;
-    invalidateRowsFilter();
+    recompute();
 }
 
 void ChangeFilterProxy::setLayerFilter(int layer)
 {
     m_layer = layer;
-    invalidateRowsFilter();
+    recompute();
 }
 
 void ChangeFilterProxy::setNamePattern(const QString &pattern, PatternSyntax syntax)
@@ -40,18 +57,79 @@ void ChangeFilterProxy::setNamePattern(const QString &pattern, PatternSyntax syn
         m_pattern = QRegularExpression(pattern);
         break;
     }
-    invalidateRowsFilter();
+    recompute();
 }
 
 void ChangeFilterProxy::setTypeFilter(int entryType)
 {
     m_type = entryType;
-    invalidateRowsFilter();
+    recompute();
 }
 
 void ChangeFilterProxy::setMinimumSize(quint64 bytes)
 {
     m_minimumSize = bytes;
+    recompute();
+}
+
+bool ChangeFilterProxy::acceptsNode(const OverlayStack &stack, UnionId node) const
+{
+    const UnionTree &tree = stack.unionTree;
+    const size_t layers = tree.layerCount();
+    if (m_hasPattern) {
+        const std::string_view name = stack.name(tree.nodes[node].name);
+        if (!m_pattern.match(QFile::decodeName(QByteArray(name.data(), qsizetype(name.size())))).hasMatch())
+            return false;
+    }
+    if (m_type >= 0 || m_minimumSize > 0) {
+        // Type and size of the topmost version: the merged one, else the top layer's.
+        LayerRef shown;
+        const MergedId m = tree.nodes[node].merged;
+        if (m != noMerged)
+            shown = stack.merged.nodes[m].meta;
+        for (size_t l = layers; l-- > 0 && !shown.valid();) {
+            if (tree.cell(node, l) != noEntry)
+                shown = {uint16_t(l), tree.cell(node, l)};
+        }
+        if (!shown.valid())
+            return false;
+        const Entry &e = stack.entry(shown);
+        if (m_type >= 0 && int(e.type) != m_type)
+            return false;
+        if (m_minimumSize > 0 && (e.type != EntryType::File || e.size < m_minimumSize))
+            return false;
+    }
+    if (!m_onlyChanges && m_layer < 0)
+        return true;
+    auto changed = [&](size_t layer) {
+        const ChangeKind kind = tree.kind(node, layer);
+        return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
+    };
+    if (m_layer >= 0)
+        return size_t(m_layer) < layers && changed(size_t(m_layer));
+    for (size_t l = 1; l < layers; ++l) { // a change in layer 0 is just the base image
+        if (changed(l))
+            return true;
+    }
+    return false;
+}
+
+void ChangeFilterProxy::recompute()
+{
+    m_visible.clear();
+    const OverlayStack *stack = m_union ? m_union->stack() : nullptr;
+    if (stack && isFiltering()) {
+        const UnionTree &tree = stack->unionTree;
+        m_visible.assign(tree.nodes.size(), 0);
+        // Children always come after their parent in the arena: one backward pass carries each
+        // match up to its ancestors.
+        for (UnionId n = UnionId(tree.nodes.size()); n-- > 1;) {
+            if (m_visible[n] || acceptsNode(*stack, n)) {
+                m_visible[n] = 1;
+                m_visible[tree.nodes[n].parent] = 1;
+            }
+        }
+    }
     invalidateRowsFilter();
 }
 
@@ -64,37 +142,11 @@ bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &rig
 
 bool ChangeFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    const QAbstractItemModel *model = sourceModel();
-    const int columns = model->columnCount(sourceParent);
-    if (m_hasPattern) {
-        const QString name = model->index(sourceRow, columns - 1, sourceParent).data(PathRole).toString().section(u'/', -1);
-        if (!m_pattern.match(name).hasMatch())
-            return false;
-    }
-    if (m_type >= 0 || m_minimumSize > 0) {
-        // Type and size are those of the topmost version (the merged one, else the top layer's).
-        QModelIndex shown = model->index(sourceRow, columns - 1, sourceParent);
-        for (int c = columns - 1; c >= 0 && !shown.data(PresentRole).toBool(); --c)
-            shown = model->index(sourceRow, c, sourceParent);
-        const int type = shown.data(EntryTypeRole).toInt();
-        if (m_type >= 0 && type != m_type)
-            return false;
-        if (m_minimumSize > 0 && (type != int(EntryType::File) || shown.data(SizeRole).toULongLong() < m_minimumSize))
-            return false;
-    }
-    if (!m_onlyChanges && m_layer < 0)
+    if (m_visible.empty() || !m_union)
         return true;
-    auto changed = [&](int column) {
-        const auto kind = ChangeKind(model->index(sourceRow, column, sourceParent).data(ChangeKindRole).toInt());
-        return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
-    };
-    if (m_layer >= 0)
-        return m_layer < columns - 1 && changed(m_layer);
-    for (int c = 0; c < columns - 1; ++c) {
-        if (changed(c) && c > 0)
-            return true; // a change in layer 0 is just the base image: not interesting on its own
-    }
-    return false;
+    const UnionId parent = m_union->nodeOf(sourceParent);
+    const UnionId node = m_union->stack()->unionTree.nodes[parent].firstChild + UnionId(sourceRow);
+    return node < m_visible.size() && m_visible[node];
 }
 
 } // namespace strata
