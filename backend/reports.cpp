@@ -4,6 +4,8 @@
 #include "contentreader.h"
 #include "jsonwriter.h"
 
+#include <QSaveFile>
+
 #include <cstdio>
 #include <cstring>
 
@@ -218,6 +220,26 @@ void writeDiff(const OverlayStack &stack, int onlyLayer, bool json, const LineSi
                 pending.push_back({c, path.size()});
         }
     }
+}
+
+QString writeListingFile(const OverlayStack &stack, const QString &fileName)
+{
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write %1: %2").arg(fileName, file.errorString());
+    ListingOptions options;
+    options.csv = fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
+    options.json = !options.csv;
+    writeListing(
+        stack, options,
+        [&file](const std::string &line) {
+            file.write(line.data(), qint64(line.size()));
+            file.write("\n", 1);
+        },
+        [](const std::string &) {});
+    if (!file.commit())
+        return QStringLiteral("cannot write %1: %2").arg(fileName, file.errorString());
+    return {};
 }
 
 } // namespace strata

@@ -27,4 +27,8 @@ void writeDiff(const OverlayStack &stack, int layer, bool json, const LineSink &
 
 std::string octalMode(uint32_t mode);
 
+// Writes the merged listing to a file, CSV when the name ends in .csv, else JSON Lines; replaces
+// the file atomically. Returns an empty string on success, else the error naming the file.
+QString writeListingFile(const OverlayStack &stack, const QString &fileName);
+
 } // namespace strata

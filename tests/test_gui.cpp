@@ -54,6 +54,7 @@ private Q_SLOTS:
     {
         UnionTreeModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tester.setUseFetchMore(true);
         model.setStack(m_demo);
         QCOMPARE(model.columnCount(), 4); // lower 0, lower 1, upper, merged
         QCOMPARE(model.rowCount(), 3); // a.txt b.txt c.txt
@@ -91,6 +92,7 @@ private Q_SLOTS:
         model.setStack(m_demo);
         ChangeFilterProxy proxy;
         QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tester.setUseFetchMore(true);
         proxy.setSourceModel(&model);
         QCOMPARE(proxy.rowCount(), 3);
         proxy.setOnlyChanges(true); // a.txt (deleted in upper), b.txt (modified), c.txt (added by image2)

@@ -523,8 +523,12 @@
         <translation>열린 것이 없습니다.</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1에 쓸 수 없습니다: %2</translation>
+        <source>Exporting to %1…</source>
+        <translation>%1(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Exported the merged listing to %1.</source>
+        <translation>병합 목록을 %1(으)로 내보냈습니다.</translation>
     </message>
 </context>
 <context>

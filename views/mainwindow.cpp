@@ -206,9 +206,7 @@ void MainWindow::createActions()
         const QString name = QFileDialog::getSaveFileName(this, tr("Export"), QDir::homePath() + QStringLiteral("/strata-merged.") + suffix, filter);
         if (name.isEmpty())
             return;
-        QString error;
-        if (!exportListing(name, &error))
-            QMessageBox::warning(this, tr("Export"), error);
+        exportListingInBackground(name);
     };
     connect(m_exportJsonAction, &QAction::triggered, this, [this, exportTo] { exportTo(tr("JSON Lines (*.jsonl *.json)"), QStringLiteral("jsonl")); });
     connect(m_exportCsvAction, &QAction::triggered, this, [this, exportTo] { exportTo(tr("CSV (*.csv)"), QStringLiteral("csv")); });
@@ -503,33 +501,29 @@ void MainWindow::setSortBySize(bool on)
 
 bool MainWindow::exportListing(const QString &fileName, QString *error) const
 {
-    if (!m_stack) {
-        if (error)
-            *error = tr("Nothing is open.");
-        return false;
-    }
-    QSaveFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    ListingOptions options;
-    options.csv = fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
-    options.json = !options.csv;
-    writeListing(
-        *m_stack, options,
-        [&file](const std::string &line) {
-            file.write(line.data(), qint64(line.size()));
-            file.write("\n", 1);
-        },
-        [](const std::string &) {});
-    if (!file.commit()) {
-        if (error)
-            *error = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    return true;
+    const QString problem = m_stack ? writeListingFile(*m_stack, fileName) : tr("Nothing is open.");
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
+}
+
+void MainWindow::exportListingInBackground(const QString &fileName)
+{
+    if (!m_stack)
+        return;
+    // A million lines take a while: write them off the GUI thread; the stack is shared, immutable.
+    m_status->setText(tr("Exporting to %1…").arg(fileName));
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, fileName] {
+        watcher->deleteLater();
+        const QString problem = watcher->result();
+        if (problem.isEmpty())
+            m_status->setText(tr("Exported the merged listing to %1.").arg(fileName));
+        else
+            QMessageBox::warning(this, tr("Export"), problem);
+    });
+    std::shared_ptr<const OverlayStack> stack = m_stack;
+    watcher->setFuture(QtConcurrent::run([stack, fileName] { return writeListingFile(*stack, fileName); }));
 }
 
 QModelIndex MainWindow::sourceIndex(const QModelIndex &proxyIndex) const

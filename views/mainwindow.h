@@ -44,6 +44,7 @@ public:
     bool selectPath(const QString &path);
     // Writes the merged listing (JSON Lines or CSV, by the file's suffix).
     bool exportListing(const QString &fileName, QString *error = nullptr) const;
+    void exportListingInBackground(const QString &fileName);
     void setSortBySize(bool on);
 
     QTreeView *treeView() const { return m_tree; }
