@@ -42,6 +42,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <cmath>
+#include <numeric>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace strata {
@@ -162,17 +163,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_bottom->addWidget(m_file);
     m_bottom->setStretchFactor(0, 1);
     m_bottom->setStretchFactor(1, 1);
-    m_vertical->addWidget(m_layers);
     m_vertical->addWidget(m_tree);
     m_vertical->addWidget(m_bottom);
-    m_vertical->setStretchFactor(0, 0);
-    m_vertical->setStretchFactor(1, 3);
-    m_vertical->setStretchFactor(2, 2);
+    m_vertical->setStretchFactor(0, 3);
+    m_vertical->setStretchFactor(1, 2);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
-    layout->addWidget(m_vertical);
+    layout->addWidget(m_layers); // as tall as its rows (see retranslateUi)
+    layout->addWidget(m_vertical, 1);
     layout->addWidget(new LegendWidget(central));
     setCentralWidget(central);
 
@@ -323,8 +323,8 @@ void MainWindow::retranslateUi()
     m_model->setStack(m_model->stack() ? m_stack : nullptr); // headers follow the language
     m_layerModel->setStack(m_stack);
     // The layer table is as tall as its rows (up to eight; it scrolls beyond).
-    const int rows = std::min(m_layerModel->rowCount(), 8);
-    m_layers->setMaximumHeight(m_layers->horizontalHeader()->sizeHint().height() + rows * m_layers->verticalHeader()->defaultSectionSize() + 2 * m_layers->frameWidth() + 2);
+    const int rows = std::max(1, std::min(m_layerModel->rowCount(), 8));
+    m_layers->setFixedHeight(m_layers->horizontalHeader()->sizeHint().height() + rows * m_layers->verticalHeader()->defaultSectionSize() + 2 * m_layers->frameWidth() + 2);
     if (m_stack)
         m_tree->expandToDepth(0);
     showCurrent();
