@@ -239,6 +239,38 @@
         <source>Links</source>
         <translation>링크</translation>
     </message>
+    <message>
+        <source>file</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>directory</source>
+        <translation>디렉터리</translation>
+    </message>
+    <message>
+        <source>symlink</source>
+        <translation>심볼릭 링크</translation>
+    </message>
+    <message>
+        <source>character device</source>
+        <translation>문자 장치</translation>
+    </message>
+    <message>
+        <source>block device</source>
+        <translation>블록 장치</translation>
+    </message>
+    <message>
+        <source>fifo</source>
+        <translation>FIFO</translation>
+    </message>
+    <message>
+        <source>socket</source>
+        <translation>소켓</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>알 수 없음</translation>
+    </message>
 </context>
 <context>
     <name>strata::FilePane</name>

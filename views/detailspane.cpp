@@ -17,6 +17,29 @@ QString decode(std::string_view bytes)
 }
 }
 
+QString DetailsPane::typeName(EntryType type)
+{
+    switch (type) {
+    case EntryType::File:
+        return tr("file");
+    case EntryType::Dir:
+        return tr("directory");
+    case EntryType::Symlink:
+        return tr("symlink");
+    case EntryType::Char:
+        return tr("character device");
+    case EntryType::Block:
+        return tr("block device");
+    case EntryType::Fifo:
+        return tr("fifo");
+    case EntryType::Socket:
+        return tr("socket");
+    case EntryType::Unknown:
+        break;
+    }
+    return tr("unknown");
+}
+
 DetailsPane::DetailsPane(QWidget *parent)
     : QTextBrowser(parent)
 {
@@ -64,7 +87,7 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
             xattrs << tr("impure");
         if (entry.has(FlagXattrWhiteout))
             xattrs << tr("xattr whiteout");
-        QString type = QString::fromLatin1(entryTypeName(entry.type).data());
+        QString type = typeName(entry.type);
         if (entry.has(FlagWhiteout))
             type = tr("whiteout (char 0/0)");
         else if (entry.type == EntryType::Symlink)

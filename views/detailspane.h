@@ -16,6 +16,7 @@ public:
     explicit DetailsPane(QWidget *parent = nullptr);
     void showPath(const OverlayStack *stack, UnionId node);
     static QString describe(const OverlayStack &stack, UnionId node);
+    static QString typeName(EntryType type); // translated
 };
 
 } // namespace strata
