@@ -5,6 +5,8 @@
 #include "uniontreemodel.h"
 
 #include <QFile>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace strata {
 
@@ -28,33 +30,34 @@ void ChangeFilterProxy::setSourceModel(QAbstractItemModel *model)
 
 bool ChangeFilterProxy::isFiltering() const
 {
-    return m_onlyChanges || m_layer >= 0 || m_hasPattern || m_type >= 0 || m_minimumSize > 0;
+    return m_criteria.active();
 }
 
 void ChangeFilterProxy::setOnlyChanges(bool only)
 {
-    m_onlyChanges = only;
+    m_criteria.onlyChanges = only;
     recompute();
 }
 
 void ChangeFilterProxy::setLayerFilter(int layer)
 {
-    m_layer = layer;
+    m_criteria.layer = layer;
     recompute();
 }
 
 void ChangeFilterProxy::setNamePattern(const QString &pattern, PatternSyntax syntax)
 {
-    m_hasPattern = !pattern.isEmpty();
+    m_criteria.hasPattern = !pattern.isEmpty();
+    QRegularExpression &regex = m_criteria.pattern;
     switch (syntax) {
     case PatternSyntax::Substring:
-        m_pattern = QRegularExpression(QRegularExpression::escape(pattern), QRegularExpression::CaseInsensitiveOption);
+        regex = QRegularExpression(QRegularExpression::escape(pattern), QRegularExpression::CaseInsensitiveOption);
         break;
     case PatternSyntax::Wildcard:
-        m_pattern = QRegularExpression::fromWildcard(pattern, Qt::CaseInsensitive, QRegularExpression::UnanchoredWildcardConversion);
+        regex = QRegularExpression::fromWildcard(pattern, Qt::CaseInsensitive, QRegularExpression::UnanchoredWildcardConversion);
         break;
     case PatternSyntax::RegularExpression:
-        m_pattern = QRegularExpression(pattern);
+        regex = QRegularExpression(pattern);
         break;
     }
     recompute();
@@ -62,26 +65,26 @@ void ChangeFilterProxy::setNamePattern(const QString &pattern, PatternSyntax syn
 
 void ChangeFilterProxy::setTypeFilter(int entryType)
 {
-    m_type = entryType;
+    m_criteria.type = entryType;
     recompute();
 }
 
 void ChangeFilterProxy::setMinimumSize(quint64 bytes)
 {
-    m_minimumSize = bytes;
+    m_criteria.minimumSize = bytes;
     recompute();
 }
 
-bool ChangeFilterProxy::acceptsNode(const OverlayStack &stack, UnionId node) const
+bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack, UnionId node)
 {
     const UnionTree &tree = stack.unionTree;
     const size_t layers = tree.layerCount();
-    if (m_hasPattern) {
+    if (c.hasPattern) {
         const std::string_view name = stack.name(tree.nodes[node].name);
-        if (!m_pattern.match(QFile::decodeName(QByteArray(name.data(), qsizetype(name.size())))).hasMatch())
+        if (!c.pattern.match(QFile::decodeName(QByteArray(name.data(), qsizetype(name.size())))).hasMatch())
             return false;
     }
-    if (m_type >= 0 || m_minimumSize > 0) {
+    if (c.type >= 0 || c.minimumSize > 0) {
         // Type and size of the topmost version: the merged one, else the top layer's.
         LayerRef shown;
         const MergedId m = tree.nodes[node].merged;
@@ -94,19 +97,19 @@ bool ChangeFilterProxy::acceptsNode(const OverlayStack &stack, UnionId node) con
         if (!shown.valid())
             return false;
         const Entry &e = stack.entry(shown);
-        if (m_type >= 0 && int(e.type) != m_type)
+        if (c.type >= 0 && int(e.type) != c.type)
             return false;
-        if (m_minimumSize > 0 && (e.type != EntryType::File || e.size < m_minimumSize))
+        if (c.minimumSize > 0 && (e.type != EntryType::File || e.size < c.minimumSize))
             return false;
     }
-    if (!m_onlyChanges && m_layer < 0)
+    if (!c.onlyChanges && c.layer < 0)
         return true;
     auto changed = [&](size_t layer) {
         const ChangeKind kind = tree.kind(node, layer);
         return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
     };
-    if (m_layer >= 0)
-        return size_t(m_layer) < layers && changed(size_t(m_layer));
+    if (c.layer >= 0)
+        return size_t(c.layer) < layers && changed(size_t(c.layer));
     for (size_t l = 1; l < layers; ++l) { // a change in layer 0 is just the base image
         if (changed(l))
             return true;
@@ -114,23 +117,48 @@ bool ChangeFilterProxy::acceptsNode(const OverlayStack &stack, UnionId node) con
     return false;
 }
 
-void ChangeFilterProxy::recompute()
+std::vector<uint8_t> ChangeFilterProxy::visibleNodes(const Criteria &criteria, const OverlayStack &stack)
 {
-    m_visible.clear();
-    const OverlayStack *stack = m_union ? m_union->stack() : nullptr;
-    if (stack && isFiltering()) {
-        const UnionTree &tree = stack->unionTree;
-        m_visible.assign(tree.nodes.size(), 0);
-        // Children always come after their parent in the arena: one backward pass carries each
-        // match up to its ancestors.
-        for (UnionId n = UnionId(tree.nodes.size()); n-- > 1;) {
-            if (m_visible[n] || acceptsNode(*stack, n)) {
-                m_visible[n] = 1;
-                m_visible[tree.nodes[n].parent] = 1;
-            }
+    const UnionTree &tree = stack.unionTree;
+    std::vector<uint8_t> visible(tree.nodes.size(), 0);
+    // Children always come after their parent in the arena: one backward pass carries each match
+    // up to its ancestors.
+    for (UnionId n = UnionId(tree.nodes.size()); n-- > 1;) {
+        if (visible[n] || acceptsNode(criteria, stack, n)) {
+            visible[n] = 1;
+            visible[tree.nodes[n].parent] = 1;
         }
     }
-    invalidateRowsFilter();
+    return visible;
+}
+
+void ChangeFilterProxy::recompute()
+{
+    const quint64 generation = ++m_generation;
+    std::shared_ptr<const OverlayStack> stack = m_union ? m_union->sharedStack() : nullptr;
+    if (!stack || !m_criteria.active()) {
+        m_visible.clear();
+        invalidateRowsFilter();
+        Q_EMIT filterApplied();
+        return;
+    }
+    // Small trees are decided on the spot; big ones off the GUI thread, then applied at once.
+    if (stack->unionTree.nodes.size() < m_asyncThreshold) {
+        m_visible = visibleNodes(m_criteria, *stack);
+        invalidateRowsFilter();
+        Q_EMIT filterApplied();
+        return;
+    }
+    auto *watcher = new QFutureWatcher<std::vector<uint8_t>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, stack] {
+        watcher->deleteLater();
+        if (generation != m_generation || !m_union || m_union->stack() != stack.get())
+            return; // superseded
+        m_visible = watcher->future().takeResult();
+        invalidateRowsFilter();
+        Q_EMIT filterApplied();
+    });
+    watcher->setFuture(QtConcurrent::run([criteria = m_criteria, stack] { return visibleNodes(criteria, *stack); }));
 }
 
 bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -29,24 +29,37 @@ public:
     void setNamePattern(const QString &pattern, PatternSyntax syntax = PatternSyntax::Substring);
     void setTypeFilter(int entryType); // int(EntryType) of the topmost version, -1: any
     void setMinimumSize(quint64 bytes); // regular files at least this large (0: no threshold)
-    bool onlyChanges() const { return m_onlyChanges; }
+    bool onlyChanges() const { return m_criteria.onlyChanges; }
     bool isFiltering() const;
+    // Trees with at least this many rows are filtered off the GUI thread (filterApplied() follows).
+    void setAsyncThreshold(size_t rows) { m_asyncThreshold = rows; }
 
 protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
+Q_SIGNALS:
+    void filterApplied(); // after a change of filter, once the rows are decided (maybe later, off-thread)
+
 private:
+    // What decides a row; copied into the worker for big stacks.
+    struct Criteria {
+        bool onlyChanges = false;
+        int layer = -1;
+        QRegularExpression pattern;
+        bool hasPattern = false;
+        int type = -1;
+        quint64 minimumSize = 0;
+        bool active() const { return onlyChanges || layer >= 0 || hasPattern || type >= 0 || minimumSize > 0; }
+    };
     void recompute();
-    bool acceptsNode(const OverlayStack &stack, UnionId node) const;
+    static bool acceptsNode(const Criteria &criteria, const OverlayStack &stack, UnionId node);
+    static std::vector<uint8_t> visibleNodes(const Criteria &criteria, const OverlayStack &stack);
     UnionTreeModel *m_union = nullptr;
     std::vector<uint8_t> m_visible; // per union node: it or a descendant matches
-    bool m_onlyChanges = false;
-    int m_layer = -1;
-    QRegularExpression m_pattern;
-    bool m_hasPattern = false;
-    int m_type = -1;
-    quint64 m_minimumSize = 0;
+    Criteria m_criteria;
+    size_t m_asyncThreshold = 200'000;
+    quint64 m_generation = 0; // a newer filter change supersedes a running computation
 };
 
 } // namespace strata

@@ -20,6 +20,7 @@ public:
 
     void setStack(std::shared_ptr<const OverlayStack> stack);
     const OverlayStack *stack() const { return m_stack.get(); }
+    std::shared_ptr<const OverlayStack> sharedStack() const { return m_stack; }
     int mergedColumn() const;
     UnionId nodeOf(const QModelIndex &index) const;
     QModelIndex indexOfPath(const QString &path, int column = 0) const;

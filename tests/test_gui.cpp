@@ -108,6 +108,22 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 2);
     }
 
+    void filterOffTheGuiThread()
+    {
+        UnionTreeModel model;
+        model.setStack(m_demo);
+        ChangeFilterProxy proxy;
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.setAsyncThreshold(0); // every tree counts as big
+        QSignalSpy applied(&proxy, &ChangeFilterProxy::filterApplied);
+        proxy.setNamePattern(QStringLiteral("c.txt"));
+        proxy.setNamePattern(QStringLiteral("b.txt")); // supersedes the first before it lands
+        QTRY_VERIFY(applied.count() >= 1);
+        QTRY_COMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data(PathRole).toString(), QStringLiteral("/b.txt"));
+    }
+
     void filterKeepsAncestors()
     {
         LayerBuilder low, up;

@@ -390,10 +390,6 @@
         <translation>변경만</translation>
     </message>
     <message>
-        <source>Strata</source>
-        <translation>Strata</translation>
-    </message>
-    <message>
         <source>Layers side by side</source>
         <translation>나란히 보는 레이어</translation>
     </message>
@@ -425,10 +421,6 @@
         <source>%n layer(s) · %1 entries · %2 merged paths · scanned in %3 ms</source>
         <translation>
             <numerusform>레이어 %n개 · 항목 %1개 · 병합된 경로 %2개 · %3 ms 만에 검사</numerusform></translation>
-    </message>
-    <message>
-        <source>Strata — %1</source>
-        <translation>Strata — %1</translation>
     </message>
     <message>
         <source>Export</source>

@@ -274,7 +274,7 @@ void MainWindow::createActions()
 
 void MainWindow::retranslateUi()
 {
-    setWindowTitle(m_source.isEmpty() ? tr("Strata") : tr("Strata — %1").arg(m_source));
+    setWindowTitle(m_source); // Qt appends " — Strata", the application's display name
     m_toolbar->setWindowTitle(tr("Main"));
     m_tree->setAccessibleName(tr("Layers side by side"));
     m_fileMenu->setTitle(tr("&File"));
