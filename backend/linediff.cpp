@@ -7,7 +7,7 @@
 namespace strata {
 
 namespace {
-constexpr qsizetype maxLcsCells = 8'000'000;
+constexpr qsizetype maxLcsCells = 2'000'000; // ~8 MB and a few ms; larger middles show as one block
 
 void appendRun(std::vector<DiffRow> &rows, std::vector<int> &removed, std::vector<int> &added)
 {

@@ -50,7 +50,9 @@ QString unescape(const QString &text)
     return out;
 }
 
-QString escapePath(const QString &path)
+} // namespace
+
+QString escapeOverlayPath(const QString &path)
 {
     QString out;
     for (QChar c : path) {
@@ -60,8 +62,6 @@ QString escapePath(const QString &path)
     }
     return out;
 }
-
-} // namespace
 
 OverlayDefaults OverlayDefaults::fromRunningKernel()
 {
@@ -221,15 +221,15 @@ QString OverlayConfig::toOptionString() const
         if (it->role == LayerRole::Upper)
             upper = it->path;
         else
-            (it->role == LayerRole::Lower ? lowerParts : dataParts).append(escapePath(it->path));
+            (it->role == LayerRole::Lower ? lowerParts : dataParts).append(escapeOverlayPath(it->path));
     }
     QString lower = lowerParts.join(u':');
     if (!dataParts.isEmpty())
         lower += QStringLiteral("::") + dataParts.join(QStringLiteral("::"));
     QStringList options{QStringLiteral("lowerdir=") + lower};
     if (!upper.isEmpty()) {
-        options.append(QStringLiteral("upperdir=") + escapePath(upper));
-        options.append(QStringLiteral("workdir=") + escapePath(workdir));
+        options.append(QStringLiteral("upperdir=") + escapeOverlayPath(upper));
+        options.append(QStringLiteral("workdir=") + escapeOverlayPath(workdir));
     }
     static const char *redirectNames[] = {"off", "nofollow", "follow", "on"};
     if (userxattr)

@@ -31,6 +31,9 @@ struct OverlayDefaults {
 
 // An overlay stack as `mount -t overlay -o OPTIONS` describes it, with the kernel's implications
 // applied (userxattr → nofollow and no metacopy, metacopy=on → redirect_dir=on, ...).
+// A path escaped for an overlay option value (backslash before '\\', ':' and ',').
+QString escapeOverlayPath(const QString &path);
+
 struct OverlayConfig {
     std::vector<LayerSpec> layers; // bottom → top: data-only layers, lower layers, then the upper
     QString workdir;

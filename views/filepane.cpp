@@ -181,7 +181,8 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
         m_content->setPlainText(tr("(binary data: see the Hex tab)"));
         m_highlighter->setDefinition({});
     } else {
-        m_highlighter->setDefinition(m_repository->definitionForFileName(name));
+        // Highlighting runs on the GUI thread: past a few hundred KiB it would freeze the window.
+        m_highlighter->setDefinition(data->size() <= highlightCap ? m_repository->definitionForFileName(name) : KSyntaxHighlighting::Definition());
         m_content->setPlainText(QString::fromUtf8(*data) + (truncated ? tr("\n… cut at %1 MiB").arg(sizeCap / (1024 * 1024)) : QString()));
     }
     m_hex->setPlainText(hexDump(*data));

@@ -29,6 +29,7 @@ public:
     ~FilePane() override;
     void showPath(const OverlayStack *stack, UnionId node);
     static constexpr qint64 sizeCap = 2 * 1024 * 1024;
+    static constexpr qint64 highlightCap = 256 * 1024; // larger texts are shown without syntax colour
 
     SideBySideDiff *diffView() const { return m_diff; }
     QComboBox *leftVersion() const { return m_leftVersion; }

@@ -21,18 +21,6 @@
 
 namespace strata {
 
-namespace {
-QString escapePath(const QString &path)
-{
-    QString out;
-    for (QChar c : path) {
-        if (c == u'\\' || c == u':' || c == u',')
-            out += u'\\';
-        out += c;
-    }
-    return out;
-}
-}
 
 OpenDialog::OpenDialog(QWidget *parent)
     : QDialog(parent)
@@ -165,11 +153,11 @@ QString OpenDialog::assembledOptions() const
 {
     QStringList lowers;
     for (int i = 0; i < m_lowers->count(); ++i)
-        lowers << escapePath(m_lowers->item(i)->text());
+        lowers << escapeOverlayPath(m_lowers->item(i)->text());
     QStringList options{QStringLiteral("lowerdir=") + lowers.join(u':')};
     if (!m_upper->text().isEmpty()) {
-        options << QStringLiteral("upperdir=") + escapePath(m_upper->text());
-        options << QStringLiteral("workdir=") + escapePath(m_work->text());
+        options << QStringLiteral("upperdir=") + escapeOverlayPath(m_upper->text());
+        options << QStringLiteral("workdir=") + escapeOverlayPath(m_work->text());
     }
     if (!m_redirect->currentData().toString().isEmpty())
         options << QStringLiteral("redirect_dir=") + m_redirect->currentData().toString();

@@ -66,7 +66,9 @@ void SideBySideDiff::setTexts(const QString &left, const QString &right, const Q
     m_leftText = left;
     m_rightText = right;
     m_fileName = fileName;
-    const auto definition = m_repository->definitionForFileName(fileName);
+    // Syntax colour on the GUI thread only for texts small enough to stay responsive.
+    const bool small = left.size() + right.size() <= 512 * 1024;
+    const auto definition = small ? m_repository->definitionForFileName(fileName) : KSyntaxHighlighting::Definition();
     m_leftHighlighter->setDefinition(definition);
     m_rightHighlighter->setDefinition(definition);
     render();

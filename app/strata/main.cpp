@@ -21,6 +21,18 @@
 
 #include <cstdio>
 
+namespace {
+// Batch modes (--screenshot, --benchmark): a stack that cannot be loaded ends the program with 1.
+void quitOnLoadFailure(strata::MainWindow &window, QApplication &app, int &status)
+{
+    QObject::connect(&window, &strata::MainWindow::loadFailed, &app, [&app, &status](const QString &message) {
+        std::fprintf(stderr, "strata: %s\n", qUtf8Printable(message));
+        status = 1;
+        app.quit();
+    });
+}
+}
+
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
@@ -86,11 +98,7 @@ int main(int argc, char **argv)
             source = *demo;
         }
         int status = 0;
-        QObject::connect(&window, &strata::MainWindow::loadFailed, &app, [&](const QString &message) {
-            std::fprintf(stderr, "strata: %s\n", qUtf8Printable(message));
-            status = 1;
-            app.quit();
-        });
+        quitOnLoadFailure(window, app, status);
         QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
             window.treeView()->expandAll();
             window.selectPath(parser.isSet(select) ? parser.value(select) : QStringLiteral("/b.txt"));
@@ -115,11 +123,7 @@ int main(int argc, char **argv)
         QElapsedTimer clock;
         clock.start();
         int status = 0;
-        QObject::connect(&window, &strata::MainWindow::loadFailed, &app, [&](const QString &message) {
-            std::fprintf(stderr, "strata: %s\n", qUtf8Printable(message));
-            status = 1;
-            app.quit();
-        });
+        quitOnLoadFailure(window, app, status);
         QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
             const qint64 loadedAt = clock.elapsed();
             window.show();
