@@ -7,6 +7,8 @@
 
 #include <QtConcurrent/QtConcurrentMap>
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <numeric>
 
@@ -47,19 +49,29 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
         stack.layers.push_back(std::move(layer).value());
     }
     const auto scanned_at = std::chrono::steady_clock::now();
+    auto lap = [last = scanned_at](const char *what) mutable {
+        const auto now = std::chrono::steady_clock::now();
+        spdlog::debug("load: {} {:.1f} ms", what, std::chrono::duration<double, std::milli>(now - last).count());
+        last = now;
+    };
     const HardlinkIndex hardlinks = HardlinkIndex::load(stack.config, stack.layers);
     stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
+    lap("merge");
     stack.unionTree = UnionTree::build(stack.layers, stack.merged);
+    lap("union tree");
     // Stat what the merged view reaches (MergedView) and read the metacopy xattr of the regular
     // files a lookup reaches (both depths). A lookup treats a file not read yet as plain data; if
     // one of them turns out to be a metacopy entry, merge again with what is known now.
     for (int round = 0; round < 16; ++round) {
-        if (!stack.resolveReachedEntries(options, !hardlinks.empty()))
+        const bool again = stack.resolveReachedEntries(options, !hardlinks.empty());
+        lap("resolve reached entries");
+        if (!again)
             break;
         stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
         stack.unionTree = UnionTree::build(stack.layers, stack.merged);
     }
     stack.unionTree.computeKinds(stack.layers, stack.merged);
+    lap("change kinds");
     if (depth == LoadDepth::Full)
         stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
     const auto done = std::chrono::steady_clock::now();
@@ -103,8 +115,12 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
     std::vector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
     QtConcurrent::blockingMap(order, [&](size_t l) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const size_t x = withXattrs[l].size(), st = statOnly[l].size();
         LayerScanner::resolve(layers[l], std::move(withXattrs[l]), options[l], true);
         LayerScanner::resolve(layers[l], std::move(statOnly[l]), options[l], false);
+        spdlog::debug("resolve layer {}: {} with xattrs, {} stat only, {:.1f} ms", l, x, st,
+                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     });
     // Only a newly found metacopy entry or hardlink changes the merge; other stat-only work does not.
     if (!mergeMayChange && !hardlinkIndex)
