@@ -78,7 +78,7 @@ public:
             pending.pop_back();
             const std::vector<LayerRef> stack(tree.stacks.begin() + tree.nodes[dirId].stackOffset,
                                               tree.stacks.begin() + tree.nodes[dirId].stackOffset + tree.nodes[dirId].stackCount);
-            collectNames(tree.nodes[dirId], stack, names);
+            collectNames(stack, names);
             const auto first = uint32_t(tree.nodes.size());
             for (const auto &[name, nameRef] : names) {
                 const LookupResult found = lookup(stack, name);
@@ -116,21 +116,18 @@ public:
 private:
     const Entry &entry(LayerRef ref) const { return m_layers[ref.layer].entries[ref.entry]; }
 
-    // xattr whiteouts count only inside a directory marked for them (overlay.opaque=x).
-    bool isWhiteout(LayerRef parent, EntryId child) const
-    {
-        (void)parent; // the scanner keeps FlagXattrWhiteout only inside a marked directory
-        return m_layers[parent.layer].entries[child].isWhiteout();
-    }
+    // A 0/0 device, or an xattr whiteout (the scanner keeps that flag only inside a directory
+    // marked overlay.opaque=x, where the kernel honours it).
+    bool isWhiteout(LayerRef ref) const { return entry(ref).isWhiteout(); }
 
     // readdir: a directory read straight from one layer lists everything, whiteouts included;
     // a merged one (or one that may hold whiteouts) lists the union without whiteouts.
-    void collectNames(const MergedNode &dir, const std::vector<LayerRef> &stack, std::vector<std::pair<std::string_view, LayerRef>> &out)
+    void collectNames(const std::vector<LayerRef> &stack, std::vector<std::pair<std::string_view, LayerRef>> &out)
     {
         out.clear();
         const Entry &top = entry(stack.front());
+        // ovl_get_inode: a directory that is not merged but has an origin may hold whiteouts too.
         const bool real = stack.size() == 1 && !top.has(FlagOrigin) && !top.has(FlagOpaqueX) && !top.has(FlagWhiteoutsMarker);
-        (void)dir;
         if (real) {
             const LayerIndex &layer = m_layers[stack.front().layer];
             for (uint32_t c = top.firstChild; c < top.firstChild + top.childCount; ++c)
@@ -153,8 +150,7 @@ private:
             while (j < all.size() && all[j].first == all[i].first)
                 ++j;
             const LayerRef topRef = all[i].second;
-            const LayerRef parentDir = *std::find_if(stack.begin(), stack.end(), [&](const LayerRef &s) { return s.layer == topRef.layer; });
-            if (!isWhiteout(parentDir, topRef.entry))
+            if (!isWhiteout(topRef))
                 out.push_back(all[i]);
             i = j;
         }
@@ -168,7 +164,7 @@ private:
         const EntryId found = layer.child(base.entry, name);
         if (found == noEntry)
             return noEntry;
-        if (isWhiteout(base, found)) {
+        if (isWhiteout({base.layer, found})) {
             d.stop = d.opaque = true;
             return noEntry;
         }
