@@ -14,9 +14,9 @@
 namespace strata {
 
 namespace {
-QString describe(const LayerIndex &layer, EntryId id, int error)
+Error describe(const LayerIndex &layer, EntryId id, int error)
 {
-    return QStringLiteral("%1%2: %3").arg(layer.path, QString::fromStdString(layer.pathOf(id)), QString::fromLocal8Bit(std::strerror(error)));
+    return errorFromErrno(error, layer.path + QString::fromStdString(layer.pathOf(id)));
 }
 }
 
@@ -35,14 +35,14 @@ Expected<int> ContentReader::openDirectory(const LayerIndex &layer, EntryId dir)
         chain.push_back(e);
     int fd = ::open(QFile::encodeName(layer.path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        return makeError(describe(layer, 0, errno));
+        return (describe(layer, 0, errno));
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         const std::string name(layer.name(*it));
         const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         const int error = errno;
         ::close(fd);
         if (next < 0)
-            return makeError(describe(layer, *it, error));
+            return (describe(layer, *it, error));
         fd = next;
     }
     if (m_cachedFd >= 0)
@@ -56,14 +56,14 @@ Expected<int> ContentReader::openDirectory(const LayerIndex &layer, EntryId dir)
 Expected<int> ContentReader::open(const LayerIndex &layer, EntryId id)
 {
     if (id == 0 || id >= layer.entries.size())
-        return makeError(QStringLiteral("%1: not a file entry").arg(layer.path));
+        return makeError(ErrorCode::NotFound, QStringLiteral("not a file entry"), layer.path);
     auto dirFd = openDirectory(layer, layer.entries[id].parent);
     if (!dirFd)
         return dirFd.error();
     const std::string name(layer.name(id));
     const int fd = ::openat(*dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
-        return makeError(describe(layer, id, errno));
+        return (describe(layer, id, errno));
     return fd;
 }
 
@@ -71,7 +71,7 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
 {
     const Entry &e = layer.entries[id];
     if (e.type != EntryType::File)
-        return makeError(QStringLiteral("%1%2: not a regular file").arg(layer.path, QString::fromStdString(layer.pathOf(id))));
+        return makeError(ErrorCode::Unsupported, QStringLiteral("not a regular file"), layer.path + QString::fromStdString(layer.pathOf(id)));
     auto fd = open(layer, id);
     if (!fd)
         return fd.error();
@@ -84,7 +84,7 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
                 continue;
             const int error = errno;
             ::close(*fd);
-            return makeError(describe(layer, id, error));
+            return (describe(layer, id, error));
         }
         if (n == 0)
             break;

@@ -65,7 +65,6 @@ struct Entry {
     uint32_t devMinor = 0;
 
     bool has(EntryFlag flag) const { return flags & flag; }
-    bool isWhiteout() const { return flags & (FlagWhiteout | FlagXattrWhiteout); }
     uint32_t permissions() const { return mode & 07777; }
 };
 

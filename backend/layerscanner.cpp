@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "layerscanner.h"
 
+#include "overlayrules.h"
+
 #include <QFile>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -205,37 +207,18 @@ private:
             const ssize_t valueLength = get(name, value, sizeof value);
             const std::string_view text(value, valueLength > 0 ? size_t(valueLength) : 0);
             Entry &entry = m_index.entries[id];
-            if (key == "opaque") {
-                if (text == "y")
-                    entry.flags |= FlagOpaque;
-                else if (text == "x")
-                    entry.flags |= FlagOpaqueX;
-            } else if (key == "redirect") {
-                if (valueLength > 0) {
-                    entry.flags |= FlagRedirect;
-                    extraFor(id).redirect = std::string(text);
-                }
-            } else if (key == "metacopy") {
-                if (valueLength >= 0)
-                    entry.flags |= FlagMetacopy;
-            } else if (key == "origin") {
-                entry.flags |= FlagOrigin;
-                if (m_options.allXattrs && valueLength > 0)
-                    extraFor(id).origin = std::string(text);
-            } else if (key == "impure") {
-                entry.flags |= FlagImpure;
-            } else if (key == "whiteout") {
-                // Honoured only as an empty file inside a directory marked for xattr whiteouts
-                // (its xattrs are read before its children's).
-                const Entry &parent = m_index.entries[entry.parent == noEntry ? 0 : entry.parent];
-                if (entry.type == EntryType::File && entry.size == 0 && id != 0 && (parent.has(FlagOpaqueX) || parent.has(FlagWhiteoutsMarker)))
-                    entry.flags |= FlagXattrWhiteout;
-                else
-                    extraFor(id).otherXattrs.emplace_back(full);
-            } else if (key == "whiteouts") {
-                entry.flags |= FlagWhiteoutsMarker;
-            } else {
-                entry.flags |= FlagOtherXattrs;
+            const Entry *parent = id == 0 ? nullptr : &m_index.entries[entry.parent];
+            const rules::OverlayXattr which = rules::overlayXattrFromKey(key);
+            const uint16_t flags = rules::flagsFromOverlayXattr(which, text, valueLength >= 0, entry, parent);
+            entry.flags |= flags;
+            if (flags & FlagRedirect)
+                extraFor(id).redirect = std::string(text);
+            if ((flags & FlagOrigin) && m_options.allXattrs && valueLength > 0)
+                extraFor(id).origin = std::string(text);
+            if (flags == 0 && (which == rules::OverlayXattr::Other || which == rules::OverlayXattr::Whiteout)) {
+                // Not an overlay mark the kernel honours here: listed as a plain xattr.
+                if (which == rules::OverlayXattr::Other)
+                    m_index.entries[id].flags |= FlagOtherXattrs;
                 extraFor(id).otherXattrs.emplace_back(full);
             }
         }
@@ -283,7 +266,7 @@ private:
             m_index.names.append(nameOf(span));
         }
         const Entry &dir = m_index.entries[dirId];
-        const bool markedDir = dir.has(FlagOpaqueX) || dir.has(FlagWhiteoutsMarker);
+        const bool markedDir = rules::holdsXattrWhiteouts(dir);
         for (size_t i = 0; i < count; ++i) {
             const unsigned char dtype = m_scratchSpans[i].dtype;
             if (dtype == DT_DIR) {
@@ -320,7 +303,7 @@ public:
         switch (entry.type) {
         case EntryType::Char:
         case EntryType::Block:
-            if (stx.stx_rdev_major == 0 && stx.stx_rdev_minor == 0 && entry.type == EntryType::Char)
+            if (rules::isWhiteoutDevice(entry.type, stx.stx_rdev_major, stx.stx_rdev_minor))
                 entry.flags |= FlagWhiteout;
             extraFor(id).rdev = makedev(stx.stx_rdev_major, stx.stx_rdev_minor);
             break;
@@ -341,7 +324,7 @@ public:
         // reaches the file: OverlayStack reads those through resolve(..., withXattrs). Block counts
         // cannot stand in for it (an ext4 xattr block makes a metacopy file look allocated).
         const Entry &parent = m_index.entries[entry.parent];
-        const bool mayMatter = entry.type == EntryType::File && (parent.has(FlagOpaqueX) || parent.has(FlagWhiteoutsMarker));
+        const bool mayMatter = entry.type == EntryType::File && rules::holdsXattrWhiteouts(parent);
         if ((mayMatter || m_options.allXattrs || withXattrs) && entry.type != EntryType::Dir) {
             readFileXattrs(dirFd, id);
         }
@@ -410,8 +393,8 @@ Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &
     if (fd < 0) {
         const int error = errno;
         if (error == ENOTDIR)
-            return makeError(QStringLiteral("layer %1 is not a directory").arg(path));
-        return makeError(QStringLiteral("cannot open layer %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(error))));
+            return Error{ErrorCode::NotADirectory, error, path, QStringLiteral("layer %1 is not a directory").arg(path)};
+        return Error{errorCodeFromErrno(error), error, path, QStringLiteral("cannot open layer %1").arg(path)};
     }
     LayerIndex index;
     index.path = path;
@@ -420,8 +403,8 @@ Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &
     close(fd);
     if (!ok) {
         if (index.errors.front() == "cancelled")
-            return makeError(QStringLiteral("cancelled"));
-        return makeError(QStringLiteral("cannot scan layer %1: %2").arg(path, QString::fromStdString(index.errors.front())));
+            return cancelledError();
+        return Error{ErrorCode::Io, 0, path, QStringLiteral("cannot scan layer %1: %2").arg(path, QString::fromStdString(index.errors.front()))};
     }
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return index;

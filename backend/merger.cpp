@@ -2,6 +2,7 @@
 #include "merger.h"
 
 #include "hardlinkindex.h"
+#include "overlayrules.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -116,9 +117,7 @@ public:
 private:
     const Entry &entry(LayerRef ref) const { return m_layers[ref.layer].entries[ref.entry]; }
 
-    // A 0/0 device, or an xattr whiteout (the scanner keeps that flag only inside a directory
-    // marked overlay.opaque=x, where the kernel honours it).
-    bool isWhiteout(LayerRef ref) const { return entry(ref).isWhiteout(); }
+    bool isWhiteout(LayerRef ref) const { return rules::isWhiteout(entry(ref)); }
 
     // readdir: a directory read straight from one layer lists everything, whiteouts included;
     // a merged one (or one that may hold whiteouts) lists the union without whiteouts.
@@ -126,9 +125,7 @@ private:
     {
         out.clear();
         const Entry &top = entry(stack.front());
-        // ovl_get_inode: a directory that is not merged but has an origin may hold whiteouts too.
-        const bool real = stack.size() == 1 && !top.has(FlagOrigin) && !top.has(FlagOpaqueX) && !top.has(FlagWhiteoutsMarker);
-        if (real) {
+        if (rules::readsDirectly(top, stack.size())) {
             const LayerIndex &layer = m_layers[stack.front().layer];
             for (uint32_t c = top.firstChild; c < top.firstChild + top.childCount; ++c)
                 out.emplace_back(layer.name(c), LayerRef{stack.front().layer, c});
@@ -178,7 +175,7 @@ private:
                 d.stop = true;
                 return noEntry;
             }
-            d.metacopy = e.has(FlagMetacopy) && e.type == EntryType::File;
+            d.metacopy = rules::isMetacopy(e);
             d.stop = !d.metacopy;
             if (!d.metacopy || d.last)
                 return found;
@@ -187,7 +184,7 @@ private:
                 d.isDir = true;
             if (d.last)
                 return found;
-            if (e.has(FlagOpaque)) {
+            if (rules::isOpaqueDir(e)) {
                 d.stop = true;
                 if (lastElement)
                     d.opaque = true;
@@ -205,18 +202,12 @@ private:
         if (!e.has(FlagRedirect))
             return;
         const std::string &target = m_layers[ref.layer].extra(ref.entry).redirect;
-        if (target.empty())
+        const rules::RedirectKind kind = rules::redirectKind(target);
+        if (kind == rules::RedirectKind::None || kind == rules::RedirectKind::Invalid)
             return;
         std::string next;
-        if (target.front() == '/') {
-            d.absoluteRedirect = true;
-            next = target;
-        } else {
-            if (target.find('/') != std::string::npos)
-                return; // invalid relative redirect: the kernel ignores it
-            d.absoluteRedirect = false;
-            next = d.name.substr(0, prefixLength) + target;
-        }
+        d.absoluteRedirect = kind == rules::RedirectKind::Absolute;
+        next = d.absoluteRedirect ? target : d.name.substr(0, prefixLength) + target;
         next += post;
         d.hasRedirect = true;
         d.name = std::move(next);
@@ -271,7 +262,7 @@ private:
             const LayerRef alias = m_index->aliasOf(m_layers, result.top);
             if (alias.valid()) {
                 result.top = alias;
-                if (!entry(alias).has(FlagMetacopy)) {
+                if (!rules::isMetacopy(entry(alias))) {
                     result.data = alias;
                     result.error = 0;
                 }
@@ -355,7 +346,7 @@ private:
             m_dirStack.insert(m_dirStack.end(), lowerFound.begin(), lowerFound.end());
             return result;
         }
-        const bool topMetacopy = upperMetacopy || (int(result.top.layer) != m_upper && entry(result.top).has(FlagMetacopy));
+        const bool topMetacopy = upperMetacopy || (int(result.top.layer) != m_upper && rules::isMetacopy(entry(result.top)));
         if (d.metacopy && !lowerFound.empty() && !m_dataLayers.empty() && d.absoluteRedirect) {
             // Data in a data-only layer, found by the absolute redirect (lazily, in the kernel).
             result.data = lookupDataLayers(d.name);

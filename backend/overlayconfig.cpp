@@ -100,7 +100,7 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
             return true;
         if (value == u"off")
             return false;
-        return makeError(QStringLiteral("overlay option %1 takes on or off, not '%2'").arg(key, value));
+        return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option %1 takes on or off, not '%2'").arg(key, value));
     };
 
     for (const QString &rawOption : splitUnescaped(options.trimmed(), u',')) {
@@ -111,9 +111,9 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
         const QString value = eq < 0 ? QString() : rawOption.mid(eq + 1);
         if (key == u"lowerdir") {
             if (sawLowerdirPlus)
-                return makeError(QStringLiteral("overlay options mix lowerdir= and lowerdir+="));
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay options mix lowerdir= and lowerdir+="));
             if (value.isEmpty())
-                return makeError(QStringLiteral("overlay option lowerdir= is empty"));
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option lowerdir= is empty"));
             sawLowerdir = true;
             lowers.clear();
             dataLayers.clear();
@@ -123,7 +123,7 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
             for (qsizetype i = 0; i < parts.size(); ++i) {
                 if (parts[i].isEmpty()) {
                     if (i == 0 || i + 1 == parts.size() || parts[i + 1].isEmpty())
-                        return makeError(QStringLiteral("overlay option lowerdir=%1 has an empty layer").arg(value));
+                        return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option lowerdir=%1 has an empty layer").arg(value));
                     inData = true;
                     continue;
                 }
@@ -131,13 +131,13 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
             }
         } else if (key == u"lowerdir+" || key == u"datadir+") {
             if (sawLowerdir)
-                return makeError(QStringLiteral("overlay options mix lowerdir= and %1=").arg(key));
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay options mix lowerdir= and %1=").arg(key));
             if (value.isEmpty())
-                return makeError(QStringLiteral("overlay option %1= is empty").arg(key));
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option %1= is empty").arg(key));
             sawLowerdirPlus = true;
             if (key == u"lowerdir+") {
                 if (!dataLayers.isEmpty())
-                    return makeError(QStringLiteral("overlay option lowerdir+=%1 follows a datadir+=").arg(value));
+                    return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option lowerdir+=%1 follows a datadir+=").arg(value));
                 lowers.append(absolute(unescape(value)));
             } else {
                 dataLayers.append(absolute(unescape(value)));
@@ -156,7 +156,7 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
             else if (value == u"off")
                 redirect = RedirectMode::Off;
             else
-                return makeError(QStringLiteral("overlay option redirect_dir takes on, follow, nofollow or off, not '%1'").arg(value));
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option redirect_dir takes on, follow, nofollow or off, not '%1'").arg(value));
         } else if (key == u"metacopy" || key == u"index") {
             auto parsed = onOff(key, value);
             if (!parsed)
@@ -170,14 +170,14 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
                    || key == u"strictatime" || key == u"nodiratime" || key == u"sync" || key == u"dirsync") {
             config.otherOptions.append(rawOption);
         } else {
-            return makeError(QStringLiteral("unknown overlay option '%1'").arg(rawOption));
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("unknown overlay option '%1'").arg(rawOption));
         }
     }
 
     if (lowers.isEmpty())
-        return makeError(QStringLiteral("overlay options name no lower layer (lowerdir=)"));
+        return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay options name no lower layer (lowerdir=)"));
     if (!upper.isEmpty() && config.workdir.isEmpty())
-        return makeError(QStringLiteral("overlay option upperdir= needs a workdir= as well"));
+        return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option upperdir= needs a workdir= as well"));
 
     // The kernel's implications (fs/overlayfs/params.c, ovl_fs_params_verify).
     bool metacopyOn = metacopy.value_or(defaults.metacopy);
@@ -185,15 +185,15 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
                                                                       : (defaults.redirectAlwaysFollow ? RedirectMode::Follow : RedirectMode::NoFollow));
     if (config.userxattr) {
         if (redirect && *redirect != RedirectMode::NoFollow)
-            return makeError(QStringLiteral("conflicting overlay options: userxattr and redirect_dir other than nofollow"));
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("conflicting overlay options: userxattr and redirect_dir other than nofollow"));
         if (metacopy && *metacopy)
-            return makeError(QStringLiteral("conflicting overlay options: userxattr and metacopy=on"));
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("conflicting overlay options: userxattr and metacopy=on"));
         redirectMode = RedirectMode::NoFollow;
         metacopyOn = false;
     }
     if (metacopyOn && redirectMode != RedirectMode::On) {
         if (metacopy && redirect)
-            return makeError(QStringLiteral("conflicting overlay options: metacopy=on needs redirect_dir=on"));
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("conflicting overlay options: metacopy=on needs redirect_dir=on"));
         if (redirect)
             metacopyOn = false;
         else

@@ -4,6 +4,7 @@
 #include "layerscanner.h"
 #include "hardlinkindex.h"
 #include "merger.h"
+#include "overlayrules.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -18,7 +19,7 @@ Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &
 {
     static const QString overlayPrefix = QStringLiteral("overlay:");
     if (!source.startsWith(overlayPrefix))
-        return makeError(QStringLiteral("unknown source '%1': expected overlay:OPTIONS (e.g. overlay:lowerdir=a:b,upperdir=u,workdir=w)").arg(source));
+        return makeError(ErrorCode::InvalidSource, QStringLiteral("unknown source '%1': expected overlay:OPTIONS (e.g. overlay:lowerdir=a:b,upperdir=u,workdir=w)").arg(source));
     auto config = OverlayConfig::parse(source.mid(overlayPrefix.size()), baseDir, OverlayDefaults::fromRunningKernel());
     if (!config)
         return config.error();
@@ -131,7 +132,7 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
         if (hardlinkIndex && m.meta.valid() && int(m.meta.layer) != upper && entry(m.meta).type != EntryType::Dir && entry(m.meta).nlink > 1)
             return true;
         for (LayerRef ref : {m.meta, m.data}) {
-            if (ref.valid() && m.lookupErrno == 0 && entry(ref).type == EntryType::File && entry(ref).has(FlagMetacopy) && int(ref.layer) != upper)
+            if (ref.valid() && m.lookupErrno == 0 && rules::isMetacopy(entry(ref)) && int(ref.layer) != upper)
                 return true;
         }
     }

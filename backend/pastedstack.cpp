@@ -36,7 +36,7 @@ Expected<QString> optionsFromPastedText(const QString &text)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return makeError(QStringLiteral("nothing to open: paste mount options, a line of mount or findmnt, or docker inspect's GraphDriver"));
+        return makeError(ErrorCode::InvalidSource, QStringLiteral("nothing to open: paste mount options, a line of mount or findmnt, or docker inspect's GraphDriver"));
 
     // docker inspect: GraphDriver.Data
     const QString lowerDir = jsonField(trimmed, QStringLiteral("LowerDir"));
@@ -51,7 +51,7 @@ Expected<QString> optionsFromPastedText(const QString &text)
             options << QStringLiteral("upperdir=") + upperDir;
             const QString workDir = jsonField(trimmed, QStringLiteral("WorkDir"));
             if (workDir.isEmpty())
-                return makeError(QStringLiteral("docker inspect data has UpperDir but no WorkDir"));
+                return makeError(ErrorCode::InvalidSource, QStringLiteral("docker inspect data has UpperDir but no WorkDir"));
             options << QStringLiteral("workdir=") + workDir;
         }
         return options.join(u',');
@@ -72,7 +72,7 @@ Expected<QString> optionsFromPastedText(const QString &text)
         const QString options = unescapeOctal(line.mid(start, end - start));
         return options.startsWith(QStringLiteral("overlay:")) ? options.mid(8) : options;
     }
-    return makeError(QStringLiteral("no lowerdir= found in the pasted text"));
+    return makeError(ErrorCode::InvalidSource, QStringLiteral("no lowerdir= found in the pasted text"));
 }
 
 } // namespace strata

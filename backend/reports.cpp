@@ -47,7 +47,7 @@ std::string entryLine(const OverlayStack &stack, const std::string &path, LayerR
         if (digest)
             hash = digest->toStdString();
         else
-            problems(digest.error().message.toStdString());
+            problems(digest.error().message().toStdString());
     }
     if (options.csv) {
         auto quoted = [](std::string_view field) {

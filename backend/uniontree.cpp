@@ -1,66 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "uniontree.h"
 
+#include "overlayrules.h"
+#include "provenance.h"
+
 #include <algorithm>
 
 namespace strata {
-
-namespace {
-
-bool isData(const Entry &e)
-{
-    return e.type == EntryType::File && !e.has(FlagMetacopy);
-}
-
-// What layer `upper`'s entry does to the version that shows through from below (`below`, or none).
-ChangeKind classify(const LayerIndex &upperLayer, EntryId upperId, const LayerIndex *belowLayer, EntryId belowId, bool isUpperLayer)
-{
-    const Entry &e = upperLayer.entries[upperId];
-    const Entry *b = belowLayer ? &belowLayer->entries[belowId] : nullptr;
-    if (e.isWhiteout())
-        return b ? ChangeKind::Deleted : ChangeKind::OrphanWhiteout;
-    if (e.type == EntryType::Dir && e.has(FlagRedirect))
-        return ChangeKind::Redirected; // a renamed directory: its lower content lives at another path
-    if (!b)
-        return ChangeKind::Added;
-    if (e.type != b->type)
-        return ChangeKind::ReplacedType;
-    if (e.has(FlagUnresolved) || b->has(FlagUnresolved))
-        return ChangeKind::Unchanged; // metadata not read (OverlayStack::LoadDepth::MergedView): not compared
-    if (e.type == EntryType::Dir) {
-        if (e.has(FlagOpaque))
-            return ChangeKind::Opaque;
-        if (e.has(FlagRedirect))
-            return ChangeKind::Redirected;
-    } else if (e.has(FlagMetacopy)) {
-        return ChangeKind::MetadataOnly;
-    } else {
-        bool contentDiffers = false;
-        switch (e.type) {
-        case EntryType::File:
-            contentDiffers = e.size != b->size || e.mtimeNs != b->mtimeNs;
-            break;
-        case EntryType::Symlink:
-            contentDiffers = upperLayer.extra(upperId).symlinkTarget != belowLayer->extra(belowId).symlinkTarget;
-            break;
-        case EntryType::Char:
-        case EntryType::Block:
-            contentDiffers = upperLayer.extra(upperId).rdev != belowLayer->extra(belowId).rdev;
-            break;
-        default:
-            break;
-        }
-        if (contentDiffers)
-            return ChangeKind::Modified;
-    }
-    if (e.permissions() != b->permissions() || e.uid != b->uid || e.gid != b->gid)
-        return ChangeKind::MetadataOnly;
-    if (isUpperLayer && e.has(FlagOrigin))
-        return ChangeKind::CopiedUp;
-    return ChangeKind::Unchanged;
-}
-
-} // namespace
 
 UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTree &merged)
 {
@@ -119,10 +65,11 @@ UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTr
                 if (e == noEntry)
                     continue;
                 const Entry &de = layers[j].entries[e];
-                if (de.type != EntryType::Dir || de.isWhiteout()) {
+                // The same lookup rule the merge applies (overlayrules.h).
+                if (rules::endsLookup(de)) {
                     if (j < viewer)
                         r = uint16_t(j + 1);
-                } else if (de.has(FlagOpaque) && j > 0) {
+                } else if (rules::isOpaqueDir(de) && j > 0) {
                     r = uint16_t(j);
                 }
             }
@@ -172,7 +119,7 @@ LayerRef UnionTree::below(const std::vector<LayerIndex> &layers, UnionId node, s
         const EntryId b = cell(node, j);
         if (b == noEntry)
             continue;
-        if (layers[j].entries[b].isWhiteout())
+        if (rules::isWhiteout(layers[j].entries[b]))
             return {};
         return {uint16_t(j), b};
     }
@@ -192,7 +139,7 @@ void UnionTree::computeKinds(const std::vector<LayerIndex> &layers, MergedTree &
                 continue;
             const LayerRef b = below(layers, n, l);
             m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged
-                                                : classify(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer);
+                                                : classifyChange(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer).kind;
         }
         const MergedId m = nodes[n].merged;
         if (m != noMerged) {
@@ -225,7 +172,7 @@ std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers,
         s.entries = layer.entries.empty() ? 0 : layer.entries.size() - 1;
         for (EntryId e = 1; e < layer.entries.size(); ++e) {
             const Entry &entry = layer.entries[e];
-            if (isData(entry)) {
+            if (rules::holdsData(entry)) {
                 s.bytes += entry.size;
                 if (!reachable[l][e])
                     s.wastedBytes += entry.size;

@@ -32,6 +32,9 @@ public:
     size_t layerCount() const { return m_layerCount; }
     EntryId cell(UnionId node, size_t layer) const { return m_cells[size_t(node) * m_layerCount + layer]; }
     ChangeKind kind(UnionId node, size_t layer) const { return m_kinds[size_t(node) * m_layerCount + layer]; }
+    // The lowest layer that layer `layer`'s lookup at `node` can reach (the path's ancestors decide:
+    // opaque dirs, whiteouts and non-dirs above cut it off).
+    size_t reach(UnionId node, size_t layer) const { return m_reach[size_t(node) * m_layerCount + layer]; }
 
     // The rows and cells (names and types suffice), then computeKinds() once the entries it compares
     // are stat'ed; it also sets each merged node's change kind.

@@ -2,6 +2,7 @@
 #include "uniontreemodel.h"
 
 #include "layerlistmodel.h"
+#include "provenance.h"
 #include "roles.h"
 
 #include <QFile>
@@ -140,17 +141,8 @@ QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const
                                                           : QVariant();
     case PathRole:
         return QFile::decodeName(QByteArray::fromStdString(s.unionPath(node)));
-    case HiddenVersionsRole: {
-        if (!mnode)
-            return 0;
-        int hidden = 0;
-        for (size_t l = 0; l < s.layers.size(); ++l) {
-            const EntryId e = tree.cell(node, l);
-            if (e != noEntry && l < mnode->meta.layer && !(mnode->data == LayerRef{uint16_t(l), e}) && !s.layers[l].entries[e].isWhiteout())
-                ++hidden;
-        }
-        return hidden;
-    }
+    case HiddenVersionsRole:
+        return mnode ? provenanceOf(s, node).hiddenCount() : 0;
     case DepthRole: {
         int depth = 0;
         for (UnionId p = n.parent; p != 0 && p != noUnion; p = tree.nodes[p].parent)

@@ -505,7 +505,7 @@ private Q_SLOTS:
                 QVERIFY2(status == "ready\n", qPrintable(QStringLiteral("case %1 phase %4 (seed %2): %3").arg(c).arg(seed).arg(QString::fromStdString(status)).arg(phase)));
 
                 auto stack = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"));
-                QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message));
+                QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
                 const auto engine = engineView(*stack);
                 // strata-cli ls loads only what the merged view reaches: it must agree just the same.
                 auto lazy = OverlayStack::open(QString::fromStdString("overlay:" + options), QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);

@@ -43,7 +43,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         auto source = createDemoStack(m_demoDir.path());
-        QVERIFY2(source.hasValue(), source.hasValue() ? "" : qPrintable(source.error().message));
+        QVERIFY2(source.hasValue(), source.hasValue() ? "" : qPrintable(source.error().message()));
         m_source = *source;
         auto stack = OverlayStack::open(m_source, QStringLiteral("/"));
         QVERIFY(stack.hasValue());

@@ -156,7 +156,7 @@ private Q_SLOTS:
         low.xattr(QStringLiteral("app"), "trusted.overlay.metacopy", "");
         low.xattr(QStringLiteral("app"), "trusted.overlay.redirect", "/blobs/abc");
         auto stack = open(QStringLiteral("overlay:lowerdir=%1::%2,metacopy=on").arg(low.root(), data.root()));
-        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
         QCOMPARE(stack->config.layers[0].role, LayerRole::DataOnly);
         QCOMPARE(mergedSummary(*stack).size(), 1); // the data layer is not listed
         QCOMPARE(stack->merged.nodes[1].data.layer, uint16_t(0));
@@ -227,7 +227,7 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         auto stack = open(QStringLiteral("overlay:") + options);
         QVERIFY(!stack.hasValue());
-        QVERIFY2(stack.error().message.contains(expected), qPrintable(stack.error().message));
+        QVERIFY2(stack.error().message().contains(expected), qPrintable(stack.error().message()));
     }
 
     void unreadableDirectoryIsRecordedNotFatal()

@@ -30,7 +30,7 @@ private Q_SLOTS:
         QFETCH(QString, options);
         QFETCH(QStringList, layers);
         auto config = OverlayConfig::parse(options, QStringLiteral("/base"), OverlayDefaults{});
-        QVERIFY2(config.hasValue(), config.hasValue() ? "" : qPrintable(config.error().message));
+        QVERIFY2(config.hasValue(), config.hasValue() ? "" : qPrintable(config.error().message()));
         QStringList actual;
         for (const LayerSpec &l : config->layers)
             actual << QStringLiteral("%1:%2").arg(QChar(l.role == LayerRole::Upper ? u'U' : l.role == LayerRole::Lower ? u'L' : u'D')).arg(l.path);
@@ -88,7 +88,7 @@ private Q_SLOTS:
         QFETCH(QString, message);
         auto config = OverlayConfig::parse(options, QStringLiteral("/"), OverlayDefaults{});
         QVERIFY(!config.hasValue());
-        QVERIFY2(config.error().message.contains(message), qPrintable(config.error().message));
+        QVERIFY2(config.error().message().contains(message), qPrintable(config.error().message()));
     }
 
     void pastedText_data()
@@ -111,7 +111,7 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QString, options);
         auto parsed = optionsFromPastedText(text);
-        QVERIFY2(parsed.hasValue(), parsed.hasValue() ? "" : qPrintable(parsed.error().message));
+        QVERIFY2(parsed.hasValue(), parsed.hasValue() ? "" : qPrintable(parsed.error().message()));
         QCOMPARE(*parsed, options);
         QVERIFY(OverlayConfig::parse(*parsed, QStringLiteral("/"), OverlayDefaults{}).hasValue());
     }

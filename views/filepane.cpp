@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filepane.h"
 
+#include "provenance.h"
+
 #include "changestyle.h"
 #include "contentreader.h"
 #include "layerlistmodel.h"
@@ -137,7 +139,7 @@ QString FilePane::versionText(int layer) const
         return {};
     ContentReader reader;
     auto data = reader.head(m_stack->layers[ref.layer], ref.entry, sizeCap);
-    return data ? QString::fromUtf8(*data) : data.error().message;
+    return data ? QString::fromUtf8(*data) : data.error().message();
 }
 
 void FilePane::showPath(const OverlayStack *stack, UnionId node)
@@ -154,16 +156,9 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
     }
     if (!stack)
         return;
-    const UnionNode &n = stack->unionTree.nodes[node];
     // What a read of the merged path returns; for a hidden path, the topmost version with data.
-    LayerRef shown;
-    if (n.merged != noMerged && stack->merged.nodes[n.merged].lookupErrno == 0)
-        shown = stack->merged.nodes[n.merged].data;
-    for (size_t l = stack->layers.size(); l-- > 0 && !shown.valid();) {
-        const EntryId e = stack->unionTree.cell(node, l);
-        if (e != noEntry && !stack->layers[l].entries[e].isWhiteout())
-            shown = {uint16_t(l), e};
-    }
+    const Provenance provenance = provenanceOf(*stack, node);
+    const LayerRef shown = provenance.readable();
     if (!shown.valid() || stack->entry(shown).type != EntryType::File) {
         m_content->setPlainText(tr("(not a regular file)"));
         m_highlighter->setDefinition({});
@@ -172,11 +167,11 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
     ContentReader reader;
     auto data = reader.head(stack->layers[shown.layer], shown.entry, sizeCap);
     if (!data) {
-        m_content->setPlainText(data.error().message);
+        m_content->setPlainText(data.error().message());
         return;
     }
     const bool truncated = stack->entry(shown).size > uint64_t(sizeCap);
-    const QString name = QFile::decodeName(QByteArray::fromStdString(std::string(stack->name(n.name))));
+    const QString name = QFile::decodeName(QByteArray::fromStdString(std::string(stack->name(stack->unionTree.nodes[node].name))));
     if (looksBinary(*data)) {
         m_content->setPlainText(tr("(binary data: see the Hex tab)"));
         m_highlighter->setDefinition({});
@@ -196,7 +191,7 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
             m_rightVersion->addItem(LayerListModel::label(*stack, layer), int(layer));
         }
     }
-    if (n.merged != noMerged && stack->merged.nodes[n.merged].lookupErrno == 0) {
+    if (provenance.inMergedView() && provenance.lookupErrno == 0) {
         m_leftVersion->addItem(tr("merged"), int(stack->layers.size()));
         m_rightVersion->addItem(tr("merged"), int(stack->layers.size()));
     }

@@ -401,8 +401,8 @@ void MainWindow::openSource(const QString &source)
         m_cancelButton->hide();
         auto result = watcher->future().takeResult(); // moved out: no second copy of a large stack
         if (!result) {
-            m_status->setText(result.error().message);
-            Q_EMIT loadFailed(result.error().message);
+            m_status->setText(result.error().message());
+            Q_EMIT loadFailed(result.error().message());
             return;
         }
         setStack(std::make_shared<const OverlayStack>(std::move(result).value()), source);

@@ -189,7 +189,7 @@ void OpenDialog::validate()
         if (pasted)
             options = *pasted;
         else
-            m_error = pasted.error().message;
+            m_error = pasted.error().message();
         break;
     }
     default:
@@ -201,7 +201,7 @@ void OpenDialog::validate()
     if (m_error.isEmpty()) {
         auto parsed = OverlayConfig::parse(options, QDir::currentPath(), OverlayDefaults::fromRunningKernel());
         if (!parsed)
-            m_error = parsed.error().message;
+            m_error = parsed.error().message();
     }
     m_source = m_error.isEmpty() ? QStringLiteral("overlay:") + options : QString();
     m_status->setText(m_error.isEmpty() ? QStringLiteral("overlay:") + options : m_error);

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("usage: strata-cli demo DIR"), 2);
         auto source = createDemoStack(QDir(rest.first()).absolutePath());
         if (!source)
-            return fail(source.error().message);
+            return fail(source.error().message());
         writeLine(source->toStdString());
         return 0;
     }
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
     const bool mergedOnly = (command == u"ls" || command == u"cat") && !parser.isSet(layerOption);
     auto stack = OverlayStack::open(rest.first(), QDir::currentPath(), nullptr, mergedOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full);
     if (!stack)
-        return fail(stack.error().message);
+        return fail(stack.error().message());
     for (const LayerIndex &layer : stack->layers) {
         for (const std::string &problem : layer.errors)
             writeProblem(layer.path.toStdString() + problem);
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
             return std::fwrite(bytes, 1, size, stdout) == size;
         });
         if (!result)
-            return fail(result.error().message);
+            return fail(result.error().message());
     }
     if (std::fflush(stdout) != 0)
         return fail(QStringLiteral("cannot write the output: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
         if (source.isEmpty()) {
             auto demo = strata::createDemoStack(demoDir.path());
             if (!demo) {
-                std::fprintf(stderr, "strata: %s\n", qUtf8Printable(demo.error().message));
+                std::fprintf(stderr, "strata: %s\n", qUtf8Printable(demo.error().message()));
                 return 1;
             }
             source = *demo;
