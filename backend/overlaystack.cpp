@@ -33,16 +33,9 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
     stack.depth = depth;
     const auto start = std::chrono::steady_clock::now();
     std::vector<QString> paths;
-    std::vector<ScanOptions> options;
-    for (const LayerSpec &spec : config.layers) {
+    for (const LayerSpec &spec : config.layers)
         paths.push_back(spec.path);
-        ScanOptions o;
-        o.xattrPrefix = config.xattrPrefix();
-        o.allXattrs = spec.role == LayerRole::Upper; // provenance (origin) for the small upper dir
-        o.cancel = cancel;
-        o.lazyFiles = depth == LoadDepth::MergedView && spec.role != LayerRole::Upper;
-        options.push_back(o);
-    }
+    const std::vector<ScanOptions> options = stack.scanOptions(cancel);
     auto scanned = LayerScanner::scanAll(paths, options);
     for (auto &layer : scanned) {
         if (!layer)
@@ -78,6 +71,65 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
     const auto done = std::chrono::steady_clock::now();
     stack.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(scanned_at - start).count());
     stack.mergeNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(done - scanned_at).count());
+    return stack;
+}
+
+std::vector<ScanOptions> OverlayStack::scanOptions(const std::atomic<bool> *cancel) const
+{
+    std::vector<ScanOptions> options;
+    for (const LayerSpec &spec : config.layers) {
+        ScanOptions o;
+        o.xattrPrefix = config.xattrPrefix();
+        o.allXattrs = spec.role == LayerRole::Upper; // provenance (origin) for the small upper dir
+        o.cancel = cancel;
+        o.lazyFiles = depth == LoadDepth::MergedView && spec.role != LayerRole::Upper;
+        options.push_back(o);
+    }
+    return options;
+}
+
+Expected<OverlayStack> OverlayStack::complete(OverlayStack stack, const std::atomic<bool> *cancel, const std::function<void(size_t, size_t)> &progress)
+{
+    if (stack.depth == LoadDepth::Full)
+        return stack;
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<ScanOptions> options = stack.scanOptions(cancel);
+    // What a Full load stats and the MergedView load left out: entries not reached by the merged
+    // view. They cannot change the merge (only reached entries' metacopy and hardlink state can, and
+    // those were read), so the merged tree stays; change kinds and statistics are computed anew.
+    std::vector<std::vector<EntryId>> todo(stack.layers.size());
+    size_t total = 0;
+    for (size_t l = 0; l < stack.layers.size(); ++l) {
+        const LayerIndex &layer = stack.layers[l];
+        for (EntryId id = 1; id < layer.entries.size(); ++id) {
+            if (layer.entries[id].has(FlagUnresolved))
+                todo[l].push_back(id);
+        }
+        total += todo[l].size();
+    }
+    // Batches keep progress and cancellation responsive; each layer is its own task.
+    constexpr size_t batch = 16384;
+    std::atomic<size_t> done{0};
+    std::vector<size_t> order(stack.layers.size());
+    std::iota(order.begin(), order.end(), 0);
+    QtConcurrent::blockingMap(order, [&](size_t l) {
+        std::vector<EntryId> &ids = todo[l];
+        for (size_t from = 0; from < ids.size(); from += batch) {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                return;
+            const size_t to = std::min(ids.size(), from + batch);
+            LayerScanner::resolve(stack.layers[l], std::vector<EntryId>(ids.begin() + std::ptrdiff_t(from), ids.begin() + std::ptrdiff_t(to)), options[l], false);
+            const size_t now = done.fetch_add(to - from) + (to - from);
+            if (progress)
+                progress(now, total);
+        }
+    });
+    if (cancel && cancel->load())
+        return cancelledError();
+    stack.depth = LoadDepth::Full;
+    stack.unionTree.computeKinds(stack.layers, stack.merged);
+    stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
+    stack.mergeNanoseconds += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return stack;
 }
 

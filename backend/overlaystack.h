@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <vector>
 
 namespace strata {
@@ -46,8 +47,17 @@ struct OverlayStack {
     MergedId findMerged(std::string_view path) const;
     std::string unionPath(UnionId id) const;
 
+    // Turns a LoadDepth::MergedView stack into what a Full load gives (every entry stat'ed, every
+    // cell's change kind, layer statistics) without scanning again: the window shows the merged
+    // tree first and completes the statistics with this in the background. `progress` (may be
+    // empty) gets (entries done, entries to do); a set `cancel` ends it with ErrorCode::Cancelled.
+    static Expected<OverlayStack> complete(OverlayStack stack, const std::atomic<bool> *cancel = nullptr,
+                                           const std::function<void(size_t done, size_t total)> &progress = {});
+
     // LoadDepth::MergedView: stats the un-stat'ed entries the merged view reaches; false if none.
     bool resolveReachedEntries(const std::vector<ScanOptions> &options, bool hardlinkIndex);
+    // How each layer is scanned for this stack's options and depth.
+    std::vector<ScanOptions> scanOptions(const std::atomic<bool> *cancel) const;
 };
 
 } // namespace strata

@@ -8,6 +8,7 @@
 // (default 250; scripts/test-long uses thousands).
 #include "contentreader.h"
 #include "overlaystack.h"
+#include "testutil.h"
 
 #include <QCryptographicHash>
 #include <QTest>
@@ -521,6 +522,11 @@ private Q_SLOTS:
                         report << QStringLiteral("[%1 case %2] change kind of %3 differs between loads").arg(QLatin1StringView(f.name)).arg(c).arg(QString::fromStdString(stack->mergedPath(m)));
                         break;
                     }
+                }
+                // The window completes a MergedView load in the background: it must end where a Full load is.
+                if (auto completed = OverlayStack::complete(std::move(lazy).value()); !completed || !sameKindsAndStats(*completed, *stack)) {
+                    ++mismatches;
+                    report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3] a completed MergedView load differs from the full load").arg(QLatin1StringView(f.name)).arg(c).arg(seed);
                 }
                 const LayerIndex &upperLayer = stack->layers.back();
                 for (const Entry &e : upperLayer.entries) {

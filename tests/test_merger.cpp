@@ -40,6 +40,40 @@ private Q_SLOTS:
         QCOMPARE(stack->stats[2].deleted, uint64_t(1));
     }
 
+    void completingAMergedViewLoadEqualsAFullLoad()
+    {
+        LayerBuilder low, mid, up;
+        for (int i = 0; i < 40; ++i) {
+            low.file(QStringLiteral("d%1/f%2").arg(i % 4).arg(i), QByteArray(i, 'x'));
+            if (i % 3 == 0)
+                mid.file(QStringLiteral("d%1/f%2").arg(i % 4).arg(i), QByteArray(i + 1, 'y'), 0600);
+        }
+        low.file(QStringLiteral("gone/deep/file"), "hidden");
+        mid.file(QStringLiteral("gone"), "now a file");
+        up.whiteout(QStringLiteral("d1/f1"));
+        up.file(QStringLiteral("d2/f2"), "changed");
+        up.file(QStringLiteral("d3/f3"), "covers mid's f3, which differs from low's: a kind only a Full load knows");
+        const QString source = overlaySource({low.root(), mid.root()}, up.root());
+        auto full = OverlayStack::open(source, QStringLiteral("/"));
+        auto lazy = OverlayStack::open(source, QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
+        QVERIFY(full.hasValue() && lazy.hasValue());
+        QVERIFY(lazy->stats.empty());
+        QVERIFY(!sameKindsAndStats(*lazy, *full));
+        std::vector<std::pair<size_t, size_t>> progress;
+        auto completed = OverlayStack::complete(std::move(lazy).value(), nullptr, [&](size_t done, size_t total) { progress.emplace_back(done, total); });
+        QVERIFY(completed.hasValue());
+        QVERIFY(sameKindsAndStats(*completed, *full));
+        QCOMPARE(completed->depth, OverlayStack::LoadDepth::Full);
+        QVERIFY(!progress.empty());
+        QCOMPARE(progress.back().first, progress.back().second);
+
+        std::atomic<bool> cancel{true};
+        auto again = OverlayStack::open(source, QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
+        auto cancelled = OverlayStack::complete(std::move(again).value(), &cancel);
+        QVERIFY(!cancelled.hasValue());
+        QVERIFY(cancelled.error().is(ErrorCode::Cancelled));
+    }
+
     void nonDirectoryHidesEverythingBelow()
     {
         LayerBuilder low, up;

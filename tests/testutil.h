@@ -89,3 +89,28 @@ inline QStringList mergedSummary(const strata::OverlayStack &stack)
     out.sort();
     return out;
 }
+
+// Every cell's change kind, every merged path's change kind and each layer's statistics.
+inline bool sameKindsAndStats(const strata::OverlayStack &a, const strata::OverlayStack &b)
+{
+    if (a.unionTree.nodes.size() != b.unionTree.nodes.size() || a.merged.nodes.size() != b.merged.nodes.size() || a.stats.size() != b.stats.size())
+        return false;
+    for (strata::UnionId n = 0; n < a.unionTree.nodes.size(); ++n) {
+        for (size_t l = 0; l < a.layers.size(); ++l) {
+            if (a.unionTree.cell(n, l) != b.unionTree.cell(n, l) || a.unionTree.kind(n, l) != b.unionTree.kind(n, l))
+                return false;
+        }
+    }
+    for (strata::MergedId m = 0; m < a.merged.nodes.size(); ++m) {
+        if (a.merged.nodes[m].change != b.merged.nodes[m].change)
+            return false;
+    }
+    for (size_t l = 0; l < a.stats.size(); ++l) {
+        const strata::LayerStats &x = a.stats[l], &y = b.stats[l];
+        if (x.entries != y.entries || x.bytes != y.bytes || x.added != y.added || x.modified != y.modified || x.deleted != y.deleted || x.wastedBytes != y.wastedBytes)
+            return false;
+    }
+    return true;
+}
+
+
