@@ -33,16 +33,17 @@ Expected<int> ContentReader::openDirectory(const LayerIndex &layer, EntryId dir)
     std::vector<EntryId> chain;
     for (EntryId e = dir; e != 0 && e != noEntry; e = layer.entries[e].parent)
         chain.push_back(e);
-    int fd = ::open(QFile::encodeName(layer.path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    // From the layer's handle down, one component at a time: no path is looked up again.
+    int fd = ::openat(layer.handle.directoryFd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        return (describe(layer, 0, errno));
+        return describe(layer, 0, layer.handle.valid() ? errno : EBADF);
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         const std::string name(layer.name(*it));
         const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         const int error = errno;
         ::close(fd);
         if (next < 0)
-            return (describe(layer, *it, error));
+            return describe(layer, *it, error);
         fd = next;
     }
     if (m_cachedFd >= 0)

@@ -3,6 +3,7 @@
 
 #include <QFile>
 
+#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -26,9 +27,28 @@ std::string toHex(std::string_view bytes)
     return out;
 }
 
-std::string handleKey(int type, std::string_view fid)
+// The same layout as EntryExtra::fileHandle.
+std::string handleKey(int32_t type, std::string_view fid)
 {
-    return std::to_string(type) + ':' + std::string(fid);
+    std::string key(reinterpret_cast<const char *>(&type), sizeof type);
+    key.append(fid);
+    return key;
+}
+
+std::unordered_set<std::string> indexNames(const OverlayConfig &config)
+{
+    std::unordered_set<std::string> names;
+    if (!config.index || !config.hasUpper() || config.workdir.isEmpty())
+        return names;
+    const QByteArray dir = QFile::encodeName(config.workdir + QStringLiteral("/index"));
+    if (DIR *d = opendir(dir.constData())) {
+        while (const dirent *e = readdir(d)) {
+            if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+                names.emplace(e->d_name);
+        }
+        closedir(d);
+    }
+    return names;
 }
 
 } // namespace
@@ -36,15 +56,7 @@ std::string handleKey(int type, std::string_view fid)
 HardlinkIndex HardlinkIndex::load(const OverlayConfig &config, const std::vector<LayerIndex> &layers)
 {
     HardlinkIndex index;
-    if (!config.index || !config.hasUpper() || config.workdir.isEmpty())
-        return index;
-    std::unordered_set<std::string> names;
-    const QByteArray dir = QFile::encodeName(config.workdir + QStringLiteral("/index"));
-    if (DIR *d = opendir(dir.constData())) {
-        while (const dirent *e = readdir(d))
-            names.emplace(e->d_name);
-        closedir(d);
-    }
+    const std::unordered_set<std::string> names = indexNames(config);
     if (names.empty())
         return index;
     index.m_upperLayer = uint16_t(layers.size() - 1);
@@ -56,24 +68,22 @@ HardlinkIndex HardlinkIndex::load(const OverlayConfig &config, const std::vector
         const std::string &origin = upper.extra(id).origin;
         if (origin.size() <= fbHeader || static_cast<unsigned char>(origin[1]) != 0xfb || !names.contains(toHex(origin)))
             continue;
-        index.m_byHandle.emplace(handleKey(static_cast<unsigned char>(origin[4]), std::string_view(origin).substr(fbHeader)), id);
+        index.m_byHandle.emplace(handleKey(int32_t(static_cast<unsigned char>(origin[4])), std::string_view(origin).substr(fbHeader)), id);
     }
     return index;
 }
 
+bool HardlinkIndex::mayApply(const OverlayConfig &config)
+{
+    return !indexNames(config).empty();
+}
+
 LayerRef HardlinkIndex::aliasOf(const std::vector<LayerIndex> &layers, LayerRef lower) const
 {
-    const LayerIndex &layer = layers[lower.layer];
-    const QByteArray path = QFile::encodeName(layer.path) + QByteArray::fromStdString(layer.pathOf(lower.entry));
-    struct {
-        file_handle header;
-        unsigned char bytes[MAX_HANDLE_SZ];
-    } handle{};
-    handle.header.handle_bytes = MAX_HANDLE_SZ;
-    int mountId = 0;
-    if (name_to_handle_at(AT_FDCWD, path.constData(), &handle.header, &mountId, 0) != 0)
+    const std::string &handle = layers[lower.layer].extra(lower.entry).fileHandle;
+    if (handle.empty())
         return {};
-    const auto it = m_byHandle.find(handleKey(handle.header.handle_type, std::string_view(reinterpret_cast<const char *>(handle.header.f_handle), handle.header.handle_bytes)));
+    const auto it = m_byHandle.find(handle);
     if (it == m_byHandle.end())
         return {};
     return {m_upperLayer, it->second};

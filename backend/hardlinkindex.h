@@ -18,14 +18,18 @@ namespace strata {
 class HardlinkIndex
 {
 public:
+    // Whether the stack can have index aliases: index=on, an upper layer and a non-empty
+    // workdir/index. Decided before scanning, so the scan records the lower file handles.
+    static bool mayApply(const OverlayConfig &config);
     // Reads workdir/index and the upper layer's origin xattrs; empty when index is off.
     static HardlinkIndex load(const OverlayConfig &config, const std::vector<LayerIndex> &layers);
     bool empty() const { return m_byHandle.empty(); }
-    // The upper entry that a lower non-directory resolves to, or an invalid ref.
+    // The upper entry that a lower non-directory resolves to, or an invalid ref. Pure: it compares
+    // the file handle the scan recorded (ScanOptions::hardlinkHandles) with the upper's origins.
     LayerRef aliasOf(const std::vector<LayerIndex> &layers, LayerRef lower) const;
 
 private:
-    std::unordered_map<std::string, EntryId> m_byHandle; // handle type + fid bytes → upper entry
+    std::unordered_map<std::string, EntryId> m_byHandle; // handle type (4 bytes) + fid bytes → upper entry
     uint16_t m_upperLayer = 0;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entrytype.h"
+#include "layerhandle.h"
 
 #include <QString>
 
@@ -37,6 +38,7 @@ struct EntryExtra {
     std::string symlinkTarget;
     std::string redirect;
     std::string origin; // raw overlay.origin value (an ovl_fb file handle), read for the upper layer
+    std::string fileHandle; // handle type (4 bytes) + f_handle of a hardlinked lower file (index=on)
     std::string error;
     std::vector<std::string> otherXattrs;
     uint64_t rdev = 0;
@@ -72,7 +74,8 @@ struct Entry {
 class LayerIndex
 {
 public:
-    QString path;
+    QString path; // where the layer comes from (the handle's origin), for messages and the UI
+    LayerHandle handle; // the opened layer: resolving and reading content start from it
     std::vector<Entry> entries;
     std::string names;
     std::vector<EntryExtra> extras{1}; // extras[0] is the empty record

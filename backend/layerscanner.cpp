@@ -2,6 +2,7 @@
 #include "layerscanner.h"
 
 #include "overlayrules.h"
+#include "uniquefd.h"
 
 #include <QFile>
 #include <QtConcurrent/QtConcurrentMap>
@@ -319,6 +320,8 @@ public:
         default:
             break;
         }
+        if (m_options.hardlinkHandles && entry.type != EntryType::Dir && entry.nlink > 1)
+            readFileHandle(dirFd, id);
         // xattr whiteouts (empty files in a directory marked overlay.opaque=x) change what readdir
         // lists, so they are read here. A regular file's metacopy xattr matters only when a lookup
         // reaches the file: OverlayStack reads those through resolve(..., withXattrs). Block counts
@@ -328,6 +331,23 @@ public:
         if ((mayMatter || m_options.allXattrs || withXattrs) && entry.type != EntryType::Dir) {
             readFileXattrs(dirFd, id);
         }
+    }
+
+    void readFileHandle(int dirFd, EntryId id)
+    {
+        struct {
+            file_handle header;
+            unsigned char bytes[MAX_HANDLE_SZ];
+        } handle{};
+        handle.header.handle_bytes = MAX_HANDLE_SZ;
+        int mountId = 0;
+        const std::string name(m_index.name(id));
+        if (name_to_handle_at(dirFd, name.c_str(), &handle.header, &mountId, 0) != 0)
+            return; // no handle (e.g. a filesystem without export support): no index alias either
+        std::string &out = extraFor(id).fileHandle;
+        const int32_t type = handle.header.handle_type;
+        out.assign(reinterpret_cast<const char *>(&type), sizeof type);
+        out.append(reinterpret_cast<const char *>(handle.header.f_handle), handle.header.handle_bytes);
     }
 
     // No O_PATH-friendly getxattr before Linux 6.13: go through the /proc magic link of the parent's
@@ -384,23 +404,23 @@ private:
 
 } // namespace
 
-Expected<LayerIndex> LayerScanner::scan(const QString &path, const ScanOptions &options)
+Expected<LayerIndex> LayerScanner::scan(const LayerHandle &layer, const ScanOptions &options)
 {
     raiseOpenFileLimit();
     const auto start = std::chrono::steady_clock::now();
-    const QByteArray encoded = QFile::encodeName(path);
-    const int fd = open(encoded.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        const int error = errno;
-        if (error == ENOTDIR)
-            return Error{ErrorCode::NotADirectory, error, path, QStringLiteral("layer %1 is not a directory").arg(path)};
-        return Error{errorCodeFromErrno(error), error, path, QStringLiteral("cannot open layer %1").arg(path)};
-    }
+    const QString &path = layer.origin();
+    if (layer.kind() != LayerHandle::Kind::Directory)
+        return makeError(ErrorCode::Unsupported, QStringLiteral("layer %1 is not a directory handle").arg(path), path);
+    // A descriptor of its own: getdents moves the offset of the open file description, and the
+    // handle's descriptor is shared with later rescans and readers.
+    const UniqueFd fd(::openat(layer.directoryFd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd)
+        return Error{errorCodeFromErrno(errno), errno, path, QStringLiteral("cannot open layer %1").arg(path)};
     LayerIndex index;
     index.path = path;
+    index.handle = layer;
     Scanner scanner(index, options);
-    const bool ok = scanner.run(fd);
-    close(fd);
+    const bool ok = scanner.run(fd.get());
     if (!ok) {
         if (index.errors.front() == "cancelled")
             return cancelledError();
@@ -422,7 +442,7 @@ size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const 
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     raiseOpenFileLimit();
-    const int rootFd = open(QFile::encodeName(index.path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int rootFd = index.handle.directoryFd();
     if (rootFd < 0)
         return 0;
     Scanner scanner(index, options);
@@ -466,19 +486,19 @@ size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const 
             scanner.readFileXattrs(chain.back().second, id);
         ++resolved;
     }
-    for (const auto &[entry, fd] : chain)
-        close(fd);
+    for (size_t i = 1; i < chain.size(); ++i) // chain[0] is the handle's, not ours
+        close(chain[i].second);
     return resolved;
 }
 
-std::vector<Expected<LayerIndex>> LayerScanner::scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options)
+std::vector<Expected<LayerIndex>> LayerScanner::scanAll(const std::vector<LayerHandle> &layers, const std::vector<ScanOptions> &options)
 {
-    std::vector<size_t> order(paths.size());
+    std::vector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
-    std::vector<std::optional<Expected<LayerIndex>>> results(paths.size());
-    QtConcurrent::blockingMap(order, [&](size_t i) { results[i].emplace(scan(paths[i], options[i])); });
+    std::vector<std::optional<Expected<LayerIndex>>> results(layers.size());
+    QtConcurrent::blockingMap(order, [&](size_t i) { results[i].emplace(scan(layers[i], options[i])); });
     std::vector<Expected<LayerIndex>> out;
-    out.reserve(paths.size());
+    out.reserve(layers.size());
     for (auto &r : results)
         out.push_back(std::move(*r));
     return out;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "error.h"
+#include "layerhandle.h"
 #include "layerindex.h"
 
 #include <QString>
@@ -20,6 +21,9 @@ struct ScanOptions {
     // Leave regular files, symlinks, fifos and sockets un-stat'ed (FlagUnresolved, type from
     // getdents) until resolve(): the merged view needs the metadata of only the entries it reaches.
     bool lazyFiles = false;
+    // Record the file handle (name_to_handle_at) of hardlinked non-directories: with index=on the
+    // kernel finds their copied-up inode through it, and the merge must not do I/O to ask.
+    bool hardlinkHandles = false;
     // Checked once per directory; a set flag ends the scan with an error.
     const std::atomic<bool> *cancel = nullptr;
 };
@@ -30,11 +34,11 @@ struct ScanOptions {
 class LayerScanner
 {
 public:
-    static Expected<LayerIndex> scan(const QString &path, const ScanOptions &options);
+    static Expected<LayerIndex> scan(const LayerHandle &layer, const ScanOptions &options);
     // Scans several layers at once, one task per layer (QtConcurrent).
-    static std::vector<Expected<LayerIndex>> scanAll(const std::vector<QString> &paths, const std::vector<ScanOptions> &options);
+    static std::vector<Expected<LayerIndex>> scanAll(const std::vector<LayerHandle> &layers, const std::vector<ScanOptions> &options);
     // Stats the given FlagUnresolved entries and, withXattrs, reads the xattrs of the given regular
-    // files (others are skipped), walking to their directories with openat from the layer root.
+    // files (others are skipped), walking to their directories with openat from the layer's handle.
     static size_t resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options, bool withXattrs);
 };
 

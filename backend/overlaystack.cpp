@@ -17,26 +17,27 @@ namespace strata {
 
 Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel, LoadDepth depth)
 {
-    static const QString overlayPrefix = QStringLiteral("overlay:");
-    if (!source.startsWith(overlayPrefix))
-        return makeError(ErrorCode::InvalidSource, QStringLiteral("unknown source '%1': expected overlay:OPTIONS (e.g. overlay:lowerdir=a:b,upperdir=u,workdir=w)").arg(source));
-    auto config = OverlayConfig::parse(source.mid(overlayPrefix.size()), baseDir, OverlayDefaults::fromRunningKernel());
-    if (!config)
-        return config.error();
-    return load(*config, cancel, depth);
+    auto resolved = openSource(source, baseDir);
+    if (!resolved)
+        return resolved.error();
+    return load(**resolved, cancel, depth);
 }
 
-Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std::atomic<bool> *cancel, LoadDepth depth)
+Expected<OverlayStack> OverlayStack::load(const Source &source, const std::atomic<bool> *cancel, LoadDepth depth)
 {
     OverlayStack stack;
-    stack.config = config;
+    stack.config = source.config();
     stack.depth = depth;
     const auto start = std::chrono::steady_clock::now();
-    std::vector<QString> paths;
-    for (const LayerSpec &spec : config.layers)
-        paths.push_back(spec.path);
+    std::vector<LayerHandle> handles;
+    for (size_t l = 0; l < stack.config.layers.size(); ++l) {
+        auto handle = source.openLayer(l);
+        if (!handle)
+            return handle.error();
+        handles.push_back(std::move(handle).value());
+    }
     const std::vector<ScanOptions> options = stack.scanOptions(cancel);
-    auto scanned = LayerScanner::scanAll(paths, options);
+    auto scanned = LayerScanner::scanAll(handles, options);
     for (auto &layer : scanned) {
         if (!layer)
             return layer.error();
@@ -77,12 +78,14 @@ Expected<OverlayStack> OverlayStack::load(const OverlayConfig &config, const std
 std::vector<ScanOptions> OverlayStack::scanOptions(const std::atomic<bool> *cancel) const
 {
     std::vector<ScanOptions> options;
+    const bool hardlinkHandles = HardlinkIndex::mayApply(config);
     for (const LayerSpec &spec : config.layers) {
         ScanOptions o;
         o.xattrPrefix = config.xattrPrefix();
         o.allXattrs = spec.role == LayerRole::Upper; // provenance (origin) for the small upper dir
         o.cancel = cancel;
         o.lazyFiles = depth == LoadDepth::MergedView && spec.role != LayerRole::Upper;
+        o.hardlinkHandles = hardlinkHandles && spec.role != LayerRole::Upper;
         options.push_back(o);
     }
     return options;

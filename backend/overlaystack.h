@@ -6,6 +6,7 @@
 #include "layerindex.h"
 #include "mergedtree.h"
 #include "overlayconfig.h"
+#include "source.h"
 #include "uniontree.h"
 
 #include <QString>
@@ -33,11 +34,12 @@ struct OverlayStack {
     uint64_t scanNanoseconds = 0;
     uint64_t mergeNanoseconds = 0;
 
-    // Parses a SOURCE ("overlay:OPTIONS") and loads it.
-    // `cancel`, when given and set, ends a running scan early with the error "cancelled".
+    // Resolves a SOURCE (see source.h) and loads it.
+    // `cancel`, when given and set, ends a running scan early with ErrorCode::Cancelled.
     static Expected<OverlayStack> open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel = nullptr,
                                        LoadDepth depth = LoadDepth::Full);
-    static Expected<OverlayStack> load(const OverlayConfig &config, const std::atomic<bool> *cancel = nullptr, LoadDepth depth = LoadDepth::Full);
+    // Opens the source's layers, scans them in parallel, merges.
+    static Expected<OverlayStack> load(const Source &source, const std::atomic<bool> *cancel = nullptr, LoadDepth depth = LoadDepth::Full);
 
     // A short name for layer i: "lower 0", "upper", "data 0"...
     QString layerLabel(size_t layer) const;

@@ -536,6 +536,13 @@ private Q_SLOTS:
                     seen["metacopy"] += e.has(FlagMetacopy);
                     seen["origin"] += e.has(FlagOrigin);
                 }
+                for (UnionId u = 1; u < stack->unionTree.nodes.size(); ++u) {
+                    // index=on: a lower hardlink that resolves to the upper inode copied up through another name.
+                    const MergedId m = stack->unionTree.nodes[u].merged;
+                    const LayerRef meta = m == noMerged ? LayerRef{} : stack->merged.nodes[m].meta;
+                    seen["index aliases"] += meta.valid() && stack->config.hasUpper() && meta.layer + 1u == stack->layers.size()
+                        && stack->unionTree.cell(u, meta.layer) != meta.entry;
+                }
                 for (const MergedNode &m : stack->merged.nodes) {
                     seen["phantoms"] += m.lookupErrno == ENOENT;
                     seen["merged dirs"] += m.merged;
@@ -573,8 +580,10 @@ private Q_SLOTS:
         std::vector<std::string> required = {"upper whiteouts", "upper opaque dirs", "phantoms", "merged dirs"};
         if (featureSet == 1 || featureSet == 2)
             required.push_back("redirects");
-        if (featureSet == 2)
+        if (featureSet == 2) {
             required.push_back("metacopy");
+            required.push_back("index aliases");
+        }
         if (cases >= 40) {
             for (const std::string &what : required)
                 QVERIFY2(seen[what] > 0, ("the random cases never produced: " + what).c_str());

@@ -130,7 +130,7 @@ private Q_SLOTS:
         low.file(QStringLiteral("etc/nginx/nginx.conf"));
         low.file(QStringLiteral("etc/hosts"));
         up.file(QStringLiteral("etc/nginx/nginx.conf"), "changed");
-        auto stack = OverlayStack::open(overlaySource({low.root(), up.root()}), QStringLiteral("/"));
+        auto stack = OverlayStack::open(stackSource({low.root(), up.root()}), QStringLiteral("/"));
         QVERIFY(stack.hasValue());
         UnionTreeModel model;
         model.setStack(std::make_shared<const OverlayStack>(std::move(stack).value()));
@@ -261,7 +261,7 @@ private Q_SLOTS:
             for (int f = 0; f < 999; ++f)
                 ::close(::open(QFile::encodeName(dir + QStringLiteral("/f%1").arg(f)).constData(), O_CREAT | O_WRONLY, 0644));
         }
-        auto stack = OverlayStack::open(overlaySource({low.root()}), QStringLiteral("/"));
+        auto stack = OverlayStack::open(stackSource({low.root()}), QStringLiteral("/"));
         QVERIFY(stack.hasValue());
         UnionTreeModel model;
         model.setStack(std::make_shared<const OverlayStack>(std::move(stack).value()));

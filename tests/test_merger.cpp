@@ -27,7 +27,7 @@ private Q_SLOTS:
         image2.file(QStringLiteral("c.txt"));
         upper.file(QStringLiteral("b.txt"), "bb");
         upper.whiteout(QStringLiteral("a.txt"));
-        auto stack = open(overlaySource({image1.root(), image2.root()}, upper.root()));
+        auto stack = open(stackSource({image1.root(), image2.root()}, upper.root()));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/b.txt modified 2"), QStringLiteral("/c.txt added 1")}));
         const UnionId a = 1; // "a.txt" sorts first in the union
@@ -53,7 +53,7 @@ private Q_SLOTS:
         up.whiteout(QStringLiteral("d1/f1"));
         up.file(QStringLiteral("d2/f2"), "changed");
         up.file(QStringLiteral("d3/f3"), "covers mid's f3, which differs from low's: a kind only a Full load knows");
-        const QString source = overlaySource({low.root(), mid.root()}, up.root());
+        const QString source = stackSource({low.root(), mid.root()}, up.root());
         auto full = OverlayStack::open(source, QStringLiteral("/"));
         auto lazy = OverlayStack::open(source, QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
         QVERIFY(full.hasValue() && lazy.hasValue());
@@ -79,7 +79,7 @@ private Q_SLOTS:
         LayerBuilder low, up;
         low.file(QStringLiteral("d/inner"));
         up.file(QStringLiteral("d"), "file now");
-        auto stack = open(overlaySource({low.root(), up.root()}));
+        auto stack = open(stackSource({low.root(), up.root()}));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/d replaced-type 1")});
     }
@@ -90,7 +90,7 @@ private Q_SLOTS:
         low.file(QStringLiteral("d/one"));
         up.file(QStringLiteral("d/two"));
         ::chmod(up.path(QStringLiteral("d")).c_str(), 0700);
-        auto stack = open(overlaySource({low.root(), up.root()}));
+        auto stack = open(stackSource({low.root(), up.root()}));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/d metadata-only 1"), QStringLiteral("/d/one added 0"), QStringLiteral("/d/two added 1")}));
         QCOMPARE(stack->entry(stack->merged.nodes[1].meta).permissions(), 0700u);
@@ -102,7 +102,7 @@ private Q_SLOTS:
         low.file(QStringLiteral("d/old"));
         up.file(QStringLiteral("d/new"));
         up.opaque(QStringLiteral("d"));
-        auto stack = open(overlaySource({low.root(), up.root()}));
+        auto stack = open(stackSource({low.root(), up.root()}));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/d opaque 1"), QStringLiteral("/d/new added 1")}));
     }
@@ -113,7 +113,7 @@ private Q_SLOTS:
         low.file(QStringLiteral("merged/keep"));
         up.whiteout(QStringLiteral("merged/nothing-below")); // orphan in a merged dir: not listed
         up.whiteout(QStringLiteral("only-upper/ghost")); // dir in one layer only: listed, lookup fails
-        auto stack = open(overlaySource({low.root(), up.root()}));
+        auto stack = open(stackSource({low.root(), up.root()}));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/merged unchanged 1"), QStringLiteral("/merged/keep added 0"),
                                                      QStringLiteral("/only-upper added 1"), QStringLiteral("/only-upper/ghost phantom %1").arg(-ENOENT)}));
@@ -136,7 +136,7 @@ private Q_SLOTS:
         mid.xattr(QStringLiteral("d"), "trusted.overlay.opaque", "x");
         mid.file(QStringLiteral("e/stays"), "");
         mid.xattr(QStringLiteral("e/stays"), "trusted.overlay.whiteout", ""); // parent not marked: a plain file
-        auto stack = open(overlaySource({low.root(), mid.root(), up.root()}));
+        auto stack = open(stackSource({low.root(), mid.root(), up.root()}));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), (QStringList{QStringLiteral("/d unchanged 1"), QStringLiteral("/e unchanged 1"), QStringLiteral("/e/stays modified 1")}));
     }
@@ -151,13 +151,13 @@ private Q_SLOTS:
         up.whiteout(QStringLiteral("old"));
         up.dir(QStringLiteral("x/moved"));
         up.xattr(QStringLiteral("x/moved"), "trusted.overlay.redirect", "/a/b"); // absolute
-        auto follow = open(overlaySource({low.root()}, up.root(), QStringLiteral("redirect_dir=on")));
+        auto follow = open(stackSource({low.root()}, up.root(), QStringLiteral("redirect_dir=on")));
         QVERIFY(follow.hasValue());
         QCOMPARE(mergedSummary(*follow), (QStringList{QStringLiteral("/a added 0"), QStringLiteral("/a/b added 0"), QStringLiteral("/a/b/deep added 0"),
                                                       QStringLiteral("/new redirected 1"), QStringLiteral("/new/content added 0"), QStringLiteral("/x added 1"),
                                                       QStringLiteral("/x/moved redirected 1"), QStringLiteral("/x/moved/deep added 0")}));
         // nofollow: the kernel refuses the lookup once a redirected lower entry is found (EPERM).
-        auto refuse = open(overlaySource({low.root()}, up.root(), QStringLiteral("redirect_dir=nofollow")));
+        auto refuse = open(stackSource({low.root()}, up.root(), QStringLiteral("redirect_dir=nofollow")));
         QVERIFY(refuse.hasValue());
         QVERIFY(mergedSummary(*refuse).contains(QStringLiteral("/new redirected %1").arg(-EPERM)));
     }
@@ -169,14 +169,14 @@ private Q_SLOTS:
         up.file(QStringLiteral("f"), "", 0600);
         ::truncate(up.path(QStringLiteral("f")).c_str(), 9); // sparse: metadata only
         up.xattr(QStringLiteral("f"), "trusted.overlay.metacopy", "");
-        auto stack = open(overlaySource({low.root()}, up.root(), QStringLiteral("metacopy=on")));
+        auto stack = open(stackSource({low.root()}, up.root(), QStringLiteral("metacopy=on")));
         QVERIFY(stack.hasValue());
         QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/f metadata-only 1")});
         const MergedNode &f = stack->merged.nodes[1];
         QCOMPARE(f.data.layer, uint16_t(0));
         ContentReader reader;
         QCOMPARE(*reader.head(stack->layers[f.data.layer], f.data.entry, 100), QByteArray("real data"));
-        auto refused = open(overlaySource({low.root()}, up.root(), QStringLiteral("metacopy=off,redirect_dir=off")));
+        auto refused = open(stackSource({low.root()}, up.root(), QStringLiteral("metacopy=off,redirect_dir=off")));
         QVERIFY(refused.hasValue());
         QCOMPARE(mergedSummary(*refused), QStringList{QStringLiteral("/f metadata-only %1").arg(-EPERM)});
     }
@@ -220,8 +220,8 @@ private Q_SLOTS:
             QVERIFY(::bind(sock, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0);
         }
         ::close(sock);
-        auto stack = open(overlaySource({low.root()}));
-        QVERIFY(stack.hasValue());
+        auto stack = open(stackSource({low.root()}));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
         QCOMPARE(stack->merged.nodes.size(), size_t(1 + 4000 + 1 + 3));
         QVERIFY(stack->mergedPath(MergedId(stack->merged.nodes.size() - 1)).size() > 4096);
     }
@@ -236,7 +236,7 @@ private Q_SLOTS:
             ::close(::openat(fd, name, O_CREAT | O_WRONLY, 0644));
         }
         ::close(fd);
-        auto stack = open(overlaySource({low.root()}));
+        auto stack = open(stackSource({low.root()}));
         QVERIFY(stack.hasValue());
         QCOMPARE(stack->merged.nodes.size(), size_t(100001));
         QVERIFY(stack->findMerged("/f054321") != noMerged);
@@ -276,7 +276,10 @@ private Q_SLOTS:
             if (::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
                 _exit(3);
             // The scanner directly: no thread pool in a forked child.
-            auto layer = LayerScanner::scan(low.root(), ScanOptions{});
+            auto handle = LayerHandle::openDirectory(low.root());
+            if (!handle.hasValue())
+                _exit(6);
+            auto layer = LayerScanner::scan(*handle, ScanOptions{});
             if (!layer.hasValue())
                 _exit(4);
             const bool recorded = !layer->errors.empty() && layer->errors[0].find("/locked") != std::string::npos

@@ -63,7 +63,7 @@ private:
 };
 
 // SOURCE for layers given bottom → top (the last one is the upper when withUpper).
-inline QString overlaySource(const QStringList &lowersBottomUp, const QString &upper = {}, const QString &extra = {})
+inline QString stackSource(const QStringList &lowersBottomUp, const QString &upper = {}, const QString &extra = {})
 {
     QStringList top;
     for (auto it = lowersBottomUp.crbegin(); it != lowersBottomUp.crend(); ++it)
