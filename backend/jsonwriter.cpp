@@ -146,13 +146,6 @@ JsonObject &JsonObject::null(std::string_view k)
     return *this;
 }
 
-JsonObject &JsonObject::raw(std::string_view k, std::string_view json)
-{
-    key(k);
-    m_text += json;
-    return *this;
-}
-
 std::string JsonObject::finish()
 {
     m_text += '}';

@@ -25,7 +25,6 @@ public:
     JsonObject &field(std::string_view key, double number);
     JsonObject &field(std::string_view key, bool value);
     JsonObject &null(std::string_view key);
-    JsonObject &raw(std::string_view key, std::string_view json);
     std::string finish();
 
 private:

@@ -60,11 +60,7 @@ struct Entry {
     uint32_t gid = 0;
     uint32_t nlink = 0;
     uint64_t size = 0;
-    uint64_t blocks = 0;
     int64_t mtimeNs = 0;
-    uint64_t ino = 0;
-    uint32_t devMajor = 0;
-    uint32_t devMinor = 0;
 
     bool has(EntryFlag flag) const { return flags & flag; }
     uint32_t permissions() const { return mode & 07777; }

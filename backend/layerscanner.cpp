@@ -57,7 +57,7 @@ constexpr long getxattratSyscall = SYS_getxattrat;
 constexpr long listxattratSyscall = SYS_listxattrat;
 #endif
 
-constexpr unsigned statxMask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME | STATX_INO | STATX_SIZE | STATX_BLOCKS;
+constexpr unsigned statxMask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME | STATX_SIZE;
 
 class Scanner
 {
@@ -167,11 +167,7 @@ private:
         entry.gid = stx.stx_gid;
         entry.nlink = stx.stx_nlink;
         entry.size = stx.stx_size;
-        entry.blocks = stx.stx_blocks;
         entry.mtimeNs = int64_t(stx.stx_mtime.tv_sec) * 1000000000 + stx.stx_mtime.tv_nsec;
-        entry.ino = stx.stx_ino;
-        entry.devMajor = stx.stx_dev_major;
-        entry.devMinor = stx.stx_dev_minor;
     }
 
     template<typename List, typename Get>

@@ -7,7 +7,6 @@
 namespace strata {
 
 namespace {
-constexpr qsizetype maxLcsCells = 2'000'000; // ~8 MB and a few ms; larger middles show as one block
 
 void appendRun(std::vector<DiffRow> &rows, std::vector<int> &removed, std::vector<int> &added)
 {
@@ -23,14 +22,19 @@ void appendRun(std::vector<DiffRow> &rows, std::vector<int> &removed, std::vecto
 }
 }
 
-std::vector<DiffRow> diffLines(const QStringList &a, const QStringList &b)
+std::vector<DiffRow> diffLines(const QStringList &a, const QStringList &b, DiffCounters *counters)
 {
+    uint64_t comparisons = 0;
+    auto same = [&](qsizetype i, qsizetype j) {
+        ++comparisons;
+        return a[i] == b[j];
+    };
     std::vector<DiffRow> rows;
     qsizetype head = 0;
-    while (head < a.size() && head < b.size() && a[head] == b[head])
+    while (head < a.size() && head < b.size() && same(head, head))
         ++head;
     qsizetype tail = 0;
-    while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail])
+    while (tail < a.size() - head && tail < b.size() - head && same(a.size() - 1 - tail, b.size() - 1 - tail))
         ++tail;
     for (qsizetype i = 0; i < head; ++i)
         rows.push_back({DiffRow::Equal, int(i), int(i)});
@@ -48,10 +52,10 @@ std::vector<DiffRow> diffLines(const QStringList &a, const QStringList &b)
         auto at = [&](qsizetype i, qsizetype j) -> uint32_t & { return lcs[size_t(i * (m + 1) + j)]; };
         for (qsizetype i = n - 1; i >= 0; --i)
             for (qsizetype j = m - 1; j >= 0; --j)
-                at(i, j) = a[head + i] == b[head + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
+                at(i, j) = same(head + i, head + j) ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
         qsizetype i = 0, j = 0;
         while (i < n || j < m) {
-            if (i < n && j < m && a[head + i] == b[head + j]) {
+            if (i < n && j < m && same(head + i, head + j)) {
                 appendRun(rows, removed, added);
                 rows.push_back({DiffRow::Equal, int(head + i), int(head + j)});
                 ++i, ++j;
@@ -65,6 +69,8 @@ std::vector<DiffRow> diffLines(const QStringList &a, const QStringList &b)
     }
     for (qsizetype k = tail; k > 0; --k)
         rows.push_back({DiffRow::Equal, int(a.size() - k), int(b.size() - k)});
+    if (counters)
+        counters->lineComparisons += comparisons;
     return rows;
 }
 

@@ -3,6 +3,7 @@
 
 #include <QStringList>
 
+#include <cstdint>
 #include <vector>
 
 namespace strata {
@@ -15,10 +16,17 @@ struct DiffRow {
     int right = -1;
 };
 
+// The work a diff did, counted so tests can bound it by operations rather than by wall time.
+struct DiffCounters {
+    uint64_t lineComparisons = 0;
+};
+
 // Aligns two texts line by line (LCS after trimming the common head and tail); removed and added
 // runs that face each other pair up as Changed rows. Middles too large for LCS are shown as one
-// changed block rather than costing quadratic time.
-std::vector<DiffRow> diffLines(const QStringList &left, const QStringList &right);
+// changed block rather than costing quadratic time: at most maxLcsCells comparisons plus a linear
+// number for the head, the tail and the walk.
+constexpr qsizetype maxLcsCells = 2'000'000; // ~8 MB and a few ms
+std::vector<DiffRow> diffLines(const QStringList &left, const QStringList &right, DiffCounters *counters = nullptr);
 
 // The changed span of two lines at word granularity: [start, end) in each line.
 struct WordSpan {

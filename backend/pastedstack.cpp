@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pastedstack.h"
 
+#include "source.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QStringList>
+
+#include <optional>
 
 namespace strata {
 
@@ -23,11 +30,44 @@ QString unescapeOctal(const QString &text)
     return out;
 }
 
-QString jsonField(const QString &text, const QString &key)
+// docker inspect's GraphDriver.Data, wherever it sits in what was pasted: the whole inspect array,
+// the GraphDriver object, the Data object, or a bare run of "Key": "value" pairs.
+std::optional<QJsonObject> findGraphDriverData(const QJsonValue &value)
 {
-    const QRegularExpression re(QStringLiteral("\"%1\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").arg(key));
-    const QRegularExpressionMatch m = re.match(text);
-    return m.hasMatch() ? m.captured(1).replace(QStringLiteral("\\\""), QStringLiteral("\"")).replace(QStringLiteral("\\\\"), QStringLiteral("\\")) : QString();
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        if (object.contains(QStringLiteral("LowerDir")) || object.contains(QStringLiteral("UpperDir")))
+            return object;
+        for (const QJsonValue &child : object) {
+            if (auto found = findGraphDriverData(child))
+                return found;
+        }
+    } else if (value.isArray()) {
+        for (const QJsonValue &child : value.toArray()) {
+            if (auto found = findGraphDriverData(child))
+                return found;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<QJsonObject> parseGraphDriverData(const QString &text)
+{
+    if (!text.contains(QStringLiteral("\"LowerDir\"")) && !text.contains(QStringLiteral("\"UpperDir\"")))
+        return std::nullopt;
+    QString candidate = text;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QJsonParseError error{};
+        const QJsonDocument document = QJsonDocument::fromJson(candidate.toUtf8(), &error);
+        if (error.error == QJsonParseError::NoError)
+            return findGraphDriverData(document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object()));
+        // A fragment copied from the middle of the output: make it one object.
+        QString trimmed = text.trimmed();
+        while (trimmed.endsWith(u','))
+            trimmed.chop(1);
+        candidate = u'{' + trimmed + u'}';
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -39,9 +79,11 @@ Expected<QString> optionsFromPastedText(const QString &text)
         return makeError(ErrorCode::InvalidSource, QStringLiteral("nothing to open: paste mount options, a line of mount or findmnt, or docker inspect's GraphDriver"));
 
     // docker inspect: GraphDriver.Data
-    const QString lowerDir = jsonField(trimmed, QStringLiteral("LowerDir"));
-    const QString upperDir = jsonField(trimmed, QStringLiteral("UpperDir"));
-    if (!lowerDir.isEmpty() || !upperDir.isEmpty()) {
+    if (const auto data = parseGraphDriverData(trimmed)) {
+        const QString lowerDir = data->value(QStringLiteral("LowerDir")).toString();
+        const QString upperDir = data->value(QStringLiteral("UpperDir")).toString();
+        if (lowerDir.isEmpty() && upperDir.isEmpty())
+            return makeError(ErrorCode::InvalidSource, QStringLiteral("docker inspect data has neither LowerDir nor UpperDir"));
         QStringList options;
         if (lowerDir.isEmpty()) {
             // A single-layer image: its only layer is the UpperDir, read-only.
@@ -49,7 +91,7 @@ Expected<QString> optionsFromPastedText(const QString &text)
         } else {
             options << QStringLiteral("lowerdir=") + lowerDir;
             options << QStringLiteral("upperdir=") + upperDir;
-            const QString workDir = jsonField(trimmed, QStringLiteral("WorkDir"));
+            const QString workDir = data->value(QStringLiteral("WorkDir")).toString();
             if (workDir.isEmpty())
                 return makeError(ErrorCode::InvalidSource, QStringLiteral("docker inspect data has UpperDir but no WorkDir"));
             options << QStringLiteral("workdir=") + workDir;
@@ -70,7 +112,9 @@ Expected<QString> optionsFromPastedText(const QString &text)
         while (end < line.size() && line.at(end) != u')' && !line.at(end).isSpace())
             ++end;
         const QString options = unescapeOctal(line.mid(start, end - start));
-        return options.startsWith(QStringLiteral("overlay:")) ? options.mid(8) : options;
+        // Someone may paste a SOURCE string of ours.
+        const auto address = parseSourceAddress(options);
+        return address && address->kind == SourceKind::Overlay ? address->argument : options;
     }
     return makeError(ErrorCode::InvalidSource, QStringLiteral("no lowerdir= found in the pasted text"));
 }

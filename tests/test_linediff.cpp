@@ -49,15 +49,39 @@ private Q_SLOTS:
         QCOMPARE(b.mid(s.rightStart, s.rightEnd - s.rightStart), QStringLiteral("8080"));
     }
 
-    void hugeInputStaysLinear()
+    void workIsBoundedByOperations_data()
     {
+        QTest::addColumn<int>("lines");
+        QTest::addColumn<int>("sharedEvery"); // 0: nothing in common; k: every k-th line equal
+        QTest::newRow("small, all different") << 800 << 0;
+        QTest::newRow("small, interleaved") << 1000 << 3;
+        QTest::newRow("huge, all different") << 20000 << 0;
+        QTest::newRow("huge, interleaved") << 40000 << 2;
+        QTest::newRow("huge, equal but the middle line") << 100000 << 1;
+    }
+
+    // The bound is on counted line comparisons, so a quadratic regression fails here however fast
+    // the machine is: at most the LCS cap plus a linear term for head, tail and the walk.
+    void workIsBoundedByOperations()
+    {
+        QFETCH(int, lines);
+        QFETCH(int, sharedEvery);
         QStringList a, b;
-        for (int i = 0; i < 20000; ++i) {
-            a << QString::number(i);
-            b << QString::number(i * 7);
+        for (int i = 0; i < lines; ++i) {
+            const bool shared = sharedEvery > 0 && i % sharedEvery == 0;
+            a << (shared ? QStringLiteral("same %1").arg(i) : QStringLiteral("left %1").arg(i));
+            b << (shared ? QStringLiteral("same %1").arg(i) : QStringLiteral("right %1").arg(i));
         }
-        const auto rows = diffLines(a, b);
-        QVERIFY(rows.size() >= 20000);
+        if (sharedEvery == 1)
+            b[lines / 2] = QStringLiteral("changed");
+        DiffCounters counters;
+        const auto rows = diffLines(a, b, &counters);
+        QVERIFY(rows.size() >= size_t(lines));
+        const uint64_t n = uint64_t(a.size() + b.size());
+        QVERIFY2(counters.lineComparisons <= uint64_t(maxLcsCells) + 4 * n,
+                 qPrintable(QStringLiteral("%1 comparisons for %2 lines").arg(counters.lineComparisons).arg(n)));
+        if (sharedEvery == 1)
+            QVERIFY2(counters.lineComparisons <= 4 * n, "equal head and tail are trimmed linearly");
     }
 };
 

@@ -102,6 +102,12 @@ private Q_SLOTS:
                                  << QStringLiteral("rw,relatime,lowerdir=/a b:/c,upperdir=/u,workdir=/w");
         QTest::newRow("docker inspect") << QStringLiteral(R"({"Data": {"LowerDir": "/d/l1/diff:/d/l2/diff", "MergedDir": "/d/m", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"}, "Name": "overlay2"})")
                                         << QStringLiteral("lowerdir=/d/l1/diff:/d/l2/diff,upperdir=/d/u/diff,workdir=/d/u/work");
+        QTest::newRow("docker inspect array")
+            << QStringLiteral(R"([{"Id": "abc", "Config": {"Env": ["A=1"]}, "GraphDriver": {"Data": {"ID": "abc", "LowerDir": "/d/l1/diff:/d/l2/diff", "MergedDir": "/d/m", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"}, "Name": "overlay2"}, "Mounts": []}])")
+            << QStringLiteral("lowerdir=/d/l1/diff:/d/l2/diff,upperdir=/d/u/diff,workdir=/d/u/work");
+        QTest::newRow("docker fragment")
+            << QStringLiteral("  \"LowerDir\": \"/d/l1/diff\",\n  \"UpperDir\": \"/d/u/diff\",\n  \"WorkDir\": \"/d/u/work\",\n")
+            << QStringLiteral("lowerdir=/d/l1/diff,upperdir=/d/u/diff,workdir=/d/u/work");
         QTest::newRow("docker single layer") << QStringLiteral(R"({"Data": {"MergedDir": "/d/m", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"}})")
                                              << QStringLiteral("lowerdir=/d/u/diff");
     }
