@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "layerindexbuilder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace strata {
+
+namespace {
+
+Entry impliedDirectory()
+{
+    Entry e;
+    e.type = EntryType::Dir;
+    e.mode = S_IFDIR | 0755;
+    e.nlink = 2;
+    return e;
+}
+
+std::string keyOf(uint32_t parent, std::string_view name)
+{
+    std::string key(reinterpret_cast<const char *>(&parent), sizeof parent);
+    key.append(name);
+    return key;
+}
+
+} // namespace
+
+LayerIndexBuilder::LayerIndexBuilder(QString origin)
+    : m_origin(std::move(origin))
+{
+    m_nodes.push_back(Node{{}, noEntry, impliedDirectory(), {}, {}});
+}
+
+uint32_t LayerIndexBuilder::nodeFor(uint32_t parent, std::string_view name)
+{
+    auto [it, inserted] = m_byKey.try_emplace(keyOf(parent, name), uint32_t(m_nodes.size()));
+    if (inserted) {
+        m_nodes.push_back(Node{std::string(name), parent, impliedDirectory(), {}, {}});
+        m_nodes[parent].children.push_back(it->second);
+    }
+    return it->second;
+}
+
+std::string LayerIndexBuilder::pathOf(uint32_t node) const
+{
+    std::vector<uint32_t> chain;
+    for (uint32_t n = node; n != 0; n = m_nodes[n].parent)
+        chain.push_back(n);
+    std::string out;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+        out += '/' + m_nodes[*it].name;
+    return out.empty() ? std::string("/") : out;
+}
+
+std::optional<Error> LayerIndexBuilder::add(std::string_view path, const Entry &entry, EntryExtra extra)
+{
+    const QString shown = QString::fromUtf8(path.data(), qsizetype(path.size()));
+    uint32_t node = 0;
+    size_t pos = 0;
+    while (pos < path.size()) {
+        const size_t end = std::min(path.find('/', pos), path.size());
+        const std::string_view component = path.substr(pos, end - pos);
+        pos = end + 1;
+        if (component.empty() || component == ".")
+            continue;
+        if (component == "..")
+            return makeError(ErrorCode::Corrupt, QStringLiteral("entry %1 climbs out of the layer (..)").arg(shown), shown);
+        if (component.size() > UINT16_MAX)
+            return makeError(ErrorCode::LimitExceeded, QStringLiteral("entry %1 has a name longer than 65535 bytes").arg(shown), shown);
+        if (component.find('\0') != std::string_view::npos)
+            return makeError(ErrorCode::Corrupt, QStringLiteral("entry %1 has a NUL byte in its name").arg(shown), shown);
+        if (m_nodes.size() >= size_t(UINT32_MAX - 1))
+            return makeError(ErrorCode::LimitExceeded, QStringLiteral("layer %1 has more entries than Strata can index").arg(m_origin), m_origin);
+        node = nodeFor(node, component);
+    }
+    Node &target = m_nodes[node];
+    target.entry = entry;
+    if (node == 0 && target.entry.type != EntryType::Dir)
+        return makeError(ErrorCode::Corrupt, QStringLiteral("the root of layer %1 is not a directory").arg(m_origin), m_origin);
+    target.extra = std::move(extra);
+    return std::nullopt;
+}
+
+Expected<LayerIndex> LayerIndexBuilder::seal() &&
+{
+    LayerIndex index;
+    index.path = m_origin;
+    index.entries.resize(m_nodes.size());
+    // Breadth-first: each directory's children get consecutive ids, sorted by name bytes.
+    std::vector<uint32_t> idOf(m_nodes.size(), noEntry);
+    std::vector<uint32_t> order{0};
+    order.reserve(m_nodes.size());
+    idOf[0] = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+        Node &node = m_nodes[order[i]];
+        if (!node.children.empty() && node.entry.type != EntryType::Dir) {
+            const QString parent = QString::fromStdString(pathOf(order[i]));
+            const QString child = QString::fromStdString(pathOf(node.children.front()));
+            return makeError(ErrorCode::Corrupt, QStringLiteral("entry %1 lies below %2, which is not a directory").arg(child, parent), child);
+        }
+        std::sort(node.children.begin(), node.children.end(), [this](uint32_t a, uint32_t b) { return m_nodes[a].name < m_nodes[b].name; });
+        for (uint32_t child : node.children) {
+            idOf[child] = uint32_t(order.size());
+            order.push_back(child);
+        }
+    }
+    size_t nameBytes = 0;
+    for (const Node &n : m_nodes)
+        nameBytes += n.name.size();
+    if (nameBytes > UINT32_MAX)
+        return makeError(ErrorCode::LimitExceeded, QStringLiteral("layer %1 has more name bytes than Strata can index").arg(m_origin), m_origin);
+    index.names.reserve(nameBytes);
+    for (size_t id = 0; id < order.size(); ++id) {
+        Node &node = m_nodes[order[id]];
+        Entry &e = index.entries[id];
+        e = node.entry;
+        e.parent = id == 0 ? noEntry : idOf[node.parent];
+        e.nameOffset = uint32_t(index.names.size());
+        e.nameLength = uint16_t(node.name.size());
+        index.names += node.name;
+        e.childCount = uint32_t(node.children.size());
+        e.firstChild = node.children.empty() ? 0 : idOf[node.children.front()];
+        e.extra = 0;
+        const EntryExtra &x = node.extra;
+        if (!x.symlinkTarget.empty() || !x.redirect.empty() || !x.origin.empty() || !x.error.empty() || !x.otherXattrs.empty() || x.rdev || !x.fileHandle.empty()) {
+            e.extra = uint32_t(index.extras.size());
+            index.extras.push_back(std::move(node.extra));
+        }
+    }
+    // The root of a scanned layer has no parent link either (entries[0].parent is unused).
+    index.entries[0].parent = noEntry;
+    return index;
+}
+
+} // namespace strata

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "error.h"
+#include "layerindex.h"
+
+#include <QString>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace strata {
+
+// Builds a LayerIndex from entries given in any order — a tar stream's order, where a file can
+// come before its directory and a path can appear twice — then seals them into the compact arena
+// the directory scanner makes (children contiguous and sorted by name bytes, entry 0 the root).
+// The merge cannot tell the two apart, which is what lets image layers use the same engine.
+class LayerIndexBuilder
+{
+public:
+    explicit LayerIndexBuilder(QString origin = {});
+
+    // Adds (or, for a path seen before, replaces: the last one wins, as when a tar is extracted)
+    // the entry at `path` ("a/b", "/a/b" and "./a/b" are the same; "" or "/" is the root).
+    // Missing parent directories are implied (0755, owned by root) until their own entry comes.
+    // Only the metadata fields of `entry` are used (type, mode, owner, nlink, size, mtime, flags).
+    // Errors: a ".." component, a name longer than 65535 bytes, or more entries than an index holds.
+    std::optional<Error> add(std::string_view path, const Entry &entry, EntryExtra extra = {});
+    size_t size() const { return m_nodes.size(); }
+
+    // An entry below a non-directory is an ErrorCode::Corrupt error naming both paths.
+    Expected<LayerIndex> seal() &&;
+
+private:
+    struct Node {
+        std::string name;
+        uint32_t parent = 0;
+        Entry entry;
+        EntryExtra extra;
+        std::vector<uint32_t> children;
+    };
+    uint32_t nodeFor(uint32_t parent, std::string_view name);
+    std::string pathOf(uint32_t node) const;
+
+    QString m_origin;
+    std::vector<Node> m_nodes; // m_nodes[0] is the root
+    std::unordered_map<std::string, uint32_t> m_byKey; // parent id (4 bytes) + name → node
+};
+
+} // namespace strata
