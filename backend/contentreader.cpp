@@ -20,16 +20,10 @@ Error describe(const LayerIndex &layer, EntryId id, int error)
 }
 }
 
-ContentReader::~ContentReader()
-{
-    if (m_cachedFd >= 0)
-        ::close(m_cachedFd);
-}
-
 Expected<int> ContentReader::openDirectory(const LayerIndex &layer, EntryId dir)
 {
-    if (m_cachedLayer == &layer && m_cachedDir == dir)
-        return m_cachedFd;
+    if (m_cachedLayer == &layer && m_cachedDir == dir && m_cachedFd)
+        return m_cachedFd.get();
     std::vector<EntryId> chain;
     for (EntryId e = dir; e != 0 && e != noEntry; e = layer.entries[e].parent)
         chain.push_back(e);
@@ -46,15 +40,13 @@ Expected<int> ContentReader::openDirectory(const LayerIndex &layer, EntryId dir)
             return describe(layer, *it, error);
         fd = next;
     }
-    if (m_cachedFd >= 0)
-        ::close(m_cachedFd);
     m_cachedLayer = &layer;
     m_cachedDir = dir;
-    m_cachedFd = fd;
+    m_cachedFd.reset(fd);
     return fd;
 }
 
-Expected<int> ContentReader::open(const LayerIndex &layer, EntryId id)
+Expected<UniqueFd> ContentReader::open(const LayerIndex &layer, EntryId id)
 {
     if (id == 0 || id >= layer.entries.size())
         return makeError(ErrorCode::NotFound, QStringLiteral("not a file entry"), layer.path);
@@ -62,9 +54,9 @@ Expected<int> ContentReader::open(const LayerIndex &layer, EntryId id)
     if (!dirFd)
         return dirFd.error();
     const std::string name(layer.name(id));
-    const int fd = ::openat(*dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0)
-        return (describe(layer, id, errno));
+    UniqueFd fd(::openat(*dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    if (!fd)
+        return describe(layer, id, errno);
     return fd;
 }
 
@@ -79,13 +71,11 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
     static thread_local std::vector<char> buffer(256 * 1024);
     uint64_t total = 0;
     for (;;) {
-        const ssize_t n = ::read(*fd, buffer.data(), buffer.size());
+        const ssize_t n = ::read(fd->get(), buffer.data(), buffer.size());
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            const int error = errno;
-            ::close(*fd);
-            return (describe(layer, id, error));
+            return describe(layer, id, errno);
         }
         if (n == 0)
             break;
@@ -93,7 +83,6 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
         if (!sink(buffer.data(), size_t(n)))
             break;
     }
-    ::close(*fd);
     return total;
 }
 

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "layerindex.h"
+#include "uniquefd.h"
 
 #include <QByteArray>
 
@@ -16,12 +17,11 @@ class ContentReader
 {
 public:
     ContentReader() = default;
-    ~ContentReader();
     ContentReader(const ContentReader &) = delete;
     ContentReader &operator=(const ContentReader &) = delete;
 
-    // Opens entry `id` of `layer` read-only; the caller closes the descriptor.
-    Expected<int> open(const LayerIndex &layer, EntryId id);
+    // Opens entry `id` of `layer` read-only.
+    Expected<UniqueFd> open(const LayerIndex &layer, EntryId id);
     // Feeds the content in chunks; stops early when sink returns false.
     Expected<uint64_t> read(const LayerIndex &layer, EntryId id, const std::function<bool(const char *, size_t)> &sink);
     Expected<QByteArray> sha256Hex(const LayerIndex &layer, EntryId id);
@@ -32,7 +32,7 @@ private:
     Expected<int> openDirectory(const LayerIndex &layer, EntryId dir);
     const LayerIndex *m_cachedLayer = nullptr;
     EntryId m_cachedDir = noEntry;
-    int m_cachedFd = -1;
+    UniqueFd m_cachedFd; // the last directory opened: siblings are read one after another
 };
 
 } // namespace strata

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entrytype.h"
+#include "error.h"
 #include "layerhandle.h"
 
 #include <QString>
@@ -75,7 +76,7 @@ public:
     std::vector<Entry> entries;
     std::string names;
     std::vector<EntryExtra> extras{1}; // extras[0] is the empty record
-    std::vector<std::string> errors; // scan problems, each naming the entry
+    std::vector<Error> problems; // what could not be read, each naming the entry; the scan went on
     uint64_t scanNanoseconds = 0;
 
     std::string_view name(EntryId id) const { return {names.data() + entries[id].nameOffset, entries[id].nameLength}; }

@@ -95,7 +95,7 @@ public:
                     if (f.fd != rootFd)
                         close(f.fd);
                 }
-                m_index.errors.insert(m_index.errors.begin(), "cancelled");
+                m_cancelled = true;
                 return false;
             }
             Frame &frame = stack.back();
@@ -144,10 +144,15 @@ private:
     {
         Entry &entry = m_index.entries[id];
         entry.flags |= FlagError;
-        std::string message = m_index.pathOf(id) + ": " + what + ": " + std::strerror(error);
-        extraFor(id).error = message;
-        m_index.errors.push_back(std::move(message));
+        const std::string path = m_index.pathOf(id);
+        extraFor(id).error = path + ": " + what + ": " + std::strerror(error);
+        m_index.problems.push_back(errorFromErrno(error, m_index.path + QString::fromStdString(path), QString::fromLatin1(what)));
     }
+
+public:
+    bool cancelled() const { return m_cancelled; }
+
+private:
 
     EntryExtra &extraFor(EntryId id)
     {
@@ -394,6 +399,7 @@ private:
 
     LayerIndex &m_index;
     const ScanOptions &m_options;
+    bool m_cancelled = false;
     std::string m_scratchNames;
     std::vector<Span> m_scratchSpans;
 };
@@ -418,9 +424,11 @@ Expected<LayerIndex> LayerScanner::scan(const LayerHandle &layer, const ScanOpti
     Scanner scanner(index, options);
     const bool ok = scanner.run(fd.get());
     if (!ok) {
-        if (index.errors.front() == "cancelled")
+        if (scanner.cancelled())
             return cancelledError();
-        return Error{ErrorCode::Io, 0, path, QStringLiteral("cannot scan layer %1: %2").arg(path, QString::fromStdString(index.errors.front()))};
+        Error error = index.problems.front(); // the root could not be read
+        error.detail = QStringLiteral("cannot scan layer %1: %2").arg(path, error.detail);
+        return error;
     }
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return index;

@@ -282,7 +282,8 @@ private Q_SLOTS:
             auto layer = LayerScanner::scan(*handle, ScanOptions{});
             if (!layer.hasValue())
                 _exit(4);
-            const bool recorded = !layer->errors.empty() && layer->errors[0].find("/locked") != std::string::npos
+            const bool recorded = !layer->problems.empty() && layer->problems[0].path.endsWith(QStringLiteral("/locked"))
+                && layer->problems[0].code == ErrorCode::Permission
                 && layer->entries[layer->find("/locked")].has(FlagError);
             _exit(recorded ? 0 : 5);
         }

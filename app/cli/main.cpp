@@ -102,8 +102,8 @@ int main(int argc, char **argv)
     if (!stack)
         return fail(stack.error().message());
     for (const LayerIndex &layer : stack->layers) {
-        for (const std::string &problem : layer.errors)
-            writeProblem(layer.path.toStdString() + problem);
+        for (const Error &problem : layer.problems)
+            writeProblem(problem.message().toStdString());
     }
     if (parser.isSet(timingsOption)) {
         size_t entries = 0;
