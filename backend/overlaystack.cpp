@@ -259,6 +259,37 @@ MergedId OverlayStack::findMerged(std::string_view path) const
     return current;
 }
 
+UnionId OverlayStack::findUnion(std::string_view path) const
+{
+    if (unionTree.nodes.empty())
+        return noUnion;
+    UnionId current = 0;
+    size_t pos = 0;
+    while (pos < path.size()) {
+        while (pos < path.size() && path[pos] == '/')
+            ++pos;
+        if (pos >= path.size())
+            break;
+        const size_t end = std::min(path.find('/', pos), path.size());
+        const std::string_view component = path.substr(pos, end - pos);
+        const UnionNode &dir = unionTree.nodes[current];
+        // Children are sorted by name bytes.
+        uint32_t lo = dir.firstChild, hi = dir.firstChild + dir.childCount;
+        while (lo < hi) {
+            const uint32_t mid = lo + (hi - lo) / 2;
+            if (name(unionTree.nodes[mid].name) < component)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == dir.firstChild + dir.childCount || name(unionTree.nodes[lo].name) != component)
+            return noUnion;
+        current = lo;
+        pos = end;
+    }
+    return current;
+}
+
 std::string OverlayStack::unionPath(UnionId id) const
 {
     std::vector<UnionId> chain;

@@ -48,6 +48,8 @@ struct OverlayStack {
     std::string mergedPath(MergedId id) const;
     MergedId findMerged(std::string_view path) const;
     std::string unionPath(UnionId id) const;
+    // The union row at "/a/b" (any layer's path, merged or not); noUnion when no layer has it.
+    UnionId findUnion(std::string_view path) const;
 
     // Turns a LoadDepth::MergedView stack into what a Full load gives (every entry stat'ed, every
     // cell's change kind, layer statistics) without scanning again: the window shows the merged
