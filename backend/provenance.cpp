@@ -63,11 +63,31 @@ int Provenance::hiddenCount() const
     return hidden;
 }
 
+namespace {
+// The merged version, else the topmost present one (`topPresent`).
+LayerRef topmostOf(LayerRef meta, LayerRef topPresent)
+{
+    return meta.valid() ? meta : topPresent;
+}
+} // namespace
+
 LayerRef Provenance::topmost() const
 {
-    if (meta.valid())
-        return meta;
-    return versions.empty() ? LayerRef{} : versions.front().ref;
+    return topmostOf(meta, versions.empty() ? LayerRef{} : versions.front().ref);
+}
+
+LayerRef topmostVersion(const OverlayStack &stack, UnionId node)
+{
+    const UnionTree &tree = stack.unionTree;
+    if (node >= tree.nodes.size())
+        return {};
+    const MergedId m = tree.nodes[node].merged;
+    LayerRef topPresent;
+    for (size_t l = tree.layerCount(); l-- > 0 && !topPresent.valid();) {
+        if (tree.cell(node, l) != noEntry)
+            topPresent = {uint16_t(l), tree.cell(node, l)};
+    }
+    return topmostOf(m != noMerged ? stack.merged.nodes[m].meta : LayerRef{}, topPresent);
 }
 
 LayerRef Provenance::readable() const

@@ -81,4 +81,8 @@ struct Provenance {
 
 Provenance provenanceOf(const OverlayStack &stack, UnionId node);
 
+// Provenance::topmost() without building the versions: cheap enough for a pass over every node
+// (filters). The one definition of "the version a user means by this path".
+LayerRef topmostVersion(const OverlayStack &stack, UnionId node);
+
 } // namespace strata

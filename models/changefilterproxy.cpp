@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "changefilterproxy.h"
 
+#include "provenance.h"
 #include "roles.h"
 #include "uniontreemodel.h"
 
@@ -85,15 +86,7 @@ bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack
             return false;
     }
     if (c.type >= 0 || c.minimumSize > 0) {
-        // Type and size of the topmost version: the merged one, else the top layer's.
-        LayerRef shown;
-        const MergedId m = tree.nodes[node].merged;
-        if (m != noMerged)
-            shown = stack.merged.nodes[m].meta;
-        for (size_t l = layers; l-- > 0 && !shown.valid();) {
-            if (tree.cell(node, l) != noEntry)
-                shown = {uint16_t(l), tree.cell(node, l)};
-        }
+        const LayerRef shown = topmostVersion(stack, node);
         if (!shown.valid())
             return false;
         const Entry &e = stack.entry(shown);
