@@ -22,6 +22,12 @@ void UnionTreeModel::setStack(std::shared_ptr<const OverlayStack> stack)
     endResetModel();
 }
 
+void UnionTreeModel::retranslate()
+{
+    if (columnCount() > 0)
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+}
+
 int UnionTreeModel::mergedColumn() const
 {
     return m_stack ? int(m_stack->layers.size()) : 0;
@@ -182,6 +188,8 @@ QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, in
     if (role == Qt::DisplayRole) {
         const QString label = LayerListModel::label(*m_stack, size_t(section));
         const QString dirName = spec.path.section(u'/', -1);
+        if (size_t(section) >= m_stack->stats.size()) // LoadDepth::MergedView: layer sizes were not counted
+            return QStringLiteral("%1: %2").arg(label, dirName);
         return QStringLiteral("%1: %2 (%3)").arg(label, dirName, QLocale().formattedDataSize(qint64(m_stack->stats[size_t(section)].bytes)));
     }
     if (role == Qt::ToolTipRole)

@@ -19,6 +19,8 @@ public:
     explicit UnionTreeModel(QObject *parent = nullptr);
 
     void setStack(std::shared_ptr<const OverlayStack> stack);
+    // The language changed: only the headers carry translated text.
+    void retranslate();
     const OverlayStack *stack() const { return m_stack.get(); }
     std::shared_ptr<const OverlayStack> sharedStack() const { return m_stack; }
     int mergedColumn() const;
