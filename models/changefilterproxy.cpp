@@ -23,8 +23,11 @@ void ChangeFilterProxy::setSourceModel(QAbstractItemModel *model)
     if (m_union)
         disconnect(m_union, nullptr, this, nullptr);
     m_union = qobject_cast<UnionTreeModel *>(model);
-    if (m_union)
+    if (m_union) {
         connect(m_union, &QAbstractItemModel::modelReset, this, &ChangeFilterProxy::recompute);
+        // Before layoutChanged, which makes the proxy re-map through filterAcceptsRow().
+        connect(m_union, &UnionTreeModel::snapshotSwapped, this, &ChangeFilterProxy::snapshotSwapped);
+    }
     recompute();
     QSortFilterProxyModel::setSourceModel(model);
 }
@@ -145,13 +148,27 @@ void ChangeFilterProxy::recompute()
     auto *watcher = new QFutureWatcher<std::vector<uint8_t>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, stack] {
         watcher->deleteLater();
-        if (generation != m_generation || !m_union || m_union->stack() != stack.get())
-            return; // superseded
-        m_visible = watcher->future().takeResult();
-        invalidateRowsFilter();
+        if (generation != m_generation || !m_union)
+            return; // superseded by a newer filter or a reset
+        if (m_union->stack() == stack.get()) {
+            m_visible = watcher->future().takeResult();
+            invalidateRowsFilter();
+        } // else a snapshot update came meanwhile and decided the rows with these criteria
         Q_EMIT filterApplied();
     });
     watcher->setFuture(QtConcurrent::run([criteria = m_criteria, stack] { return visibleNodes(criteria, *stack); }));
+}
+
+void ChangeFilterProxy::snapshotSwapped()
+{
+    // Inside the source's layout change: decide the rows now, synchronously, and let the base
+    // class re-map at layoutChanged (no invalidate here). A filter computation still running for
+    // the old snapshot is not applied; its filterApplied() still comes (see recompute()).
+    const std::shared_ptr<const OverlayStack> stack = m_union->sharedStack();
+    if (!stack || !m_criteria.active())
+        m_visible.clear();
+    else
+        m_visible = visibleNodes(m_criteria, *stack);
 }
 
 bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -17,6 +17,16 @@ void LayerListModel::setStack(std::shared_ptr<const OverlayStack> stack)
     endResetModel();
 }
 
+void LayerListModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
+{
+    if (!m_stack || !stack || stack->layers.size() != m_stack->layers.size()) {
+        setStack(std::move(stack));
+        return;
+    }
+    m_stack = std::move(stack);
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 void LayerListModel::retranslate()
 {
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);

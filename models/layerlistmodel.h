@@ -18,6 +18,9 @@ public:
 
     explicit LayerListModel(QObject *parent = nullptr);
     void setStack(std::shared_ptr<const OverlayStack> stack);
+    // A newer snapshot of the same stack: dataChanged when the layer count is the same (selection
+    // and current row stay), else a reset.
+    void applySnapshot(std::shared_ptr<const OverlayStack> stack);
     // The language changed: headers, labels, tooltips and number formats follow.
     void retranslate();
     size_t layerAt(int row) const;

@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QLocale>
 
+#include <unordered_map>
+
 namespace strata {
 
 UnionTreeModel::UnionTreeModel(QObject *parent)
@@ -22,10 +24,106 @@ void UnionTreeModel::setStack(std::shared_ptr<const OverlayStack> stack)
     endResetModel();
 }
 
+namespace {
+
+// The child of `dir` named `name`: union children are sorted by name bytes.
+UnionId childNamed(const OverlayStack &stack, UnionId dir, std::string_view name)
+{
+    const UnionNode &d = stack.unionTree.nodes[dir];
+    uint32_t lo = d.firstChild, hi = d.firstChild + d.childCount;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        const int c = stack.name(stack.unionTree.nodes[mid].name).compare(name);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return noUnion;
+}
+
+// Old node → the node at the same path in the new snapshot, memoized so shared ancestors are
+// looked up once.
+class NodeMapper
+{
+public:
+    NodeMapper(const OverlayStack &from, const OverlayStack &to)
+        : m_from(from)
+        , m_to(to)
+    {
+        m_map.emplace(0, 0);
+    }
+    UnionId map(UnionId node)
+    {
+        if (node >= m_from.unionTree.nodes.size())
+            return noUnion;
+        // Up to the nearest ancestor already mapped (the root is), then down by name: no recursion,
+        // trees may be thousands of levels deep.
+        m_chain.clear();
+        auto it = m_map.find(node);
+        for (; it == m_map.end(); it = m_map.find(node)) {
+            m_chain.push_back(node);
+            node = m_from.unionTree.nodes[node].parent;
+        }
+        UnionId mapped = it->second;
+        for (auto c = m_chain.rbegin(); c != m_chain.rend(); ++c) {
+            if (mapped != noUnion)
+                mapped = childNamed(m_to, mapped, m_from.name(m_from.unionTree.nodes[*c].name));
+            m_map.emplace(*c, mapped);
+        }
+        return mapped;
+    }
+
+private:
+    const OverlayStack &m_from;
+    const OverlayStack &m_to;
+    std::unordered_map<UnionId, UnionId> m_map;
+    std::vector<UnionId> m_chain;
+};
+
+} // namespace
+
+void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
+{
+    if (!m_stack || !stack || stack->layers.size() != m_stack->layers.size()) {
+        setStack(std::move(stack));
+        return;
+    }
+    if (stack == m_stack)
+        return;
+    Q_EMIT layoutAboutToBeChanged();
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    {
+        NodeMapper mapper(*m_stack, *stack);
+        m_stack = stack; // indexOfNode() below reads the new tree
+        for (const QModelIndex &index : from) {
+            const UnionId node = mapper.map(nodeOf(index));
+            to.append(node == noUnion ? QModelIndex() : indexOfNode(node, index.column()));
+        }
+    }
+    changePersistentIndexList(from, to);
+    Q_EMIT snapshotSwapped();
+    Q_EMIT layoutChanged();
+    // Layer sizes in the headers may have changed.
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+}
+
 void UnionTreeModel::retranslate()
 {
     if (columnCount() > 0)
         Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+}
+
+QModelIndex UnionTreeModel::indexOfNode(UnionId node, int column) const
+{
+    if (!m_stack || node == 0 || node >= m_stack->unionTree.nodes.size() || column < 0 || column >= columnCount())
+        return {};
+    const UnionId parent = m_stack->unionTree.nodes[node].parent;
+    return createIndex(int(node - m_stack->unionTree.nodes[parent].firstChild), column, quintptr(node));
 }
 
 int UnionTreeModel::mergedColumn() const
@@ -82,22 +180,14 @@ QModelIndex UnionTreeModel::indexOfPath(const QString &path, int column) const
 {
     if (!m_stack)
         return {};
-    QModelIndex current;
+    UnionId node = 0;
     for (const QString &component : path.split(u'/', Qt::SkipEmptyParts)) {
-        const std::string wanted = QFile::encodeName(component).toStdString();
-        const UnionNode &dir = m_stack->unionTree.nodes[nodeOf(current)];
-        QModelIndex found;
-        for (uint32_t c = dir.firstChild; c < dir.firstChild + dir.childCount; ++c) {
-            if (m_stack->name(m_stack->unionTree.nodes[c].name) == wanted) {
-                found = index(int(c - dir.firstChild), 0, current);
-                break;
-            }
-        }
-        if (!found.isValid())
+        const QByteArray wanted = QFile::encodeName(component);
+        node = childNamed(*m_stack, node, std::string_view(wanted.constData(), size_t(wanted.size())));
+        if (node == noUnion)
             return {};
-        current = found;
     }
-    return current.isValid() ? current.siblingAtColumn(column) : current;
+    return indexOfNode(node, column);
 }
 
 QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const

@@ -18,7 +18,13 @@ class UnionTreeModel : public QAbstractItemModel
 public:
     explicit UnionTreeModel(QObject *parent = nullptr);
 
+    // Shows `stack` from scratch (a model reset).
     void setStack(std::shared_ptr<const OverlayStack> stack);
+    // Shows a newer snapshot of the same stack without a reset: a layout change that moves every
+    // persistent index (expansion, selection, current) to the row of the same path in `stack`, or
+    // invalidates it when the path is gone. Resets when there is no stack yet or the layer count
+    // differs. Costs the persistent indexes × their depth, not the rows.
+    void applySnapshot(std::shared_ptr<const OverlayStack> stack);
     // The language changed: only the headers carry translated text.
     void retranslate();
     const OverlayStack *stack() const { return m_stack.get(); }
@@ -26,6 +32,7 @@ public:
     int mergedColumn() const;
     UnionId nodeOf(const QModelIndex &index) const;
     QModelIndex indexOfPath(const QString &path, int column = 0) const;
+    QModelIndex indexOfNode(UnionId node, int column = 0) const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
@@ -36,6 +43,11 @@ public:
     void multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+
+Q_SIGNALS:
+    // applySnapshot(): the new stack is in place, layoutChanged() has not been emitted yet.
+    // Proxies that keep per-node state recompute it here, before they re-map their rows.
+    void snapshotSwapped();
 
 private:
     QVariant cellData(UnionId node, int column, int role) const;

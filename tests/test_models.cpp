@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The models on nested generated stacks holding every change kind: QAbstractItemModelTester with
-// and without filters, at both load depths; a language switch that keeps the view's state.
+// and without filters, at both load depths, while snapshot updates are applied; a real tree view
+// keeping expansion, selection, current index and scroll position across updates and a language
+// switch.
 #include "changefilterproxy.h"
 #include "layerlistmodel.h"
 #include "mainwindow.h"
@@ -12,8 +14,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QMenuBar>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTreeView>
+
+#include <filesystem>
 
 using namespace strata;
 using Depth = OverlayStack::LoadDepth;
@@ -39,6 +44,26 @@ public:
         if (!stack)
             qWarning() << stack.error().message();
         return stack ? std::make_shared<const OverlayStack>(std::move(stack).value()) : nullptr;
+    }
+
+    // What a live session might see next: files added, removed and changed, directories removed.
+    void change()
+    {
+        up.file(QStringLiteral("d1/d2/fresh"), "new");
+        up.file(QStringLiteral("brand/new/deep"), "new dir");
+        remove(up, QStringLiteral("added"));
+        remove(up, QStringLiteral("d1/d2/d3/added"));
+        up.file(QStringLiteral("d1/mod"), "changed again, longer");
+        up.file(QStringLiteral("d1/d2/same"), "now modified in upper");
+        remove(low, QStringLiteral("d1/d2/d3/src")); // the redirect's lower content
+        remove(up, QStringLiteral("d1/onlyup")); // the phantom's directory
+        remove(up, QStringLiteral("d1/d2/opq")); // the opaque dir: the lower content shows again
+        remove(mid, QStringLiteral("d1/mid-only"));
+    }
+    static void remove(const LayerBuilder &layer, const QString &rel)
+    {
+        std::error_code error;
+        QVERIFY(std::filesystem::remove_all(layer.path(rel), error) > 0);
     }
 
     LayerBuilder low, mid, up;
@@ -96,6 +121,26 @@ QStringList dump(const QAbstractItemModel &model, const QModelIndex &parent = {}
     return out;
 }
 
+// Rows of equal size may come in any order after sorting: compare those dumps as sets, and check
+// the order on its own.
+QStringList comparable(QStringList rows, const QString &filter)
+{
+    if (filter == u"sorted by size")
+        rows.sort();
+    return rows;
+}
+
+bool sortedBySizeDescending(const QAbstractItemModel &model, int column, const QModelIndex &parent = {})
+{
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        if (r > 0 && model.index(r - 1, column, parent).data(SizeRole).toULongLong() < model.index(r, column, parent).data(SizeRole).toULongLong())
+            return false;
+        if (!sortedBySizeDescending(model, column, model.index(r, 0, parent)))
+            return false;
+    }
+    return true;
+}
+
 QStringList headers(const QAbstractItemModel &model)
 {
     QStringList out;
@@ -122,6 +167,11 @@ void applyFilter(ChangeFilterProxy &proxy, const QString &filter, int mergedColu
     }
 }
 
+QModelIndex proxyIndexOf(const ChangeFilterProxy &proxy, const UnionTreeModel &model, const char *path)
+{
+    return proxy.mapFromSource(model.indexOfPath(QString::fromUtf8(path)));
+}
+
 QString pathOf(const QModelIndex &index)
 {
     return index.siblingAtColumn(0).data(PathRole).toString();
@@ -133,6 +183,12 @@ class ModelsTest : public QObject
 {
     Q_OBJECT
 
+    static void addFilterRows()
+    {
+        QTest::addColumn<QString>("filter");
+        for (const char *filter : {"none", "only changes", "upper layer", "name", "directories", "min size", "sorted by size"})
+            QTest::newRow(filter) << QString::fromLatin1(filter);
+    }
     static void addDepthAndFilterRows()
     {
         QTest::addColumn<Depth>("depth");
@@ -219,6 +275,198 @@ private Q_SLOTS:
         QCOMPARE(layers.index(0, LayerListModel::PathColumn).data().toString(), g.up.root());
         for (int c = LayerListModel::EntriesColumn; c < LayerListModel::ColumnCount; ++c)
             QCOMPARE(layers.index(0, c).data().isValid(), depth == Depth::Full);
+    }
+
+    // Tester attached while snapshots are applied: files added, removed, changed, dirs removed.
+    // The result equals a fresh model of the new snapshot, and nothing resets.
+    void snapshotUpdateUnderTester_data() { addDepthAndFilterRows(); }
+    void snapshotUpdateUnderTester()
+    {
+        QFETCH(Depth, depth);
+        QFETCH(QString, filter);
+        GeneratedStack g;
+        const auto before = g.open(depth);
+        QVERIFY(before);
+        g.change();
+        const auto after = g.open(depth);
+        QVERIFY(after);
+
+        UnionTreeModel model;
+        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        modelTester.setUseFetchMore(true);
+        ChangeFilterProxy proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxyTester.setUseFetchMore(true);
+        proxy.setSourceModel(&model);
+        model.applySnapshot(before); // no stack yet: a reset
+        applyFilter(proxy, filter, model.mergedColumn());
+        dump(proxy);
+
+        const QPersistentModelIndex kept = model.indexOfPath(QStringLiteral("/d1/d2/d3/mod"), 2);
+        const QPersistentModelIndex changed = model.indexOfPath(QStringLiteral("/d1/mod"), model.mergedColumn());
+        const QPersistentModelIndex vanished = model.indexOfPath(QStringLiteral("/d1/onlyup/ghost"));
+        const QPersistentModelIndex vanishedDir = model.indexOfPath(QStringLiteral("/d1/d2/opq"), 1);
+        QVERIFY(kept.isValid() && changed.isValid() && vanished.isValid() && vanishedDir.isValid());
+        QPersistentModelIndex keptInProxy = proxy.mapFromSource(kept);
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy proxyResets(&proxy, &QAbstractItemModel::modelReset);
+        QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+        model.applySnapshot(after);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(proxyResets.count(), 0);
+        QCOMPARE(layouts.count(), 1);
+        QCOMPARE(model.stack(), after.get());
+
+        QCOMPARE(pathOf(kept), QStringLiteral("/d1/d2/d3/mod"));
+        QCOMPARE(kept.column(), 2);
+        QCOMPARE(QModelIndex(kept), model.indexOfPath(QStringLiteral("/d1/d2/d3/mod"), 2));
+        QCOMPARE(QModelIndex(changed), model.indexOfPath(QStringLiteral("/d1/mod"), model.mergedColumn()));
+        QVERIFY(!vanished.isValid());
+        QVERIFY(model.indexOfPath(QStringLiteral("/d1/d2/opq")).isValid()); // the lower dir remains...
+        QVERIFY(vanishedDir.isValid()); // ... so the row stays, now shown from lower 0
+        QVERIFY(!model.indexOfPath(QStringLiteral("/d1/d2/opq/new")).isValid());
+        if (keptInProxy.isValid())
+            QCOMPARE(pathOf(keptInProxy), QStringLiteral("/d1/d2/d3/mod"));
+
+        // Row for row what a fresh model shows.
+        UnionTreeModel fresh;
+        fresh.setStack(after);
+        ChangeFilterProxy freshProxy;
+        freshProxy.setSourceModel(&fresh);
+        applyFilter(freshProxy, filter, fresh.mergedColumn());
+        QCOMPARE(dump(model), dump(fresh));
+        QCOMPARE(comparable(dump(proxy), filter), comparable(dump(freshProxy), filter));
+        if (filter == u"sorted by size")
+            QVERIFY(sortedBySizeDescending(proxy, model.mergedColumn()));
+        QCOMPARE(headers(model), headers(fresh));
+
+        // And back: the rows that came with the update vanish again.
+        model.applySnapshot(before);
+        QCOMPARE(resets.count(), 0);
+        QVERIFY(!model.indexOfPath(QStringLiteral("/brand")).isValid());
+        QCOMPARE(pathOf(kept), QStringLiteral("/d1/d2/d3/mod"));
+        fresh.setStack(before);
+        QCOMPARE(comparable(dump(proxy), filter), comparable(dump(freshProxy), filter));
+    }
+
+    void layerCountChangeResets()
+    {
+        GeneratedStack g;
+        const auto three = g.open(Depth::Full);
+        auto two = OverlayStack::open(overlaySource({g.low.root()}, g.up.root()), QStringLiteral("/"));
+        QVERIFY(three && two);
+        UnionTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        LayerListModel layers;
+        QAbstractItemModelTester layersTester(&layers, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setStack(three);
+        layers.setStack(three);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy layerResets(&layers, &QAbstractItemModel::modelReset);
+        const auto twoLayers = std::make_shared<const OverlayStack>(std::move(two).value());
+        model.applySnapshot(twoLayers);
+        layers.applySnapshot(twoLayers);
+        QCOMPARE(resets.count(), 1);
+        QCOMPARE(layerResets.count(), 1);
+        QCOMPARE(model.columnCount(), 3);
+        QCOMPARE(layers.rowCount(), 2);
+        // Same layer count: the layer table updates in place.
+        QSignalSpy layerChanges(&layers, &QAbstractItemModel::dataChanged);
+        layers.applySnapshot(std::make_shared<const OverlayStack>(*twoLayers));
+        QCOMPARE(layerResets.count(), 1);
+        QCOMPARE(layerChanges.count(), 1);
+        model.applySnapshot(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    // A filter computed off the GUI thread while an update lands: the update decides the rows for
+    // the new snapshot and filterApplied() still follows.
+    void filterRunningDuringUpdate()
+    {
+        GeneratedStack g;
+        const auto before = g.open(Depth::Full);
+        g.change();
+        const auto after = g.open(Depth::Full);
+        UnionTreeModel model;
+        model.setStack(before);
+        ChangeFilterProxy proxy;
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.setAsyncThreshold(0);
+        QSignalSpy applied(&proxy, &ChangeFilterProxy::filterApplied);
+        proxy.setNamePattern(QStringLiteral("fresh"));
+        model.applySnapshot(after); // before the worker's result arrives
+        QCOMPARE(proxy.rowCount(), 1); // d1 (ancestor of /d1/d2/fresh)
+        QTRY_COMPARE(applied.count(), 1);
+        QCOMPARE(dump(proxy).size(), 3); // d1, d1/d2, d1/d2/fresh
+    }
+
+    // A real tree view through the filter proxy: what the user set up survives an update.
+    void viewStateSurvivesSnapshot_data() { addFilterRows(); }
+    void viewStateSurvivesSnapshot()
+    {
+        QFETCH(QString, filter);
+        GeneratedStack g;
+        const auto before = g.open(Depth::Full);
+        g.change();
+        const auto after = g.open(Depth::Full);
+        UnionTreeModel model;
+        model.setStack(before);
+        ChangeFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        applyFilter(proxy, filter, model.mergedColumn());
+        QTreeView view;
+        view.setUniformRowHeights(true);
+        view.setModel(&proxy);
+        view.resize(500, 220);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        // A path every filter keeps (a modified directory of the upper layer with a size of 3+),
+        // its ancestors, an expanded sibling that the update removes.
+        const char *target = "/d1/d2/d3/mod";
+        const QModelIndex targetIndex = proxyIndexOf(proxy, model, target);
+        QVERIFY(targetIndex.isValid() || filter == u"directories");
+        const char *selected = filter == u"directories" ? "/d1/d2/d3/meta" : target;
+        QStringList expanded; // "/d1/onlyup" is removed by the update
+        for (const char *dir : {"/d1", "/d1/d2", "/d1/d2/d3", "/d1/d2/opq", "/d1/d2/d3/retyped", "/d1/onlyup"}) {
+            const QModelIndex index = proxyIndexOf(proxy, model, dir);
+            view.expand(index);
+            if (view.isExpanded(index))
+                expanded << QString::fromLatin1(dir);
+        }
+        QVERIFY(expanded.contains(QStringLiteral("/d1/d2/d3")));
+        const QModelIndex current = proxyIndexOf(proxy, model, selected);
+        QVERIFY(current.isValid());
+        view.setCurrentIndex(current);
+        view.selectionModel()->select(current, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QScrollBar *scroll = view.verticalScrollBar();
+        QTRY_VERIFY(scroll->maximum() > 0);
+        scroll->setValue(scroll->maximum() / 2);
+        const int scrolled = scroll->value();
+
+        model.applySnapshot(after);
+        // The proxy shows exactly what a fresh one on the new snapshot shows.
+        UnionTreeModel fresh;
+        fresh.setStack(after);
+        ChangeFilterProxy freshProxy;
+        freshProxy.setSourceModel(&fresh);
+        applyFilter(freshProxy, filter, fresh.mergedColumn());
+        QCOMPARE(comparable(dump(proxy), filter), comparable(dump(freshProxy), filter));
+        // Still-shown directories stay expanded ("/d1/onlyup" is gone; "/d1/d2/opq" is only
+        // unchanged base content now, which some filters drop).
+        for (const QString &dir : std::as_const(expanded)) {
+            const QModelIndex index = proxy.mapFromSource(model.indexOfPath(dir));
+            QCOMPARE(index.isValid(), freshProxy.mapFromSource(fresh.indexOfPath(dir)).isValid());
+            QVERIFY2(!index.isValid() || view.isExpanded(index), qPrintable(dir));
+        }
+        QVERIFY(view.isExpanded(proxyIndexOf(proxy, model, "/d1/d2/d3")));
+        QCOMPARE(pathOf(view.currentIndex()), QString::fromLatin1(selected));
+        const QModelIndexList rows = view.selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(pathOf(rows.first()), QString::fromLatin1(selected));
+        QCOMPARE(scroll->value(), scrolled);
     }
 
     // retranslate() touches headers only: no reset, the view keeps what the user set up.
