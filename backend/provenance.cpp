@@ -90,6 +90,23 @@ LayerRef topmostVersion(const OverlayStack &stack, UnionId node)
     return topmostOf(m != noMerged ? stack.merged.nodes[m].meta : LayerRef{}, topPresent);
 }
 
+bool isChange(ChangeKind kind)
+{
+    return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
+}
+
+bool changedAboveBase(const OverlayStack &stack, UnionId node)
+{
+    const UnionTree &tree = stack.unionTree;
+    if (node >= tree.nodes.size())
+        return false;
+    for (size_t l = size_t(stack.config.firstRegularLayer()) + 1; l < tree.layerCount(); ++l) {
+        if (isChange(tree.kind(node, l)))
+            return true;
+    }
+    return false;
+}
+
 LayerRef Provenance::readable() const
 {
     if (inMergedView() && lookupErrno == 0 && data.valid())

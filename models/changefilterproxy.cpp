@@ -100,17 +100,9 @@ bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack
     }
     if (!c.onlyChanges && c.layer < 0)
         return true;
-    auto changed = [&](size_t layer) {
-        const ChangeKind kind = tree.kind(node, layer);
-        return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
-    };
     if (c.layer >= 0)
-        return size_t(c.layer) < layers && changed(size_t(c.layer));
-    for (size_t l = 1; l < layers; ++l) { // a change in layer 0 is just the base image
-        if (changed(l))
-            return true;
-    }
-    return false;
+        return size_t(c.layer) < layers && isChange(tree.kind(node, size_t(c.layer)));
+    return changedAboveBase(stack, node);
 }
 
 std::vector<uint8_t> ChangeFilterProxy::visibleNodes(const Criteria &criteria, const OverlayStack &stack)

@@ -236,6 +236,33 @@ private Q_SLOTS:
         QVERIFY(!topmostVersion(*stack, UnionId(stack->unionTree.nodes.size())).valid());
     }
 
+    // "Only changes" leaves out the base layer's content, also when data-only layers lie under it.
+    void onlyChangesSkipsBaseAndDataLayers()
+    {
+        LayerBuilder data, low, up;
+        data.file(QStringLiteral("blobs/abc"), "payload");
+        low.file(QStringLiteral("app"), "", 0755);
+        ::truncate(low.path(QStringLiteral("app")).c_str(), 7);
+        low.xattr(QStringLiteral("app"), "trusted.overlay.metacopy", "");
+        low.xattr(QStringLiteral("app"), "trusted.overlay.redirect", "/blobs/abc");
+        low.file(QStringLiteral("base-file"));
+        up.file(QStringLiteral("new"));
+        auto stack = OverlayStack::open(QStringLiteral("overlay:lowerdir=%1::%2,upperdir=%3,workdir=%3.work,metacopy=on").arg(low.root(), data.root(), up.root()),
+                                        QStringLiteral("/"));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
+        UnionTreeModel model;
+        model.setStack(std::make_shared<const OverlayStack>(std::move(stack).value()));
+        ChangeFilterProxy proxy;
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.setOnlyChanges(true);
+        QCOMPARE(dump(proxy).size(), 1);
+        QCOMPARE(proxy.index(0, 0).data(PathRole).toString(), QStringLiteral("/new"));
+        proxy.setOnlyChanges(false);
+        proxy.setLayerFilter(0); // asked for explicitly, a layer's own entries count
+        QCOMPARE(proxy.index(0, 0).data(PathRole).toString(), QStringLiteral("/blobs"));
+    }
+
     void modelsPassTester_data() { addDepthAndFilterRows(); }
     void modelsPassTester()
     {
