@@ -151,16 +151,25 @@ void ChangeFilterProxy::recompute()
     watcher->setFuture(QtConcurrent::run([criteria = m_criteria, stack] { return visibleNodes(criteria, *stack); }));
 }
 
-void ChangeFilterProxy::snapshotSwapped()
+void ChangeFilterProxy::snapshotSwapped(bool sameRows)
 {
-    // Inside the source's layout change: decide the rows now, synchronously, and let the base
-    // class re-map at layoutChanged (no invalidate here). A filter computation still running for
-    // the old snapshot is not applied; its filterApplied() still comes (see recompute()).
+    // Decide the rows for the new snapshot now, synchronously. A filter computation still running
+    // for the old snapshot is not applied; its filterApplied() still comes (see recompute()).
     const std::shared_ptr<const OverlayStack> stack = m_union->sharedStack();
-    if (!stack || !m_criteria.active())
-        m_visible.clear();
-    else
-        m_visible = visibleNodes(m_criteria, *stack);
+    std::vector<uint8_t> visible;
+    if (stack && m_criteria.active())
+        visible = visibleNodes(m_criteria, *stack);
+    if (!sameRows) {
+        // Inside the source's layout change: the base class re-maps at layoutChanged.
+        m_visible = std::move(visible);
+        return;
+    }
+    // Rows stay: the source's dataChanged() re-filters the rows that changed, but an unchanged
+    // ancestor of one may have to appear or go, so re-filter what is mapped when anything flipped.
+    if (visible != m_visible) {
+        m_visible = std::move(visible);
+        invalidateRowsFilter();
+    }
 }
 
 bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -9,6 +9,7 @@
 #include <QLocale>
 
 #include <unordered_map>
+#include <utility>
 
 namespace strata {
 
@@ -83,6 +84,55 @@ private:
     std::vector<UnionId> m_chain;
 };
 
+// Same rows in the same places: every node has the same parent, children and name.
+bool sameShape(const OverlayStack &a, const OverlayStack &b)
+{
+    const auto &x = a.unionTree.nodes, &y = b.unionTree.nodes;
+    if (x.size() != y.size())
+        return false;
+    for (UnionId n = 0; n < x.size(); ++n) {
+        if (x[n].parent != y[n].parent || x[n].firstChild != y[n].firstChild || x[n].childCount != y[n].childCount)
+            return false;
+        if (n != 0 && a.name(x[n].name) != b.name(y[n].name))
+            return false;
+    }
+    return true;
+}
+
+bool sameEntry(const OverlayStack &a, LayerRef ra, const OverlayStack &b, LayerRef rb)
+{
+    if (ra.valid() != rb.valid() || ra.layer != rb.layer)
+        return false;
+    if (!ra.valid())
+        return true;
+    const Entry &x = a.entry(ra), &y = b.entry(rb);
+    if (x.type != y.type || x.mode != y.mode || x.uid != y.uid || x.gid != y.gid || x.nlink != y.nlink || x.size != y.size || x.mtimeNs != y.mtimeNs
+        || x.flags != y.flags || x.devMajor != y.devMajor || x.devMinor != y.devMinor)
+        return false;
+    const EntryExtra &ex = a.layers[ra.layer].extra(ra.entry), &ey = b.layers[rb.layer].extra(rb.entry);
+    return ex.symlinkTarget == ey.symlinkTarget && ex.redirect == ey.redirect && ex.rdev == ey.rdev && ex.error == ey.error;
+}
+
+// Whether node `n` (at the same place in both, see sameShape()) shows the same in every column.
+bool sameRow(const OverlayStack &a, const OverlayStack &b, UnionId n)
+{
+    const UnionTree &x = a.unionTree, &y = b.unionTree;
+    for (size_t l = 0; l < x.layerCount(); ++l) {
+        const EntryId ea = x.cell(n, l), eb = y.cell(n, l);
+        if ((ea == noEntry) != (eb == noEntry) || x.kind(n, l) != y.kind(n, l))
+            return false;
+        if (ea != noEntry && !sameEntry(a, {uint16_t(l), ea}, b, {uint16_t(l), eb}))
+            return false;
+    }
+    const MergedId ma = x.nodes[n].merged, mb = y.nodes[n].merged;
+    if ((ma == noMerged) != (mb == noMerged))
+        return false;
+    if (ma == noMerged)
+        return true;
+    const MergedNode &p = a.merged.nodes[ma], &q = b.merged.nodes[mb];
+    return p.change == q.change && p.lookupErrno == q.lookupErrno && p.data.layer == q.data.layer && sameEntry(a, p.meta, b, q.meta);
+}
+
 } // namespace
 
 void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
@@ -93,6 +143,30 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
     }
     if (stack == m_stack)
         return;
+    if (sameShape(*m_stack, *stack)) {
+        // The common live case (writes, chmod, copy-ups): no row moves, so no layout change and no
+        // relayout of every expanded row in the views; dataChanged for the rows that differ.
+        const std::shared_ptr<const OverlayStack> old = std::exchange(m_stack, std::move(stack));
+        Q_EMIT snapshotSwapped(true);
+        const int lastColumn = columnCount() - 1;
+        const auto &nodes = m_stack->unionTree.nodes;
+        for (UnionId dir = 0; dir < nodes.size(); ++dir) {
+            const uint32_t first = nodes[dir].firstChild, end = first + nodes[dir].childCount;
+            for (uint32_t c = first; c < end;) {
+                if (sameRow(*old, *m_stack, c)) {
+                    ++c;
+                    continue;
+                }
+                uint32_t last = c;
+                while (last + 1 < end && !sameRow(*old, *m_stack, last + 1))
+                    ++last;
+                Q_EMIT dataChanged(indexOfNode(c, 0), indexOfNode(last, lastColumn));
+                c = last + 1;
+            }
+        }
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, lastColumn);
+        return;
+    }
     Q_EMIT layoutAboutToBeChanged();
     const QModelIndexList from = persistentIndexList();
     QModelIndexList to;
@@ -106,7 +180,7 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
         }
     }
     changePersistentIndexList(from, to);
-    Q_EMIT snapshotSwapped();
+    Q_EMIT snapshotSwapped(false);
     Q_EMIT layoutChanged();
     // Layer sizes in the headers may have changed.
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);

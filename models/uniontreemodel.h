@@ -20,10 +20,12 @@ public:
 
     // Shows `stack` from scratch (a model reset).
     void setStack(std::shared_ptr<const OverlayStack> stack);
-    // Shows a newer snapshot of the same stack without a reset: a layout change that moves every
-    // persistent index (expansion, selection, current) to the row of the same path in `stack`, or
-    // invalidates it when the path is gone. Resets when there is no stack yet or the layer count
-    // differs. Costs the persistent indexes × their depth, not the rows.
+    // Shows a newer snapshot of the same stack without a reset. Same rows in the same places (the
+    // usual live update: writes, chmod, copy-ups): dataChanged for the rows that differ. Otherwise a
+    // layout change that moves every persistent index (expansion, selection, current) to the row of
+    // the same path in `stack`, or invalidates it when the path is gone; that costs the persistent
+    // indexes × their depth, not the rows. Resets when there is no stack yet or the layer count
+    // differs.
     void applySnapshot(std::shared_ptr<const OverlayStack> stack);
     // The language changed: only the headers carry translated text.
     void retranslate();
@@ -45,9 +47,10 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
 Q_SIGNALS:
-    // applySnapshot(): the new stack is in place, layoutChanged() has not been emitted yet.
-    // Proxies that keep per-node state recompute it here, before they re-map their rows.
-    void snapshotSwapped();
+    // applySnapshot(): the new stack is in place, before any dataChanged() (`sameRows`) or
+    // layoutChanged(). Proxies that keep per-node state recompute it here, before they re-map
+    // their rows; inside a layout change (!sameRows) they must not invalidate.
+    void snapshotSwapped(bool sameRows);
 
 private:
     QVariant cellData(UnionId node, int column, int role) const;

@@ -34,6 +34,8 @@ public:
     {
         for (const QString &p : prefixes())
             populate(p);
+        low.file(QStringLiteral("quiet/deep/file"), "base"); // no change anywhere on its path
+        up.file(QStringLiteral("grow/deep/small"), "1"); // below the size filter until touch()
     }
     static QStringList prefixes() { return {QString(), QStringLiteral("d1/"), QStringLiteral("d1/d2/"), QStringLiteral("d1/d2/d3/")}; }
 
@@ -59,6 +61,22 @@ public:
         remove(up, QStringLiteral("d1/onlyup")); // the phantom's directory
         remove(up, QStringLiteral("d1/d2/opq")); // the opaque dir: the lower content shows again
         remove(mid, QStringLiteral("d1/mid-only"));
+    }
+    // An update that keeps every row in place: writes, chmod, copy-ups.
+    void touch()
+    {
+        up.file(QStringLiteral("d1/d2/d3/mod"), "4444");
+        ::chmod(up.path(QStringLiteral("d1/meta")).c_str(), 0750);
+        up.file(QStringLiteral("d1/d2/same"), "same, copied up and changed");
+        up.file(QStringLiteral("quiet/deep/file"), "changed in upper");
+        up.file(QStringLiteral("grow/deep/small"), "grown to 13"); // its directories stay as they are
+    }
+    void update(const QString &kind)
+    {
+        if (kind == u"rows change")
+            change();
+        else
+            touch();
     }
     static void remove(const LayerBuilder &layer, const QString &rel)
     {
@@ -183,12 +201,6 @@ class ModelsTest : public QObject
 {
     Q_OBJECT
 
-    static void addFilterRows()
-    {
-        QTest::addColumn<QString>("filter");
-        for (const char *filter : {"none", "only changes", "upper layer", "name", "directories", "min size", "sorted by size"})
-            QTest::newRow(filter) << QString::fromLatin1(filter);
-    }
     static void addDepthAndFilterRows()
     {
         QTest::addColumn<Depth>("depth");
@@ -377,6 +389,64 @@ private Q_SLOTS:
         QCOMPARE(comparable(dump(proxy), filter), comparable(dump(freshProxy), filter));
     }
 
+    // Writes, chmod and copy-ups keep every row in place: dataChanged for those rows, no layout
+    // change (views keep their layout), the result the same as a fresh model's.
+    void contentOnlyUpdateUnderTester_data() { addDepthAndFilterRows(); }
+    void contentOnlyUpdateUnderTester()
+    {
+        QFETCH(Depth, depth);
+        QFETCH(QString, filter);
+        GeneratedStack g;
+        const auto before = g.open(depth);
+        g.touch();
+        const auto after = g.open(depth);
+        QVERIFY(before && after);
+        UnionTreeModel model;
+        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        modelTester.setUseFetchMore(true);
+        ChangeFilterProxy proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxyTester.setUseFetchMore(true);
+        proxy.setSourceModel(&model);
+        model.setStack(before);
+        applyFilter(proxy, filter, model.mergedColumn());
+        dump(proxy);
+        LayerListModel layers;
+        QAbstractItemModelTester layersTester(&layers, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        layers.applySnapshot(before);
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy layerResets(&layers, &QAbstractItemModel::modelReset);
+        model.applySnapshot(after);
+        layers.applySnapshot(after);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(layouts.count(), 0);
+        QCOMPARE(layerResets.count(), 0);
+        QStringList changed;
+        for (const QList<QVariant> &signal : std::as_const(changes)) {
+            const QModelIndex from = signal.at(0).toModelIndex(), to = signal.at(1).toModelIndex();
+            for (int r = from.row(); r <= to.row(); ++r)
+                changed << pathOf(from.siblingAtRow(r));
+        }
+        changed.sort();
+        // Only rows that differ: an added upper cell counts (the ancestors of a copy-up), and so does
+        // a directory's mtime (/d1/d2 got a new entry).
+        QCOMPARE(changed, (QStringList{QStringLiteral("/d1/d2"), QStringLiteral("/d1/d2/d3/mod"), QStringLiteral("/d1/d2/same"), QStringLiteral("/d1/meta"), QStringLiteral("/grow/deep/small"), QStringLiteral("/quiet"),
+                                       QStringLiteral("/quiet/deep"), QStringLiteral("/quiet/deep/file")}));
+
+        UnionTreeModel fresh;
+        fresh.setStack(after);
+        ChangeFilterProxy freshProxy;
+        freshProxy.setSourceModel(&fresh);
+        applyFilter(freshProxy, filter, fresh.mergedColumn());
+        QCOMPARE(dump(model), dump(fresh));
+        QCOMPARE(comparable(dump(proxy), filter), comparable(dump(freshProxy), filter));
+        if (filter == u"sorted by size")
+            QVERIFY(sortedBySizeDescending(proxy, model.mergedColumn()));
+    }
+
     void layerCountChangeResets()
     {
         GeneratedStack g;
@@ -430,13 +500,22 @@ private Q_SLOTS:
     }
 
     // A real tree view through the filter proxy: what the user set up survives an update.
-    void viewStateSurvivesSnapshot_data() { addFilterRows(); }
+    void viewStateSurvivesSnapshot_data()
+    {
+        QTest::addColumn<QString>("update");
+        QTest::addColumn<QString>("filter");
+        for (const char *update : {"rows change", "content only"}) {
+            for (const char *filter : {"none", "only changes", "upper layer", "name", "directories", "min size", "sorted by size"})
+                QTest::addRow("%s, %s", update, filter) << QString::fromLatin1(update) << QString::fromLatin1(filter);
+        }
+    }
     void viewStateSurvivesSnapshot()
     {
+        QFETCH(QString, update);
         QFETCH(QString, filter);
         GeneratedStack g;
         const auto before = g.open(Depth::Full);
-        g.change();
+        g.update(update);
         const auto after = g.open(Depth::Full);
         UnionTreeModel model;
         model.setStack(before);
