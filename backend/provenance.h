@@ -88,4 +88,15 @@ Provenance provenanceOf(const OverlayStack &stack, UnionId node);
 // The classification of one cell (what layer `layer` does at `node`), without the whole provenance.
 ChangeClassification classifyCell(const OverlayStack &stack, UnionId node, size_t layer);
 
+// Provenance::topmost() without building the versions: cheap enough for a pass over every node
+// (filters). The one definition of "the version a user means by this path".
+LayerRef topmostVersion(const OverlayStack &stack, UnionId node);
+
+// A layer's cell is a change when the layer has an entry there that differs from what shows
+// through from below.
+bool isChange(ChangeKind kind);
+// Some layer above the base changes the path. The base (the lowest regular lower layer) and the
+// data-only layers under it only set the scene: everything in them is "added", none of it a change.
+bool changedAboveBase(const OverlayStack &stack, UnionId node);
+
 } // namespace strata
