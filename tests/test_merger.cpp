@@ -121,6 +121,47 @@ private Q_SLOTS:
         QCOMPARE(shared.hiddenCount(), 0);
     }
 
+    void reloadRescansOnlyTheChangedLayers_data()
+    {
+        QTest::addColumn<bool>("mergedViewOnly");
+        QTest::newRow("full") << false;
+        QTest::newRow("merged view") << true;
+    }
+
+    void reloadRescansOnlyTheChangedLayers()
+    {
+        QFETCH(bool, mergedViewOnly);
+        const auto depth = mergedViewOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full;
+        LayerBuilder low, up, work;
+        low.file(QStringLiteral("etc/nginx.conf"), "worker_processes 1;");
+        low.file(QStringLiteral("etc/hosts"));
+        low.file(QStringLiteral("bin/sh"));
+        const QString source = stackSource({low.root()}, up.root()) + QStringLiteral(",workdir=") + work.root();
+        auto before = OverlayStack::open(source, QStringLiteral("/"), nullptr, depth);
+        QVERIFY2(before.hasValue(), before.hasValue() ? "" : qPrintable(before.error().message()));
+        // What a container does: a copy-up, a delete, a new file. And a change below that a reload
+        // of the upper alone must not pick up.
+        up.file(QStringLiteral("etc/nginx.conf"), "worker_processes 4;");
+        up.whiteout(QStringLiteral("bin/sh"));
+        up.file(QStringLiteral("run/nginx.pid"), "42");
+        low.file(QStringLiteral("etc/new-below"));
+        auto reloaded = OverlayStack::reload(*before, {1});
+        QVERIFY(reloaded.hasValue());
+        QCOMPARE(reloaded->depth, depth);
+        QVERIFY(reloaded->findMerged("/run/nginx.pid") != noMerged);
+        QCOMPARE(reloaded->findMerged("/bin/sh"), noMerged);
+        QCOMPARE(reloaded->merged.nodes[reloaded->findMerged("/etc/nginx.conf")].meta.layer, uint16_t(1));
+        QCOMPARE(reloaded->findMerged("/etc/new-below"), noMerged); // the lower index carried over
+        QCOMPARE(reloaded->layers[0].handle.directoryFd(), before->layers[0].handle.directoryFd());
+
+        ::unlink(low.path(QStringLiteral("etc/new-below")).c_str());
+        auto fresh = OverlayStack::open(source, QStringLiteral("/"), nullptr, depth);
+        QVERIFY(fresh.hasValue());
+        QCOMPARE(mergedSummary(*reloaded), mergedSummary(*fresh));
+        QVERIFY(sameKindsAndStats(*reloaded, *fresh));
+        QVERIFY(!OverlayStack::reload(*before, {7}).hasValue());
+    }
+
     void nonDirectoryHidesEverythingBelow()
     {
         LayerBuilder low, up;
