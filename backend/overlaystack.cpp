@@ -300,6 +300,24 @@ MergedId OverlayStack::findMerged(std::string_view path) const
     return current;
 }
 
+UnionId OverlayStack::unionChild(UnionId dir, std::string_view wanted) const
+{
+    // Children are contiguous and sorted by name bytes.
+    const UnionNode &d = unionTree.nodes[dir];
+    uint32_t lo = d.firstChild, hi = d.firstChild + d.childCount;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        const int c = name(unionTree.nodes[mid].name).compare(wanted);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return noUnion;
+}
+
 UnionId OverlayStack::findUnion(std::string_view path) const
 {
     if (unionTree.nodes.empty())
@@ -313,19 +331,9 @@ UnionId OverlayStack::findUnion(std::string_view path) const
             break;
         const size_t end = std::min(path.find('/', pos), path.size());
         const std::string_view component = path.substr(pos, end - pos);
-        const UnionNode &dir = unionTree.nodes[current];
-        // Children are sorted by name bytes.
-        uint32_t lo = dir.firstChild, hi = dir.firstChild + dir.childCount;
-        while (lo < hi) {
-            const uint32_t mid = lo + (hi - lo) / 2;
-            if (name(unionTree.nodes[mid].name) < component)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == dir.firstChild + dir.childCount || name(unionTree.nodes[lo].name) != component)
+        current = unionChild(current, component);
+        if (current == noUnion)
             return noUnion;
-        current = lo;
         pos = end;
     }
     return current;

@@ -49,6 +49,8 @@ struct OverlayStack {
     std::string mergedPath(MergedId id) const;
     MergedId findMerged(std::string_view path) const;
     std::string unionPath(UnionId id) const;
+    // The child of union row `dir` named `name`, or noUnion.
+    UnionId unionChild(UnionId dir, std::string_view name) const;
     // The union row at "/a/b" (any layer's path, merged or not); noUnion when no layer has it.
     UnionId findUnion(std::string_view path) const;
 
