@@ -4,6 +4,9 @@
 #include <QDir>
 #include <QFile>
 
+#include <optional>
+#include <vector>
+
 namespace strata {
 
 namespace {
@@ -17,17 +20,23 @@ bool readBoolParameter(const char *name, bool fallback)
     return value == "Y" || value == "y" || value == "1";
 }
 
-// Splits on `separator` where it is not escaped by a backslash; keeps the escapes for a later pass.
+// Splits on `separator` where it is not escaped by a backslash nor inside double quotes (SELinux
+// contexts hold commas: context="system_u:object_r:container_file_t:s0:c1,c2"); keeps the escapes
+// and quotes for a later pass.
 QStringList splitUnescaped(const QString &text, QChar separator)
 {
     QStringList parts;
     QString current;
+    bool quoted = false;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (c == u'\\' && i + 1 < text.size()) {
             current += c;
             current += text.at(++i);
-        } else if (c == separator) {
+        } else if (c == u'"') {
+            quoted = !quoted;
+            current += c;
+        } else if (c == separator && !quoted) {
             parts.append(current);
             current.clear();
         } else {
@@ -48,6 +57,67 @@ QString unescape(const QString &text)
         out += text.at(i);
     }
     return out;
+}
+
+// Options that leave the merged view alone, with the values the kernel accepts (empty: a flag;
+// nullptr: any value). They are kept in OverlayConfig::otherOptions for the record. The overlay ones
+// are what ovl_show_options prints (fs/overlayfs/params.c); the VFS and LSM ones are what
+// mountinfo and mount(8) print around them.
+struct OtherOption {
+    const char16_t *key;
+    std::vector<const char16_t *> values; // {} = a flag without value
+    bool anyValue = false;
+};
+const std::vector<OtherOption> &otherOptions()
+{
+    static const std::vector<OtherOption> options = {
+        // overlay
+        {u"xino", {u"on", u"off", u"auto"}},
+        {u"uuid", {u"on", u"off", u"auto", u"null"}},
+        {u"nfs_export", {u"on", u"off"}},
+        {u"verity", {u"on", u"off", u"require"}},
+        {u"volatile", {}},
+        {u"fsync", {u"volatile", u"auto", u"strict"}}, // recent kernels print volatile as fsync=volatile
+        {u"default_permissions", {}},
+        {u"override_creds", {u"on", u"off"}},
+        {u"nouserxattr", {}},
+        {u"fsid", {}, true},
+        {u"source", {}, true},
+        // VFS (superblock and per-mount flags)
+        {u"ro", {}}, {u"rw", {}}, {u"relatime", {}}, {u"norelatime", {}}, {u"noatime", {}}, {u"atime", {}}, {u"strictatime", {}},
+        {u"nodiratime", {}}, {u"diratime", {}}, {u"lazytime", {}}, {u"nolazytime", {}}, {u"nodev", {}}, {u"dev", {}}, {u"nosuid", {}},
+        {u"suid", {}}, {u"noexec", {}}, {u"exec", {}}, {u"sync", {}}, {u"async", {}}, {u"dirsync", {}}, {u"nosymfollow", {}},
+        {u"symfollow", {}}, {u"mand", {}}, {u"nomand", {}}, {u"silent", {}}, {u"loud", {}}, {u"iversion", {}}, {u"noiversion", {}},
+        // LSM (SELinux)
+        {u"seclabel", {}},
+        {u"context", {}, true},
+        {u"fscontext", {}, true},
+        {u"defcontext", {}, true},
+        {u"rootcontext", {}, true},
+    };
+    return options;
+}
+
+// Empty when `key[=value]` is a known option without effect on the merged view, "unknown" when
+// the key is not known, else what is wrong with the value.
+std::optional<QString> checkOtherOption(const QString &key, const QString &value, bool hasValue)
+{
+    for (const OtherOption &o : otherOptions()) {
+        if (key != QStringView(o.key))
+            continue;
+        if (o.anyValue)
+            return hasValue ? std::optional<QString>() : QStringLiteral("overlay option %1 needs a value").arg(key);
+        if (o.values.size() == 0)
+            return hasValue ? QStringLiteral("overlay option %1 takes no value, not '%2'").arg(key, value) : std::optional<QString>();
+        QStringList allowed;
+        for (const char16_t *v : o.values) {
+            if (value == QStringView(v))
+                return std::nullopt;
+            allowed << QString::fromUtf16(v);
+        }
+        return QStringLiteral("overlay option %1 takes %2, not '%3'").arg(key, allowed.join(QStringLiteral(", ")), value);
+    }
+    return QStringLiteral("unknown");
 }
 
 } // namespace
@@ -162,15 +232,16 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
             if (!parsed)
                 return parsed.error();
             (key == u"metacopy" ? metacopy : index) = *parsed;
-        } else if (key == u"userxattr") {
-            config.userxattr = true;
-        } else if (key == u"xino" || key == u"nfs_export" || key == u"uuid" || key == u"verity" || key == u"volatile" || key == u"default_permissions"
-                   || key == u"override_creds" || key == u"ro" || key == u"rw" || key == u"relatime" || key == u"noatime" || key == u"nodev"
-                   || key == u"nosuid" || key == u"noexec" || key == u"source" || key == u"fsid" || key == u"seclabel" || key == u"lazytime"
-                   || key == u"strictatime" || key == u"nodiratime" || key == u"sync" || key == u"dirsync") {
+        } else if (key == u"userxattr" || key == u"nouserxattr") {
+            config.userxattr = key == u"userxattr";
+            if (key == u"nouserxattr")
+                config.otherOptions.append(rawOption);
+        } else if (const auto problem = checkOtherOption(key, value, eq >= 0); !problem) {
             config.otherOptions.append(rawOption);
+        } else if (*problem == u"unknown") {
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("unknown overlay option '%1'").arg(rawOption), rawOption);
         } else {
-            return makeError(ErrorCode::InvalidOption, QStringLiteral("unknown overlay option '%1'").arg(rawOption));
+            return makeError(ErrorCode::InvalidOption, *problem, rawOption);
         }
     }
 

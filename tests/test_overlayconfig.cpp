@@ -71,6 +71,42 @@ private Q_SLOTS:
         QCOMPARE(config->metacopy, metacopy);
     }
 
+    // What ovl_show_options prints, and what mountinfo and SELinux add around it: accepted, kept
+    // for the record, without effect on the layers.
+    void kernelPrintedOptions_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<bool>("userxattr");
+        const QString layers = QStringLiteral("lowerdir=/l1:/l2,upperdir=/u,workdir=/w");
+        QTest::newRow("docker on 6.x") << QStringLiteral("rw,relatime,%1,nouserxattr").arg(layers) << false;
+        QTest::newRow("selinux context with commas")
+            << QStringLiteral("rw,context=\"system_u:object_r:container_file_t:s0:c123,c456\",%1").arg(layers) << false;
+        QTest::newRow("all LSM contexts") << QStringLiteral("%1,fscontext=a,defcontext=b,rootcontext=\"c,d\",seclabel").arg(layers) << false;
+        QTest::newRow("ovl_show_options, everything")
+            << QStringLiteral("%1,default_permissions,redirect_dir=on,index=on,uuid=null,nfs_export=off,xino=auto,metacopy=on,volatile,verity=require").arg(layers)
+            << false;
+        QTest::newRow("uuid and xino spellings") << QStringLiteral("%1,uuid=auto,xino=off,verity=off,nfs_export=on").arg(layers) << false;
+        QTest::newRow("fsync, as 6.18 prints volatile") << QStringLiteral("rw,%1,uuid=on,fsync=volatile").arg(layers) << false;
+        QTest::newRow("rootless podman") << QStringLiteral("rw,nodev,nosuid,relatime,%1,userxattr").arg(layers) << true;
+        QTest::newRow("per-mount flags") << QStringLiteral("ro,nosymfollow,noexec,noatime,lazytime,%1").arg(layers) << false;
+    }
+
+    void kernelPrintedOptions()
+    {
+        QFETCH(QString, options);
+        QFETCH(bool, userxattr);
+        auto config = OverlayConfig::parse(options, QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY2(config.hasValue(), config.hasValue() ? "" : qPrintable(config.error().message()));
+        QCOMPARE(config->layers.size(), size_t(3));
+        QCOMPARE(config->layers[2].path, QStringLiteral("/u"));
+        QCOMPARE(config->userxattr, userxattr);
+        // The pasted mountinfo line gives the same.
+        const QString line = QStringLiteral("1234 56 0:78 / /var/lib/docker/overlay2/x/merged rw,relatime shared:1 - overlay overlay %1").arg(options);
+        auto pasted = optionsFromPastedText(line);
+        QVERIFY2(pasted.hasValue(), pasted.hasValue() ? "" : qPrintable(pasted.error().message()));
+        QCOMPARE(*pasted, options);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QString>("options");
@@ -79,6 +115,10 @@ private Q_SLOTS:
         QTest::newRow("mixed lowerdir forms") << QStringLiteral("lowerdir=/a,lowerdir+=/b") << QStringLiteral("mix");
         QTest::newRow("metacopy conflict") << QStringLiteral("lowerdir=/a,metacopy=on,redirect_dir=off") << QStringLiteral("conflicting");
         QTest::newRow("bad on/off") << QStringLiteral("lowerdir=/a,index=yes") << QStringLiteral("takes on or off");
+        QTest::newRow("bad xino") << QStringLiteral("lowerdir=/a,xino=maybe") << QStringLiteral("xino takes on, off, auto, not 'maybe'");
+        QTest::newRow("flag with a value") << QStringLiteral("lowerdir=/a,volatile=yes") << QStringLiteral("takes no value");
+        QTest::newRow("context without value") << QStringLiteral("lowerdir=/a,context") << QStringLiteral("needs a value");
+        QTest::newRow("still unknown") << QStringLiteral("lowerdir=/a,frobnicate") << QStringLiteral("unknown overlay option 'frobnicate'");
         QTest::newRow("trailing data separator") << QStringLiteral("lowerdir=/a::") << QStringLiteral("empty layer");
     }
 

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The options the kernel itself prints for overlay mounts (ovl_show_options in /proc/self/mountinfo)
+// parse back into the stack that was mounted: mounted for real in a private mount namespace.
+#include "overlayconfig.h"
+#include "pastedstack.h"
+#include "testutil.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+
+using namespace strata;
+
+namespace {
+
+// Mounts `options` on `target` in a child's private mount namespace and returns the mountinfo line
+// of that mount ("" when the kernel refused the options).
+QByteArray mountinfoLineFor(const std::string &target, const std::string &options)
+{
+    int pipeFds[2];
+    if (::pipe(pipeFds) != 0)
+        return {};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(pipeFds[0]);
+        if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+            _exit(2);
+        if (::mount("overlay", target.c_str(), "overlay", 0, options.c_str()) != 0)
+            _exit(3);
+        QFile mountinfo(QStringLiteral("/proc/self/mountinfo"));
+        if (!mountinfo.open(QIODevice::ReadOnly))
+            _exit(4);
+        const QByteArray needle = " " + QByteArray::fromStdString(target) + " ";
+        for (const QByteArray &line : mountinfo.readAll().split('\n')) {
+            if (line.contains(needle) && line.contains(" - overlay ")) {
+                const ssize_t written = ::write(pipeFds[1], line.constData(), size_t(line.size()));
+                _exit(written == line.size() ? 0 : 5);
+            }
+        }
+        _exit(6);
+    }
+    ::close(pipeFds[1]);
+    QByteArray out;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+        out.append(buffer, n);
+    ::close(pipeFds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? out : QByteArray();
+}
+
+} // namespace
+
+class MountinfoTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void kernelPrintedOptionsParseBack_data()
+    {
+        QTest::addColumn<QString>("extra");
+        QTest::newRow("defaults") << QString();
+        QTest::newRow("redirect, index, metacopy") << QStringLiteral("redirect_dir=on,index=on,metacopy=on");
+        QTest::newRow("xino and uuid") << QStringLiteral("xino=on,uuid=off,nfs_export=off");
+        QTest::newRow("nfs_export") << QStringLiteral("index=on,nfs_export=on,redirect_dir=nofollow");
+        QTest::newRow("volatile") << QStringLiteral("volatile");
+        QTest::newRow("userxattr") << QStringLiteral("userxattr");
+        QTest::newRow("default_permissions") << QStringLiteral("default_permissions,redirect_dir=follow");
+    }
+
+    void kernelPrintedOptionsParseBack()
+    {
+        QFETCH(QString, extra);
+        LayerBuilder low1, low2, up, work, target;
+        low1.file(QStringLiteral("a"));
+        low2.file(QStringLiteral("b"));
+        // A layer path with characters mountinfo escapes (space) and overlay escapes (comma).
+        QVERIFY(QDir(low2.root()).mkpath(QStringLiteral("odd dir,x")));
+        const QString oddLower = low2.root() + QStringLiteral("/odd dir,x");
+        const QString options = QStringLiteral("lowerdir=%1:%2,upperdir=%3,workdir=%4%5")
+                                    .arg(escapeOverlayPath(low1.root()), escapeOverlayPath(oddLower), up.root(), work.root(),
+                                         extra.isEmpty() ? QString() : u',' + extra);
+        const QByteArray line = mountinfoLineFor(target.root().toStdString(), options.toStdString());
+        if (line.isEmpty() && !extra.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("this kernel refuses '%1'").arg(extra)));
+        QVERIFY2(!line.isEmpty(), qPrintable(QStringLiteral("the kernel refused %1").arg(options)));
+        auto pasted = optionsFromPastedText(QString::fromUtf8(line));
+        QVERIFY2(pasted.hasValue(), pasted.hasValue() ? "" : qPrintable(pasted.error().message()));
+        auto config = OverlayConfig::parse(*pasted, QStringLiteral("/"), OverlayDefaults::fromRunningKernel());
+        QVERIFY2(config.hasValue(), qPrintable(QStringLiteral("%1\n  from: %2").arg(config.hasValue() ? QString() : config.error().message(), QString::fromUtf8(line))));
+        QCOMPARE(config->layers.size(), size_t(3));
+        QCOMPARE(config->layers[0].path, oddLower);
+        QCOMPARE(config->layers[1].path, low1.root());
+        QCOMPARE(config->layers[2].path, up.root());
+        QCOMPARE(config->userxattr, extra.contains(QStringLiteral("userxattr")));
+        if (extra.contains(QStringLiteral("metacopy=on")))
+            QVERIFY(config->metacopy);
+        if (extra.contains(QStringLiteral("index=on")))
+            QVERIFY(config->index);
+    }
+};
+
+QTEST_GUILESS_MAIN(MountinfoTest)
+#include "test_mountinfo.moc"
