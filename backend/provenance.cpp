@@ -63,11 +63,48 @@ int Provenance::hiddenCount() const
     return hidden;
 }
 
+namespace {
+// The merged version, else the topmost present one (`topPresent`).
+LayerRef topmostOf(LayerRef meta, LayerRef topPresent)
+{
+    return meta.valid() ? meta : topPresent;
+}
+} // namespace
+
 LayerRef Provenance::topmost() const
 {
-    if (meta.valid())
-        return meta;
-    return versions.empty() ? LayerRef{} : versions.front().ref;
+    return topmostOf(meta, versions.empty() ? LayerRef{} : versions.front().ref);
+}
+
+LayerRef topmostVersion(const OverlayStack &stack, UnionId node)
+{
+    const UnionTree &tree = stack.unionTree;
+    if (node >= tree.nodes.size())
+        return {};
+    const MergedId m = tree.nodes[node].merged;
+    LayerRef topPresent;
+    for (size_t l = tree.layerCount(); l-- > 0 && !topPresent.valid();) {
+        if (tree.cell(node, l) != noEntry)
+            topPresent = {uint16_t(l), tree.cell(node, l)};
+    }
+    return topmostOf(m != noMerged ? stack.merged.nodes[m].meta : LayerRef{}, topPresent);
+}
+
+bool isChange(ChangeKind kind)
+{
+    return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
+}
+
+bool changedAboveBase(const OverlayStack &stack, UnionId node)
+{
+    const UnionTree &tree = stack.unionTree;
+    if (node >= tree.nodes.size())
+        return false;
+    for (size_t l = size_t(stack.config.firstRegularLayer()) + 1; l < tree.layerCount(); ++l) {
+        if (isChange(tree.kind(node, l)))
+            return true;
+    }
+    return false;
 }
 
 LayerRef Provenance::readable() const

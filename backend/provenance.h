@@ -81,4 +81,15 @@ struct Provenance {
 
 Provenance provenanceOf(const OverlayStack &stack, UnionId node);
 
+// Provenance::topmost() without building the versions: cheap enough for a pass over every node
+// (filters). The one definition of "the version a user means by this path".
+LayerRef topmostVersion(const OverlayStack &stack, UnionId node);
+
+// A layer's cell is a change when the layer has an entry there that differs from what shows
+// through from below.
+bool isChange(ChangeKind kind);
+// Some layer above the base changes the path. The base (the lowest regular lower layer) and the
+// data-only layers under it only set the scene: everything in them is "added", none of it a change.
+bool changedAboveBase(const OverlayStack &stack, UnionId node);
+
 } // namespace strata

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "changefilterproxy.h"
 
+#include "provenance.h"
 #include "roles.h"
 #include "uniontreemodel.h"
 
@@ -22,8 +23,11 @@ void ChangeFilterProxy::setSourceModel(QAbstractItemModel *model)
     if (m_union)
         disconnect(m_union, nullptr, this, nullptr);
     m_union = qobject_cast<UnionTreeModel *>(model);
-    if (m_union)
+    if (m_union) {
         connect(m_union, &QAbstractItemModel::modelReset, this, &ChangeFilterProxy::recompute);
+        // Before layoutChanged, which makes the proxy re-map through filterAcceptsRow().
+        connect(m_union, &UnionTreeModel::snapshotSwapped, this, &ChangeFilterProxy::snapshotSwapped);
+    }
     recompute();
     QSortFilterProxyModel::setSourceModel(model);
 }
@@ -85,15 +89,7 @@ bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack
             return false;
     }
     if (c.type >= 0 || c.minimumSize > 0) {
-        // Type and size of the topmost version: the merged one, else the top layer's.
-        LayerRef shown;
-        const MergedId m = tree.nodes[node].merged;
-        if (m != noMerged)
-            shown = stack.merged.nodes[m].meta;
-        for (size_t l = layers; l-- > 0 && !shown.valid();) {
-            if (tree.cell(node, l) != noEntry)
-                shown = {uint16_t(l), tree.cell(node, l)};
-        }
+        const LayerRef shown = topmostVersion(stack, node);
         if (!shown.valid())
             return false;
         const Entry &e = stack.entry(shown);
@@ -104,17 +100,9 @@ bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack
     }
     if (!c.onlyChanges && c.layer < 0)
         return true;
-    auto changed = [&](size_t layer) {
-        const ChangeKind kind = tree.kind(node, layer);
-        return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
-    };
     if (c.layer >= 0)
-        return size_t(c.layer) < layers && changed(size_t(c.layer));
-    for (size_t l = 1; l < layers; ++l) { // a change in layer 0 is just the base image
-        if (changed(l))
-            return true;
-    }
-    return false;
+        return size_t(c.layer) < layers && isChange(tree.kind(node, size_t(c.layer)));
+    return changedAboveBase(stack, node);
 }
 
 std::vector<uint8_t> ChangeFilterProxy::visibleNodes(const Criteria &criteria, const OverlayStack &stack)
@@ -152,13 +140,36 @@ void ChangeFilterProxy::recompute()
     auto *watcher = new QFutureWatcher<std::vector<uint8_t>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, stack] {
         watcher->deleteLater();
-        if (generation != m_generation || !m_union || m_union->stack() != stack.get())
-            return; // superseded
-        m_visible = watcher->future().takeResult();
-        invalidateRowsFilter();
+        if (generation != m_generation || !m_union)
+            return; // superseded by a newer filter or a reset
+        if (m_union->stack() == stack.get()) {
+            m_visible = watcher->future().takeResult();
+            invalidateRowsFilter();
+        } // else a snapshot update came meanwhile and decided the rows with these criteria
         Q_EMIT filterApplied();
     });
     watcher->setFuture(QtConcurrent::run([criteria = m_criteria, stack] { return visibleNodes(criteria, *stack); }));
+}
+
+void ChangeFilterProxy::snapshotSwapped(bool sameRows)
+{
+    // Decide the rows for the new snapshot now, synchronously. A filter computation still running
+    // for the old snapshot is not applied; its filterApplied() still comes (see recompute()).
+    const std::shared_ptr<const OverlayStack> stack = m_union->sharedStack();
+    std::vector<uint8_t> visible;
+    if (stack && m_criteria.active())
+        visible = visibleNodes(m_criteria, *stack);
+    if (!sameRows) {
+        // Inside the source's layout change: the base class re-maps at layoutChanged.
+        m_visible = std::move(visible);
+        return;
+    }
+    // Rows stay: the source's dataChanged() re-filters the rows that changed, but an unchanged
+    // ancestor of one may have to appear or go, so re-filter what is mapped when anything flipped.
+    if (visible != m_visible) {
+        m_visible = std::move(visible);
+        invalidateRowsFilter();
+    }
 }
 
 bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

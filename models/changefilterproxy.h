@@ -53,6 +53,7 @@ private:
         bool active() const { return onlyChanges || layer >= 0 || hasPattern || type >= 0 || minimumSize > 0; }
     };
     void recompute();
+    void snapshotSwapped(bool sameRows);
     static bool acceptsNode(const Criteria &criteria, const OverlayStack &stack, UnionId node);
     static std::vector<uint8_t> visibleNodes(const Criteria &criteria, const OverlayStack &stack);
     UnionTreeModel *m_union = nullptr;

@@ -17,6 +17,23 @@ void LayerListModel::setStack(std::shared_ptr<const OverlayStack> stack)
     endResetModel();
 }
 
+void LayerListModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
+{
+    if (!m_stack || !stack || stack->layers.size() != m_stack->layers.size()) {
+        setStack(std::move(stack));
+        return;
+    }
+    m_stack = std::move(stack);
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void LayerListModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
 size_t LayerListModel::layerAt(int row) const
 {
     return m_stack->layers.size() - 1 - size_t(row);
@@ -50,8 +67,10 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
     if (!m_stack || !index.isValid())
         return {};
     const size_t layer = layerAt(index.row());
-    const LayerStats &s = m_stack->stats[layer];
     const LayerSpec &spec = m_stack->config.layers[layer];
+    const bool hasStats = m_stack->stats.size() == m_stack->layers.size(); // LoadDepth::MergedView counts nothing per layer
+    if (!hasStats && index.column() >= EntriesColumn)
+        return {};
     if (role == Qt::TextAlignmentRole && index.column() >= EntriesColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == WastedColumn)
@@ -59,11 +78,10 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
+    if (index.column() < EntriesColumn)
+        return index.column() == LayerColumn ? label(*m_stack, layer) : spec.path;
+    const LayerStats &s = m_stack->stats[layer];
     switch (index.column()) {
-    case LayerColumn:
-        return label(*m_stack, layer);
-    case PathColumn:
-        return spec.path;
     case EntriesColumn:
         return locale.toString(qulonglong(s.entries));
     case BytesColumn:

@@ -18,6 +18,11 @@ public:
 
     explicit LayerListModel(QObject *parent = nullptr);
     void setStack(std::shared_ptr<const OverlayStack> stack);
+    // A newer snapshot of the same stack: dataChanged when the layer count is the same (selection
+    // and current row stay), else a reset.
+    void applySnapshot(std::shared_ptr<const OverlayStack> stack);
+    // The language changed: headers, labels, tooltips and number formats follow.
+    void retranslate();
     size_t layerAt(int row) const;
     // "lower 0", "upper", "data 0", translated: the one place layers get their user-facing names.
     static QString label(const OverlayStack &stack, size_t layer);

@@ -320,13 +320,11 @@ void MainWindow::retranslateUi()
                               .arg(QLocale().toString(qulonglong(m_stack->merged.nodes.size() - 1)))
                               .arg(double(m_stack->scanNanoseconds + m_stack->mergeNanoseconds) / 1e6, 0, 'f', 1));
     }
-    m_model->setStack(m_model->stack() ? m_stack : nullptr); // headers follow the language
-    m_layerModel->setStack(m_stack);
+    m_model->retranslate(); // headers follow the language; rows, expansion and selection stay
+    m_layerModel->retranslate();
     // The layer table is as tall as its rows (up to eight; it scrolls beyond).
     const int rows = std::max(1, std::min(m_layerModel->rowCount(), 8));
     m_layers->setFixedHeight(m_layers->horizontalHeader()->sizeHint().height() + rows * m_layers->verticalHeader()->defaultSectionSize() + 2 * m_layers->frameWidth() + 2);
-    if (m_stack)
-        m_tree->expandToDepth(0);
     showCurrent();
 }
 
@@ -431,6 +429,8 @@ void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QStri
     m_layerModel->setStack(m_stack);
     rememberSource(source);
     retranslateUi();
+    if (m_stack)
+        m_tree->expandToDepth(0);
 }
 
 void MainWindow::rememberSource(const QString &source)
