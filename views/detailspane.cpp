@@ -123,8 +123,8 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
         html += tr("<p>Not in the merged view: an opaque directory, a whiteout or a non-directory above cuts it off.</p>");
     }
     // Every version top-down, as the kernel's lookup meets them.
-    html += QStringLiteral("<table cellspacing=0 cellpadding=3><tr><th align=left>%1</th><th align=left>%2</th><th align=left>%9</th><th align=left>%3</th><th align=right>%4</th><th>%5</th><th>%6</th><th>%8</th><th align=left>%7</th></tr>")
-                .arg(tr("Layer"), tr("State"), tr("Type"), tr("Size"), tr("Mode"), tr("Owner"), tr("Overlay xattrs"), tr("Links"), tr("Role"));
+    html += QStringLiteral("<table cellspacing=0 cellpadding=3><tr><th align=left>%1</th><th align=left>%2</th><th align=left>%3</th><th align=right>%4</th><th>%5</th><th>%6</th><th>%8</th><th align=left>%7</th></tr>")
+                .arg(tr("Layer"), tr("State"), tr("Type"), tr("Size"), tr("Mode"), tr("Owner"), tr("Overlay xattrs"), tr("Links"));
     const QLocale locale;
     for (const Version &version : provenance.versions) {
         const LayerIndex &layer = stack.layers[version.ref.layer];
@@ -155,7 +155,9 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
         const QString reason = reasonText(stack, version);
         if (!reason.isEmpty())
             role += QStringLiteral("; ") + reason;
-        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span> %4</td><td>%12</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>")
+        // The version's row, then what it does at this path in words, across the columns.
+        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span> %4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>"
+                               "<tr><td></td><td colspan=7><i>%12</i></td></tr>")
                     .arg(LayerListModel::label(stack, version.ref.layer), ChangeStyle::color(kind, QPalette()).name(), ChangeStyle::glyph(kind), ChangeStyle::label(kind), type,
                          entry.type == EntryType::File ? locale.formattedDataSize(qint64(entry.size)) : QString(), QString::fromStdString(octalMode(entry.mode)))
                     .arg(entry.uid)
@@ -164,7 +166,7 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
                     .arg(entry.nlink)
                     .arg(role.toHtmlEscaped());
         if (!extra.error.empty())
-            html += QStringLiteral("<tr><td></td><td colspan=8 style='color:#c33'>%1</td></tr>").arg(decode(extra.error).toHtmlEscaped());
+            html += QStringLiteral("<tr><td></td><td colspan=7 style='color:#c33'>%1</td></tr>").arg(decode(extra.error).toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
     return html;

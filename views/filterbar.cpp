@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QTimer>
+#include <QToolButton>
 
 #include <cmath>
 
@@ -51,8 +52,10 @@ FilterBar::FilterBar(ChangeFilterProxy *proxy, QWidget *parent)
     layout->addWidget(m_minSize);
     layout->addSpacing(12);
     m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(220);
     m_search->setMaximumWidth(320);
-    layout->addWidget(m_search, 1);
+    layout->addWidget(m_search);
+    layout->addStretch(1); // compact controls, as in a plain toolbar
 
     connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
         m_proxy->setOnlyChanges(on);
@@ -130,6 +133,14 @@ void FilterBar::selectLayer(int layer)
     const int index = layer < 0 ? 0 : m_layerFilter->findData(layer);
     if (index >= 0)
         m_layerFilter->setCurrentIndex(index);
+}
+
+void FilterBar::addActionAfterOnlyChanges(QAction *action)
+{
+    auto *button = new QToolButton(this);
+    button->setDefaultAction(action);
+    button->setAutoRaise(true);
+    static_cast<QHBoxLayout *>(layout())->insertWidget(1, button);
 }
 
 void FilterBar::focusSearch()

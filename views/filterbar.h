@@ -3,6 +3,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
@@ -32,6 +33,8 @@ public:
     void focusSearch();
     bool onlyChanges() const;
     void setOnlyChanges(bool on);
+    // A tool button for `action` right after "Only changes" (the toolbar's "Next change").
+    void addActionAfterOnlyChanges(QAction *action);
 
     QLineEdit *searchField() const { return m_search; }
     QLineEdit *minimumSizeField() const { return m_minSize; }

@@ -89,7 +89,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_toolbar->setMovable(false);
     m_toolbar->addAction(m_openAction);
     m_toolbar->addSeparator();
-    m_toolbar->addAction(m_navigator->action());
+    m_filterBar->addActionAfterOnlyChanges(m_navigator->action());
     m_toolbar->addWidget(m_filterBar);
 
     connect(m_filterBar, &FilterBar::matchesShouldExpand, this, &MainWindow::expandMatches);
