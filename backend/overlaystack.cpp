@@ -43,6 +43,47 @@ Expected<OverlayStack> OverlayStack::load(const Source &source, const std::atomi
             return layer.error();
         stack.layers.push_back(std::move(layer).value());
     }
+    return finishLoad(std::move(stack), options, start);
+}
+
+Expected<OverlayStack> OverlayStack::reload(const OverlayStack &previous, const std::vector<size_t> &changedLayers, const std::atomic<bool> *cancel)
+{
+    OverlayStack stack;
+    stack.config = previous.config;
+    stack.depth = previous.depth;
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<ScanOptions> options = stack.scanOptions(cancel);
+    std::vector<LayerHandle> handles;
+    std::vector<size_t> rescanned;
+    for (size_t l : changedLayers) {
+        if (l >= previous.layers.size())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no layer %1 in this stack").arg(l));
+        if (std::find(rescanned.begin(), rescanned.end(), l) == rescanned.end()) {
+            rescanned.push_back(l);
+            handles.push_back(previous.layers[l].handle);
+        }
+    }
+    std::vector<ScanOptions> rescanOptions;
+    for (size_t l : rescanned)
+        rescanOptions.push_back(options[l]);
+    auto scanned = LayerScanner::scanAll(handles, rescanOptions);
+    stack.layers.reserve(previous.layers.size());
+    for (size_t l = 0; l < previous.layers.size(); ++l) {
+        const auto it = std::find(rescanned.begin(), rescanned.end(), l);
+        if (it == rescanned.end()) {
+            stack.layers.push_back(previous.layers[l]); // unchanged: its index (and handle) carry over
+            continue;
+        }
+        auto &layer = scanned[size_t(it - rescanned.begin())];
+        if (!layer)
+            return layer.error();
+        stack.layers.push_back(std::move(layer).value());
+    }
+    return finishLoad(std::move(stack), options, start);
+}
+
+Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::vector<ScanOptions> &options, std::chrono::steady_clock::time_point start)
+{
     const auto scanned_at = std::chrono::steady_clock::now();
     auto lap = [last = scanned_at](const char *what) mutable {
         const auto now = std::chrono::steady_clock::now();
@@ -67,7 +108,7 @@ Expected<OverlayStack> OverlayStack::load(const Source &source, const std::atomi
     }
     stack.unionTree.computeKinds(stack.layers, stack.merged);
     lap("change kinds");
-    if (depth == LoadDepth::Full)
+    if (stack.depth == LoadDepth::Full)
         stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
     const auto done = std::chrono::steady_clock::now();
     stack.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(scanned_at - start).count());
@@ -254,6 +295,45 @@ MergedId OverlayStack::findMerged(std::string_view path) const
         if (next == noMerged)
             return noMerged;
         current = next;
+        pos = end;
+    }
+    return current;
+}
+
+UnionId OverlayStack::unionChild(UnionId dir, std::string_view wanted) const
+{
+    // Children are contiguous and sorted by name bytes.
+    const UnionNode &d = unionTree.nodes[dir];
+    uint32_t lo = d.firstChild, hi = d.firstChild + d.childCount;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        const int c = name(unionTree.nodes[mid].name).compare(wanted);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return noUnion;
+}
+
+UnionId OverlayStack::findUnion(std::string_view path) const
+{
+    if (unionTree.nodes.empty())
+        return noUnion;
+    UnionId current = 0;
+    size_t pos = 0;
+    while (pos < path.size()) {
+        while (pos < path.size() && path[pos] == '/')
+            ++pos;
+        if (pos >= path.size())
+            break;
+        const size_t end = std::min(path.find('/', pos), path.size());
+        const std::string_view component = path.substr(pos, end - pos);
+        current = unionChild(current, component);
+        if (current == noUnion)
+            return noUnion;
         pos = end;
     }
     return current;

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <vector>
 
@@ -48,6 +49,15 @@ struct OverlayStack {
     std::string mergedPath(MergedId id) const;
     MergedId findMerged(std::string_view path) const;
     std::string unionPath(UnionId id) const;
+    // The child of union row `dir` named `name`, or noUnion.
+    UnionId unionChild(UnionId dir, std::string_view name) const;
+    // The union row at "/a/b" (any layer's path, merged or not); noUnion when no layer has it.
+    UnionId findUnion(std::string_view path) const;
+
+    // A new snapshot of `previous` in which the layers `changedLayers` are scanned again (an upper
+    // dir the kernel wrote to, say) and the others carry over as they were; merged anew. The same
+    // depth as `previous`. Models apply the result as an update (UnionTreeModel::applySnapshot).
+    static Expected<OverlayStack> reload(const OverlayStack &previous, const std::vector<size_t> &changedLayers, const std::atomic<bool> *cancel = nullptr);
 
     // Turns a LoadDepth::MergedView stack into what a Full load gives (every entry stat'ed, every
     // cell's change kind, layer statistics) without scanning again: the window shows the merged
@@ -60,6 +70,10 @@ struct OverlayStack {
     bool resolveReachedEntries(const std::vector<ScanOptions> &options, bool hardlinkIndex);
     // How each layer is scanned for this stack's options and depth.
     std::vector<ScanOptions> scanOptions(const std::atomic<bool> *cancel) const;
+
+private:
+    // Merge, resolve what the merged view reaches, change kinds and statistics of scanned layers.
+    static Expected<OverlayStack> finishLoad(OverlayStack stack, const std::vector<ScanOptions> &options, std::chrono::steady_clock::time_point start);
 };
 
 } // namespace strata

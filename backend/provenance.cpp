@@ -4,6 +4,8 @@
 #include "overlayrules.h"
 #include "overlaystack.h"
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 
 namespace strata {
@@ -53,6 +55,36 @@ ChangeClassification classifyChange(const LayerIndex &layer, EntryId id, const L
     if (isUpperLayer && e.has(FlagOrigin))
         return {ChangeKind::CopiedUp, ChangeReason::OriginOnly};
     return {};
+}
+
+std::string_view changeReasonName(ChangeReason reason)
+{
+    static constexpr std::array<std::string_view, 14> names = {
+        "none",         "nothing-below",  "hides-below",   "type-differs",   "content-differs", "target-differs",  "device-differs",
+        "metacopy",     "mode-differs",   "owner-differs", "opaque-dir",     "redirected-dir",  "origin-only",     "metadata-not-read",
+    };
+    return names[size_t(reason)];
+}
+
+std::string_view versionRoleName(VersionRole role)
+{
+    static constexpr std::array<std::string_view, 7> names = {"provides", "provides-data", "merged-below", "hidden", "whiteout", "unreachable", "phantom"};
+    return names[size_t(role)];
+}
+
+ChangeClassification classifyCell(const OverlayStack &stack, UnionId node, size_t layer)
+{
+    const UnionTree &tree = stack.unionTree;
+    const EntryId e = tree.cell(node, layer);
+    if (e == noEntry)
+        return {ChangeKind::Absent, ChangeReason::None};
+    if (node == 0)
+        return {};
+    const LayerRef covers = tree.below(stack.layers, node, layer);
+    ChangeClassification c = classifyChange(stack.layers[layer], e, covers.valid() ? &stack.layers[covers.layer] : nullptr, covers.entry,
+                                            layer + 1 == tree.layerCount());
+    c.kind = tree.kind(node, layer); // computeKinds' verdict (phantoms included)
+    return c;
 }
 
 int Provenance::hiddenCount() const
@@ -150,12 +182,7 @@ Provenance provenanceOf(const OverlayStack &stack, UnionId node)
         Version v;
         v.ref = {uint16_t(l), e};
         v.covers = tree.below(stack.layers, node, l);
-        v.change = node == 0 ? ChangeClassification{} : ChangeClassification{tree.kind(node, l), ChangeReason::None};
-        if (node != 0) {
-            const LayerIndex *belowLayer = v.covers.valid() ? &stack.layers[v.covers.layer] : nullptr;
-            v.change = classifyChange(stack.layers[l], e, belowLayer, v.covers.entry, l + 1 == L);
-            v.change.kind = tree.kind(node, l); // computeKinds' verdict (phantoms included)
-        }
+        v.change = classifyCell(stack, node, l);
         // The nearest version above whose lookup reaches this one covers it.
         for (const Version &above : p.versions) {
             if (tree.reach(node, above.ref.layer) <= l) {
@@ -169,6 +196,9 @@ Provenance provenanceOf(const OverlayStack &stack, UnionId node)
             v.role = VersionRole::Provides;
         else if (m && v.ref == m->data)
             v.role = VersionRole::ProvidesData;
+        else if (m && std::find(stack.merged.stacks.begin() + m->stackOffset, stack.merged.stacks.begin() + m->stackOffset + m->stackCount, v.ref)
+                     != stack.merged.stacks.begin() + m->stackOffset + m->stackCount)
+            v.role = VersionRole::MergedBelow;
         else if (rules::isWhiteout(stack.entry(v.ref)))
             v.role = VersionRole::Whiteout;
         else if (v.hiddenBy.valid())

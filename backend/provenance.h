@@ -5,6 +5,7 @@
 #include "mergedtree.h"
 #include "uniontree.h"
 
+#include <string_view>
 #include <vector>
 
 namespace strata {
@@ -15,6 +16,7 @@ struct OverlayStack;
 enum class VersionRole : uint8_t {
     Provides, // the merged view shows this version (its metadata; its data too unless metacopy)
     ProvidesData, // a metacopy version above takes its bytes from this one
+    MergedBelow, // a lower directory merged into the merged directory: its entries show through
     Hidden, // the lookup reaches it, but a version above covers it (hiddenBy says which)
     Whiteout, // a whiteout: it hides what is below and shows nothing itself
     Unreachable, // an opaque directory, whiteout or non-directory higher up the path cuts it off
@@ -48,6 +50,9 @@ struct ChangeClassification {
 // through from under it at the same path (nullptr: none). The one place change kinds are decided.
 ChangeClassification classifyChange(const LayerIndex &layer, EntryId entry, const LayerIndex *belowLayer, EntryId below, bool isUpperLayer);
 
+std::string_view changeReasonName(ChangeReason reason); // "content-differs", ...
+std::string_view versionRoleName(VersionRole role); // "provides", "hidden", ...
+
 struct Version {
     LayerRef ref;
     VersionRole role = VersionRole::Hidden;
@@ -80,6 +85,8 @@ struct Provenance {
 };
 
 Provenance provenanceOf(const OverlayStack &stack, UnionId node);
+// The classification of one cell (what layer `layer` does at `node`), without the whole provenance.
+ChangeClassification classifyCell(const OverlayStack &stack, UnionId node, size_t layer);
 
 // Provenance::topmost() without building the versions: cheap enough for a pass over every node
 // (filters). The one definition of "the version a user means by this path".

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reports.h"
 
+#include "provenance.h"
+
 #include "contentreader.h"
 #include "jsonwriter.h"
 
@@ -210,7 +212,8 @@ void writeDiff(const OverlayStack &stack, int onlyLayer, bool json, const LineSi
             if (item.id != 0 && kind != ChangeKind::Unchanged && kind != ChangeKind::Absent) {
                 if (json) {
                     JsonObject o;
-                    o.field("layer", uint64_t(l)).field("path", path).field("change", changeKindName(kind)).field("type", entryTypeName(stack.layers[l].entries[e].type));
+                    o.field("layer", uint64_t(l)).field("path", path).field("change", changeKindName(kind));
+                    o.field("reason", changeReasonName(classifyCell(stack, item.id, l).reason)).field("type", entryTypeName(stack.layers[l].entries[e].type));
                     out(o.finish());
                 } else {
                     out(std::to_string(l) + ' ' + std::string(changeKindName(kind)) + ' ' + path);
@@ -220,6 +223,59 @@ void writeDiff(const OverlayStack &stack, int onlyLayer, bool json, const LineSi
                 pending.push_back({c, path.size()});
         }
     }
+}
+
+bool writeExplanation(const OverlayStack &stack, std::string_view path, bool json, const LineSink &out)
+{
+    const UnionId node = stack.findUnion(path);
+    if (node == noUnion)
+        return false;
+    const Provenance p = provenanceOf(stack, node);
+    const std::string shownPath = stack.unionPath(node);
+    auto label = [&](LayerRef ref) { return ref.valid() ? stack.layerLabel(ref.layer).toStdString() : std::string(); };
+    if (json) {
+        JsonObject o;
+        o.field("path", shownPath).field("merged", p.inMergedView() && p.lookupErrno == 0);
+        if (p.inMergedView()) {
+            o.field("change", changeKindName(p.mergedChange)).field("meta_layer", uint64_t(p.meta.layer)).field("data_layer", uint64_t(p.data.layer));
+            o.field("lookup_errno", p.lookupErrno);
+        }
+        out(o.finish());
+        for (const Version &v : p.versions) {
+            JsonObject line;
+            line.field("path", shownPath).field("layer", uint64_t(v.ref.layer)).field("label", label(v.ref)).field("role", versionRoleName(v.role));
+            line.field("change", changeKindName(v.change.kind)).field("reason", changeReasonName(v.change.reason));
+            line.field("type", entryTypeName(stack.entry(v.ref).type));
+            if (v.covers.valid())
+                line.field("covers", uint64_t(v.covers.layer));
+            else
+                line.null("covers");
+            if (v.hiddenBy.valid())
+                line.field("hidden_by", uint64_t(v.hiddenBy.layer));
+            else
+                line.null("hidden_by");
+            out(line.finish());
+        }
+        return true;
+    }
+    std::string head = shownPath + ": ";
+    if (!p.inMergedView())
+        head += "not in the merged view";
+    else if (p.lookupErrno)
+        head += "listed, but the lookup fails (" + std::string(std::strerror(p.lookupErrno)) + ")";
+    else
+        head += std::string(changeKindName(p.mergedChange)) + ", shown from " + label(p.meta) + (p.data == p.meta ? "" : ", data from " + label(p.data));
+    out(head);
+    for (const Version &v : p.versions) {
+        std::string line = "  " + label(v.ref) + ": " + std::string(versionRoleName(v.role)) + ", " + std::string(changeKindName(v.change.kind)) + " ("
+            + std::string(changeReasonName(v.change.reason)) + ")";
+        if (v.covers.valid())
+            line += ", covers " + label(v.covers);
+        if (v.hiddenBy.valid())
+            line += ", hidden by " + label(v.hiddenBy);
+        out(line);
+    }
+    return true;
 }
 
 QString writeListingFile(const OverlayStack &stack, const QString &fileName)

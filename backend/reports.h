@@ -25,6 +25,10 @@ void writeLayers(const OverlayStack &stack, bool json, const LineSink &out);
 // `strata-cli diff`: what each layer (or only `layer`) changes relative to the layers below it.
 void writeDiff(const OverlayStack &stack, int layer, bool json, const LineSink &out);
 
+// `strata-cli explain`: every version of one path, top-down, with what it does and why the merged
+// view shows or hides it. False when no layer has the path.
+bool writeExplanation(const OverlayStack &stack, std::string_view path, bool json, const LineSink &out);
+
 std::string octalMode(uint32_t mode);
 
 // Writes the merged listing to a file, CSV when the name ends in .csv, else JSON Lines; replaces

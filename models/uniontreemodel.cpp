@@ -3,12 +3,12 @@
 
 #include "layerlistmodel.h"
 #include "provenance.h"
+#include "snapshotdiff.h"
 #include "roles.h"
 
 #include <QFile>
 #include <QLocale>
 
-#include <unordered_map>
 #include <utility>
 
 namespace strata {
@@ -24,116 +24,6 @@ void UnionTreeModel::setStack(std::shared_ptr<const OverlayStack> stack)
     m_stack = std::move(stack);
     endResetModel();
 }
-
-namespace {
-
-// The child of `dir` named `name`: union children are sorted by name bytes.
-UnionId childNamed(const OverlayStack &stack, UnionId dir, std::string_view name)
-{
-    const UnionNode &d = stack.unionTree.nodes[dir];
-    uint32_t lo = d.firstChild, hi = d.firstChild + d.childCount;
-    while (lo < hi) {
-        const uint32_t mid = lo + (hi - lo) / 2;
-        const int c = stack.name(stack.unionTree.nodes[mid].name).compare(name);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return noUnion;
-}
-
-// Old node → the node at the same path in the new snapshot, memoized so shared ancestors are
-// looked up once.
-class NodeMapper
-{
-public:
-    NodeMapper(const OverlayStack &from, const OverlayStack &to)
-        : m_from(from)
-        , m_to(to)
-    {
-        m_map.emplace(0, 0);
-    }
-    UnionId map(UnionId node)
-    {
-        if (node >= m_from.unionTree.nodes.size())
-            return noUnion;
-        // Up to the nearest ancestor already mapped (the root is), then down by name: no recursion,
-        // trees may be thousands of levels deep.
-        m_chain.clear();
-        auto it = m_map.find(node);
-        for (; it == m_map.end(); it = m_map.find(node)) {
-            m_chain.push_back(node);
-            node = m_from.unionTree.nodes[node].parent;
-        }
-        UnionId mapped = it->second;
-        for (auto c = m_chain.rbegin(); c != m_chain.rend(); ++c) {
-            if (mapped != noUnion)
-                mapped = childNamed(m_to, mapped, m_from.name(m_from.unionTree.nodes[*c].name));
-            m_map.emplace(*c, mapped);
-        }
-        return mapped;
-    }
-
-private:
-    const OverlayStack &m_from;
-    const OverlayStack &m_to;
-    std::unordered_map<UnionId, UnionId> m_map;
-    std::vector<UnionId> m_chain;
-};
-
-// Same rows in the same places: every node has the same parent, children and name.
-bool sameShape(const OverlayStack &a, const OverlayStack &b)
-{
-    const auto &x = a.unionTree.nodes, &y = b.unionTree.nodes;
-    if (x.size() != y.size())
-        return false;
-    for (UnionId n = 0; n < x.size(); ++n) {
-        if (x[n].parent != y[n].parent || x[n].firstChild != y[n].firstChild || x[n].childCount != y[n].childCount)
-            return false;
-        if (n != 0 && a.name(x[n].name) != b.name(y[n].name))
-            return false;
-    }
-    return true;
-}
-
-bool sameEntry(const OverlayStack &a, LayerRef ra, const OverlayStack &b, LayerRef rb)
-{
-    if (ra.valid() != rb.valid() || ra.layer != rb.layer)
-        return false;
-    if (!ra.valid())
-        return true;
-    const Entry &x = a.entry(ra), &y = b.entry(rb);
-    if (x.type != y.type || x.mode != y.mode || x.uid != y.uid || x.gid != y.gid || x.nlink != y.nlink || x.size != y.size || x.mtimeNs != y.mtimeNs
-        || x.flags != y.flags) // device numbers: EntryExtra::rdev below
-        return false;
-    const EntryExtra &ex = a.layers[ra.layer].extra(ra.entry), &ey = b.layers[rb.layer].extra(rb.entry);
-    return ex.symlinkTarget == ey.symlinkTarget && ex.redirect == ey.redirect && ex.rdev == ey.rdev && ex.error == ey.error;
-}
-
-// Whether node `n` (at the same place in both, see sameShape()) shows the same in every column.
-bool sameRow(const OverlayStack &a, const OverlayStack &b, UnionId n)
-{
-    const UnionTree &x = a.unionTree, &y = b.unionTree;
-    for (size_t l = 0; l < x.layerCount(); ++l) {
-        const EntryId ea = x.cell(n, l), eb = y.cell(n, l);
-        if ((ea == noEntry) != (eb == noEntry) || x.kind(n, l) != y.kind(n, l))
-            return false;
-        if (ea != noEntry && !sameEntry(a, {uint16_t(l), ea}, b, {uint16_t(l), eb}))
-            return false;
-    }
-    const MergedId ma = x.nodes[n].merged, mb = y.nodes[n].merged;
-    if ((ma == noMerged) != (mb == noMerged))
-        return false;
-    if (ma == noMerged)
-        return true;
-    const MergedNode &p = a.merged.nodes[ma], &q = b.merged.nodes[mb];
-    return p.change == q.change && p.lookupErrno == q.lookupErrno && p.data.layer == q.data.layer && sameEntry(a, p.meta, b, q.meta);
-}
-
-} // namespace
 
 void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
 {
@@ -172,7 +62,7 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
     QModelIndexList to;
     to.reserve(from.size());
     {
-        NodeMapper mapper(*m_stack, *stack);
+        SnapshotNodeMapper mapper(*m_stack, *stack);
         m_stack = stack; // indexOfNode() below reads the new tree
         for (const QModelIndex &index : from) {
             const UnionId node = mapper.map(nodeOf(index));
@@ -257,7 +147,7 @@ QModelIndex UnionTreeModel::indexOfPath(const QString &path, int column) const
     UnionId node = 0;
     for (const QString &component : path.split(u'/', Qt::SkipEmptyParts)) {
         const QByteArray wanted = QFile::encodeName(component);
-        node = childNamed(*m_stack, node, std::string_view(wanted.constData(), size_t(wanted.size())));
+        node = m_stack->unionChild(node, std::string_view(wanted.constData(), size_t(wanted.size())));
         if (node == noUnion)
             return {};
     }

@@ -115,6 +115,27 @@ private Q_SLOTS:
         QCOMPARE(diff.out, QByteArray("2 deleted /a.txt\n2 modified /b.txt\n"));
     }
 
+    void explainTellsWhy()
+    {
+        const Run text = run("strata-cli", {QStringLiteral("explain"), m_source, QStringLiteral("/a.txt")});
+        QCOMPARE(text.code, 0);
+        QCOMPARE(text.out, QByteArray("/a.txt: not in the merged view\n"
+                                      "  upper: whiteout, deleted (hides-below), covers lower 0\n"
+                                      "  lower 0: hidden, added (nothing-below), hidden by upper\n"));
+        const Run json = run("strata-cli", {QStringLiteral("explain"), QStringLiteral("--json"), m_source, QStringLiteral("/b.txt")});
+        QCOMPARE(json.code, 0);
+        const QList<QByteArray> lines = json.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3); // the path, then upper and lower 1
+        QCOMPARE(QJsonDocument::fromJson(lines[0]).object()[QStringLiteral("change")].toString(), QStringLiteral("modified"));
+        const QJsonObject upper = QJsonDocument::fromJson(lines[1]).object();
+        QCOMPARE(upper[QStringLiteral("role")].toString(), QStringLiteral("provides"));
+        QCOMPARE(upper[QStringLiteral("reason")].toString(), QStringLiteral("content-differs"));
+        QCOMPARE(QJsonDocument::fromJson(lines[2]).object()[QStringLiteral("hidden_by")].toInt(), 2);
+        const Run missing = run("strata-cli", {QStringLiteral("explain"), m_source, QStringLiteral("/nope")});
+        QCOMPARE(missing.code, 1);
+        QVERIFY(missing.err.contains("/nope: no layer has this path"));
+    }
+
     void badInputIsAClearError_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -125,6 +146,8 @@ private Q_SLOTS:
         QTest::newRow("malformed options") << QStringList{QStringLiteral("ls"), QStringLiteral("overlay:lowerdir=/tmp,redirect_dir=sometimes")} << 1
                                            << QStringLiteral("redirect_dir takes");
         QTest::newRow("unknown source") << QStringList{QStringLiteral("ls"), QStringLiteral("/tmp")} << 1 << QStringLiteral("unknown source '/tmp'");
+        QTest::newRow("source kind not yet supported") << QStringList{QStringLiteral("ls"), QStringLiteral("oci:/tmp/layout")} << 1
+                                                       << QStringLiteral("oci: sources are not supported yet");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), QStringLiteral("x")} << 2 << QStringLiteral("unknown command");
         QTest::newRow("bad layer index") << QStringList{QStringLiteral("ls"), QStringLiteral("--layer"), QStringLiteral("9"), QStringLiteral("overlay:lowerdir=/tmp")} << 2
                                          << QStringLiteral("layers 0 to 0");

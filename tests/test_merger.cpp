@@ -3,6 +3,7 @@
 #include "contentreader.h"
 #include "layerscanner.h"
 #include "reports.h"
+#include "provenance.h"
 #include "testutil.h"
 
 #include <cerrno>
@@ -72,6 +73,93 @@ private Q_SLOTS:
         auto cancelled = OverlayStack::complete(std::move(again).value(), &cancel);
         QVERIFY(!cancelled.hasValue());
         QVERIFY(cancelled.error().is(ErrorCode::Cancelled));
+    }
+
+    void provenanceSaysWhyEachVersionShowsOrNot()
+    {
+        LayerBuilder low, mid, up;
+        low.file(QStringLiteral("d/x"), "below an opaque dir");
+        low.file(QStringLiteral("f"), "real data");
+        mid.dir(QStringLiteral("d"));
+        mid.opaque(QStringLiteral("d"));
+        mid.file(QStringLiteral("d/y"));
+        up.file(QStringLiteral("f"), "");
+        ::truncate(up.path(QStringLiteral("f")).c_str(), 9);
+        up.xattr(QStringLiteral("f"), "trusted.overlay.metacopy", "");
+        auto stack = open(stackSource({low.root(), mid.root()}, up.root(), QStringLiteral("metacopy=on,redirect_dir=on")));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
+
+        const Provenance f = provenanceOf(*stack, stack->findUnion("/f"));
+        QCOMPARE(f.versions.size(), size_t(2));
+        QCOMPARE(f.versions[0].role, VersionRole::Provides);
+        QCOMPARE(f.versions[0].change.reason, ChangeReason::Metacopy);
+        QCOMPARE(f.versions[1].role, VersionRole::ProvidesData);
+        QCOMPARE(f.readable(), f.versions[1].ref);
+        QCOMPARE(f.hiddenCount(), 0);
+
+        const Provenance x = provenanceOf(*stack, stack->findUnion("/d/x"));
+        QVERIFY(!x.inMergedView());
+        QCOMPARE(x.versions.size(), size_t(1));
+        QCOMPARE(x.versions[0].role, VersionRole::Unreachable); // mid's opaque d cuts it off
+        QCOMPARE(x.readable(), x.versions[0].ref);
+
+        const Provenance d = provenanceOf(*stack, stack->findUnion("/d"));
+        QCOMPARE(d.versions[0].change.kind, ChangeKind::Opaque);
+        QCOMPARE(d.versions[0].role, VersionRole::Provides);
+        QCOMPARE(d.versions[1].role, VersionRole::Hidden);
+        QCOMPARE(d.versions[1].hiddenBy.layer, uint16_t(1));
+        QCOMPARE(stack->findUnion("/no/such"), noUnion);
+
+        LayerBuilder a, b;
+        a.file(QStringLiteral("shared/one"));
+        b.file(QStringLiteral("shared/two"));
+        auto plain = open(stackSource({a.root(), b.root()}));
+        QVERIFY(plain.hasValue());
+        const Provenance shared = provenanceOf(*plain, plain->findUnion("/shared"));
+        QCOMPARE(shared.versions[0].role, VersionRole::Provides);
+        QCOMPARE(shared.versions[1].role, VersionRole::MergedBelow); // not hidden: /shared/one shows through
+        QCOMPARE(shared.hiddenCount(), 0);
+    }
+
+    void reloadRescansOnlyTheChangedLayers_data()
+    {
+        QTest::addColumn<bool>("mergedViewOnly");
+        QTest::newRow("full") << false;
+        QTest::newRow("merged view") << true;
+    }
+
+    void reloadRescansOnlyTheChangedLayers()
+    {
+        QFETCH(bool, mergedViewOnly);
+        const auto depth = mergedViewOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full;
+        LayerBuilder low, up, work;
+        low.file(QStringLiteral("etc/nginx.conf"), "worker_processes 1;");
+        low.file(QStringLiteral("etc/hosts"));
+        low.file(QStringLiteral("bin/sh"));
+        const QString source = stackSource({low.root()}, up.root()) + QStringLiteral(",workdir=") + work.root();
+        auto before = OverlayStack::open(source, QStringLiteral("/"), nullptr, depth);
+        QVERIFY2(before.hasValue(), before.hasValue() ? "" : qPrintable(before.error().message()));
+        // What a container does: a copy-up, a delete, a new file. And a change below that a reload
+        // of the upper alone must not pick up.
+        up.file(QStringLiteral("etc/nginx.conf"), "worker_processes 4;");
+        up.whiteout(QStringLiteral("bin/sh"));
+        up.file(QStringLiteral("run/nginx.pid"), "42");
+        low.file(QStringLiteral("etc/new-below"));
+        auto reloaded = OverlayStack::reload(*before, {1});
+        QVERIFY(reloaded.hasValue());
+        QCOMPARE(reloaded->depth, depth);
+        QVERIFY(reloaded->findMerged("/run/nginx.pid") != noMerged);
+        QCOMPARE(reloaded->findMerged("/bin/sh"), noMerged);
+        QCOMPARE(reloaded->merged.nodes[reloaded->findMerged("/etc/nginx.conf")].meta.layer, uint16_t(1));
+        QCOMPARE(reloaded->findMerged("/etc/new-below"), noMerged); // the lower index carried over
+        QCOMPARE(reloaded->layers[0].handle.directoryFd(), before->layers[0].handle.directoryFd());
+
+        ::unlink(low.path(QStringLiteral("etc/new-below")).c_str());
+        auto fresh = OverlayStack::open(source, QStringLiteral("/"), nullptr, depth);
+        QVERIFY(fresh.hasValue());
+        QCOMPARE(mergedSummary(*reloaded), mergedSummary(*fresh));
+        QVERIFY(sameKindsAndStats(*reloaded, *fresh));
+        QVERIFY(!OverlayStack::reload(*before, {7}).hasValue());
     }
 
     void nonDirectoryHidesEverythingBelow()

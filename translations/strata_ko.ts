@@ -462,6 +462,10 @@
         <source>&lt;p&gt;Not in the merged view: an opaque directory, a whiteout or a non-directory above cuts it off.&lt;/p&gt;</source>
         <translation>&lt;p&gt;병합 뷰에 없음: 위의 불투명 디렉터리, 화이트아웃 또는 디렉터리가 아닌 항목이 막고 있습니다.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>merged into the directory above: its entries show through</source>
+        <translation>위 디렉터리에 병합됨: 그 항목이 그대로 보입니다</translation>
+    </message>
 </context>
 <context>
     <name>strata::FilePane</name>

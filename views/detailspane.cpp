@@ -57,6 +57,8 @@ QString DetailsPane::roleText(const OverlayStack &stack, const Provenance &prove
         return tr("provides what the merged view shows");
     case VersionRole::ProvidesData:
         return tr("provides the data (metacopy above)");
+    case VersionRole::MergedBelow:
+        return tr("merged into the directory above: its entries show through");
     case VersionRole::Hidden:
         return tr("hidden by %1").arg(label(version.hiddenBy));
     case VersionRole::Whiteout:

@@ -58,6 +58,7 @@ int main(int argc, char **argv)
         "  layers [--json] SOURCE                    per-layer entries, bytes, changes, wasted bytes\n"
         "  diff [--json] [--layer N] SOURCE          what each layer changes relative to the layers below\n"
         "  cat [--layer N] SOURCE PATH               the bytes PATH holds in the merged view (or layer N)\n"
+        "  explain SOURCE PATH                       every version of PATH, top-down: which one the merged view shows and why\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n\n"
         "SOURCE: overlay:OPTIONS, OPTIONS exactly as given to mount -t overlay -o\n"
         "        (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)"));
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Log debug messages to stderr."));
     const QCommandLineOption timingsOption(QStringLiteral("timings"), QStringLiteral("Print scan and merge times to stderr (for scripts/bench)."));
     parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat or demo"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain or demo"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
     initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
@@ -90,11 +91,15 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    const int expectedArgs = command == u"cat" ? 2 : 1;
-    if (command != u"ls" && command != u"layers" && command != u"diff" && command != u"cat")
+    const bool takesPath = command == u"cat" || command == u"explain";
+    const int expectedArgs = takesPath ? 2 : 1;
+    if (command != u"ls" && command != u"layers" && command != u"diff" && command != u"cat" && command != u"explain")
         return fail(QStringLiteral("unknown command '%1'; see --help").arg(command), 2);
     if (rest.size() != expectedArgs)
-        return fail(command == u"cat" ? QStringLiteral("usage: strata-cli cat [--layer N] SOURCE PATH") : QStringLiteral("usage: strata-cli %1 SOURCE").arg(command), 2);
+        return fail(command == u"cat"       ? QStringLiteral("usage: strata-cli cat [--layer N] SOURCE PATH")
+                        : command == u"explain" ? QStringLiteral("usage: strata-cli explain [--json] SOURCE PATH")
+                                                : QStringLiteral("usage: strata-cli %1 SOURCE").arg(command),
+                    2);
 
     // ls and cat of the merged view need only what the merged view reaches; the rest needs everything.
     const bool mergedOnly = (command == u"ls" || command == u"cat") && !parser.isSet(layerOption);
@@ -130,6 +135,9 @@ int main(int argc, char **argv)
         writeListing(*stack, options, writeLine, writeProblem);
     } else if (command == u"layers") {
         writeLayers(*stack, parser.isSet(jsonOption), writeLine);
+    } else if (command == u"explain") {
+        if (!writeExplanation(*stack, QFile::encodeName(rest.at(1)).toStdString(), parser.isSet(jsonOption), writeLine))
+            return fail(QStringLiteral("%1: no layer has this path").arg(rest.at(1)));
     } else if (command == u"diff") {
         writeDiff(*stack, layer, parser.isSet(jsonOption), writeLine);
     } else if (command == u"cat") {
