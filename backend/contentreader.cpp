@@ -3,6 +3,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QThread>
 
 #include <cerrno>
 #include <cstring>
@@ -69,8 +70,13 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
     if (!fd)
         return fd.error();
     static thread_local std::vector<char> buffer(256 * 1024);
+    // Test hook, not a setting: STRATA_TEST_READ_DELAY_MS makes every chunk slow, so GUI tests can
+    // prove that reads stay off the GUI thread. Unset (always, outside tests) it costs one getenv.
+    const int testDelayMs = qEnvironmentVariableIntValue("STRATA_TEST_READ_DELAY_MS");
     uint64_t total = 0;
     for (;;) {
+        if (testDelayMs > 0)
+            QThread::msleep(ulong(testDelayMs));
         const ssize_t n = ::read(fd->get(), buffer.data(), buffer.size());
         if (n < 0) {
             if (errno == EINTR)

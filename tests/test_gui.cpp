@@ -22,10 +22,13 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QTabWidget>
 #include <QApplication>
 #include <QSignalSpy>
 #include <QTreeView>
+
+#include <optional>
 
 using namespace strata;
 
@@ -147,8 +150,15 @@ private Q_SLOTS:
     {
         MainWindow window;
         QSignalSpy loaded(&window, &MainWindow::loaded);
+        QSignalSpy complete(&window, &MainWindow::statisticsLoaded);
+        std::optional<OverlayStack::LoadDepth> depthWhenShown;
+        connect(&window, &MainWindow::loaded, this, [&] { depthWhenShown = window.stack()->depth; });
         window.openSource(m_source);
-        QTRY_COMPARE(loaded.count(), 1);
+        QTRY_COMPARE(loaded.count(), 1); // the merged tree first
+        QCOMPARE(depthWhenShown, OverlayStack::LoadDepth::MergedView);
+        QTRY_COMPARE(complete.count(), 1); // then every layer's statistics
+        QCOMPARE(window.stack()->depth, OverlayStack::LoadDepth::Full);
+        QVERIFY(!window.progressBar()->isVisible());
         window.show();
         QVERIFY(window.selectPath(QStringLiteral("/b.txt")));
         // One selection spans every layer column: the columns stay in step by construction.
@@ -187,7 +197,7 @@ private Q_SLOTS:
     void exportsAndSorting()
     {
         MainWindow window;
-        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
         window.openSource(m_source);
         QTRY_COMPARE(loaded.count(), 1);
         QTemporaryDir out;
@@ -223,25 +233,27 @@ private Q_SLOTS:
     void fileDiffShowsVersions()
     {
         MainWindow window;
-        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
         window.openSource(m_source);
         QTRY_COMPARE(loaded.count(), 1);
         QVERIFY(window.selectPath(QStringLiteral("/b.txt")));
         FilePane *pane = window.filePane();
         QCOMPARE(pane->leftVersion()->currentText(), QStringLiteral("lower 1"));
         QCOMPARE(pane->rightVersion()->currentText(), QStringLiteral("merged"));
+        QTRY_VERIFY(!pane->isLoading()); // read and diffed off the GUI thread
         QCOMPARE(pane->diffView()->changedRows(), 1); // one added line
         QVERIFY(pane->diffView()->rightView()->toPlainText().contains(QStringLiteral("changed in the container")));
         QVERIFY(pane->contentView()->toPlainText().startsWith(QStringLiteral("b from image2")));
         // A deleted path still shows the content it had below the whiteout.
         QVERIFY(window.selectPath(QStringLiteral("/a.txt")));
+        QTRY_VERIFY(!pane->isLoading());
         QCOMPARE(pane->contentView()->toPlainText(), QStringLiteral("a from image1\n"));
     }
 
     void languageSwitchesLive()
     {
         MainWindow window;
-        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
         window.openSource(m_source);
         QTRY_COMPARE(loaded.count(), 1);
         applyLanguage(QStringLiteral("ko"));

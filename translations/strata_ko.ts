@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
 <context>
     <name>ChangeStyle</name>
@@ -100,6 +101,89 @@
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <source>Reading or writing %1 failed.</source>
+        <translation>%1을(를) 읽거나 쓰지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>A read or write failed.</source>
+        <translation>읽기 또는 쓰기에 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>Permission denied: %1.</source>
+        <translation>권한이 없습니다: %1.</translation>
+    </message>
+    <message>
+        <source>Permission denied.</source>
+        <translation>권한이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>Something this needs does not exist.</source>
+        <translation>필요한 항목이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation>%1은(는) 디렉터리가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>A layer is not a directory.</source>
+        <translation>레이어가 디렉터리가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Strata cannot read this source: %1.</source>
+        <translation>Strata가 이 소스를 읽을 수 없습니다: %1.</translation>
+    </message>
+    <message>
+        <source>Strata cannot read this source.</source>
+        <translation>Strata가 이 소스를 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The kernel would refuse this overlay option: %1.</source>
+        <translation>커널이 이 overlay 옵션을 거부합니다: %1.</translation>
+    </message>
+    <message>
+        <source>The kernel would refuse these overlay options.</source>
+        <translation>커널이 이 overlay 옵션들을 거부합니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 holds malformed data.</source>
+        <translation>%1에 형식이 잘못된 데이터가 있습니다.</translation>
+    </message>
+    <message>
+        <source>Malformed data.</source>
+        <translation>형식이 잘못된 데이터입니다.</translation>
+    </message>
+    <message>
+        <source>%1 is beyond a size or count limit.</source>
+        <translation>%1이(가) 크기 또는 개수 한도를 넘습니다.</translation>
+    </message>
+    <message>
+        <source>A size or count limit was reached.</source>
+        <translation>크기 또는 개수 한도에 도달했습니다.</translation>
+    </message>
+    <message>
+        <source>Not supported for %1.</source>
+        <translation>%1에는 지원되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Not supported.</source>
+        <translation>지원되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Unknown error.</source>
+        <translation>알 수 없는 오류입니다.</translation>
+    </message>
+</context>
+<context>
     <name>LayerCellDelegate</name>
     <message>
         <source>%1 is not in the merged view.</source>
@@ -110,11 +194,11 @@
         <translation>%1은(는) %2에서 옵니다 (%3).</translation>
     </message>
     <message>
-        <source>%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3's %1.</source>
+        <source>%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3&apos;s %1.</source>
         <translation>%1은(는) %2에서 삭제되었습니다: 커널이 그곳에 %1이라는 0/0 문자 장치를 두어 병합 뷰에서 %3의 %1을(를) 숨깁니다.</translation>
     </message>
     <message>
-        <source>%1 in %2 has new content; it hides %3's %1.</source>
+        <source>%1 in %2 has new content; it hides %3&apos;s %1.</source>
         <translation>%2의 %1은(는) 내용이 새로워졌으며 %3의 %1을(를) 가립니다.</translation>
     </message>
     <message>
@@ -162,6 +246,17 @@
     </message>
 </context>
 <context>
+    <name>strata::ChangeNavigator</name>
+    <message>
+        <source>Next change</source>
+        <translation>다음 변경</translation>
+    </message>
+    <message>
+        <source>Select the next changed path (F8)</source>
+        <translation>다음으로 바뀐 경로 선택 (F8)</translation>
+    </message>
+</context>
+<context>
     <name>strata::DetailsPane</name>
     <message>
         <source>&lt;p&gt;Merged view: provided by &lt;b&gt;%1&lt;/b&gt; (%2).&lt;/p&gt;</source>
@@ -170,10 +265,6 @@
     <message>
         <source>&lt;p&gt;Metadata from %1, data from %2 (metacopy).&lt;/p&gt;</source>
         <translation>&lt;p&gt;메타데이터는 %1, 데이터는 %2에서 옵니다 (metacopy).&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Not in the merged view: hidden by a layer above.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;병합 뷰에 없음: 위 레이어가 가립니다.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -271,6 +362,110 @@
         <source>unknown</source>
         <translation>알 수 없음</translation>
     </message>
+    <message>
+        <source>a layer above</source>
+        <translation>위 레이어</translation>
+    </message>
+    <message>
+        <source>provides the metadata; the data comes from %1</source>
+        <translation>메타데이터를 제공하고, 데이터는 %1에서 옵니다</translation>
+    </message>
+    <message>
+        <source>provides what the merged view shows</source>
+        <translation>병합 뷰에 보이는 것을 제공합니다</translation>
+    </message>
+    <message>
+        <source>provides the data (metacopy above)</source>
+        <translation>데이터를 제공합니다 (위에 metacopy)</translation>
+    </message>
+    <message>
+        <source>hidden by %1</source>
+        <translation>%1에 가려짐</translation>
+    </message>
+    <message>
+        <source>whiteout: hides %1&apos;s version</source>
+        <translation>화이트아웃: %1의 버전을 가립니다</translation>
+    </message>
+    <message>
+        <source>whiteout with nothing below to hide</source>
+        <translation>아래에 가릴 것이 없는 화이트아웃</translation>
+    </message>
+    <message>
+        <source>cut off by an opaque directory, a whiteout or a non-directory above</source>
+        <translation>위의 불투명 디렉터리, 화이트아웃 또는 디렉터리가 아닌 항목에 막힘</translation>
+    </message>
+    <message>
+        <source>listed by the directory, but the lookup fails (phantom)</source>
+        <translation>디렉터리 목록에는 있지만 조회에 실패함 (팬텀)</translation>
+    </message>
+    <message>
+        <source>same as %1</source>
+        <translation>%1과(와) 같음</translation>
+    </message>
+    <message>
+        <source>nothing below it</source>
+        <translation>아래에 아무것도 없음</translation>
+    </message>
+    <message>
+        <source>another type than in %1</source>
+        <translation>%1과(와) 종류가 다름</translation>
+    </message>
+    <message>
+        <source>content differs from %1</source>
+        <translation>%1과(와) 내용이 다름</translation>
+    </message>
+    <message>
+        <source>symlink target differs from %1</source>
+        <translation>%1과(와) 심볼릭 링크 대상이 다름</translation>
+    </message>
+    <message>
+        <source>device number differs from %1</source>
+        <translation>%1과(와) 장치 번호가 다름</translation>
+    </message>
+    <message>
+        <source>metadata copied up, data still in %1 (metacopy)</source>
+        <translation>메타데이터만 복사됨, 데이터는 아직 %1에 있음 (metacopy)</translation>
+    </message>
+    <message>
+        <source>a lower layer</source>
+        <translation>하위 레이어</translation>
+    </message>
+    <message>
+        <source>permissions differ from %1</source>
+        <translation>%1과(와) 권한이 다름</translation>
+    </message>
+    <message>
+        <source>owner differs from %1</source>
+        <translation>%1과(와) 소유자가 다름</translation>
+    </message>
+    <message>
+        <source>opaque: hides the directories below</source>
+        <translation>불투명: 아래 디렉터리를 가림</translation>
+    </message>
+    <message>
+        <source>renamed directory: its lower content lives at another path</source>
+        <translation>이름이 바뀐 디렉터리: 하위 내용은 다른 경로에 있음</translation>
+    </message>
+    <message>
+        <source>copied up from %1, otherwise the same</source>
+        <translation>%1에서 복사되어 올라옴, 그 밖에는 같음</translation>
+    </message>
+    <message>
+        <source>metadata not compared yet (statistics are still loading)</source>
+        <translation>메타데이터를 아직 비교하지 않음 (통계를 불러오는 중)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Not in the merged view: deleted by a whiteout in %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;병합 뷰에 없음: %1의 화이트아웃으로 삭제됨.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Not in the merged view: an opaque directory, a whiteout or a non-directory above cuts it off.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;병합 뷰에 없음: 위의 불투명 디렉터리, 화이트아웃 또는 디렉터리가 아닌 항목이 막고 있습니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>merged into the directory above: its entries show through</source>
+        <translation>위 디렉터리에 병합됨: 그 항목이 그대로 보입니다</translation>
+    </message>
 </context>
 <context>
     <name>strata::FilePane</name>
@@ -320,11 +515,62 @@
         <source>Only one version: nothing to compare with.</source>
         <translation>버전이 하나뿐이라 비교할 것이 없습니다.</translation>
     </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>strata::FilterBar</name>
+    <message>
+        <source>Only changes</source>
+        <translation>변경만</translation>
+    </message>
+    <message>
+        <source>Search names (Ctrl+F)</source>
+        <translation>이름 검색 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>min size</source>
+        <translation>최소 크기</translation>
+    </message>
+    <message>
+        <source>Only files at least this large, e.g. 100k, 5M</source>
+        <translation>이 크기 이상인 파일만 (예: 100k, 5M)</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>모든 종류</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Directories</source>
+        <translation>디렉터리</translation>
+    </message>
+    <message>
+        <source>Symlinks</source>
+        <translation>심볼릭 링크</translation>
+    </message>
+    <message>
+        <source>Devices and whiteouts</source>
+        <translation>장치와 화이트아웃</translation>
+    </message>
+    <message>
+        <source>Changes in any layer</source>
+        <translation>모든 레이어의 변경</translation>
+    </message>
+    <message>
+        <source>Changes in %1</source>
+        <translation>%1의 변경</translation>
+    </message>
 </context>
 <context>
     <name>strata::LayerListModel</name>
     <message>
-        <source>Bytes of this layer's files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.</source>
+        <source>Bytes of this layer&apos;s files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.</source>
         <translation>병합 뷰에서 닿을 수 없는(위 레이어에 가려진) 이 레이어 파일의 바이트 수. 가려진 사본은 한 번씩만 셉니다.</translation>
     </message>
     <message>
@@ -384,11 +630,14 @@
     </message>
 </context>
 <context>
-    <name>strata::MainWindow</name>
+    <name>strata::ListingExporter</name>
     <message>
-        <source>Only changes</source>
-        <translation>변경만</translation>
+        <source>Cannot write %1</source>
+        <translation>%1에 쓸 수 없습니다</translation>
     </message>
+</context>
+<context>
+    <name>strata::MainWindow</name>
     <message>
         <source>Layers side by side</source>
         <translation>나란히 보는 레이어</translation>
@@ -402,25 +651,14 @@
         <translation>열기…</translation>
     </message>
     <message>
-        <source>Next change</source>
-        <translation>다음 변경</translation>
-    </message>
-    <message>
-        <source>Select the next changed path (F8)</source>
-        <translation>다음으로 바뀐 경로 선택 (F8)</translation>
-    </message>
-    <message>
-        <source>Search names (Ctrl+F)</source>
-        <translation>이름 검색 (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>Scanning %1…</source>
         <translation>%1 검사 중…</translation>
     </message>
     <message numerus="yes">
         <source>%n layer(s) · %1 entries · %2 merged paths · scanned in %3 ms</source>
         <translation>
-            <numerusform>레이어 %n개 · 항목 %1개 · 병합된 경로 %2개 · %3 ms 만에 검사</numerusform></translation>
+            <numerusform>레이어 %n개 · 항목 %1개 · 병합된 경로 %2개 · %3 ms 만에 검사</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export</source>
@@ -439,10 +677,6 @@
         <translation>PNG 이미지 (*.png)</translation>
     </message>
     <message>
-        <source>Cannot write %1</source>
-        <translation>%1에 쓸 수 없습니다</translation>
-    </message>
-    <message>
         <source>About Strata</source>
         <translation>Strata 정보</translation>
     </message>
@@ -453,10 +687,6 @@
     <message>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>최근 항목 열기(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -499,48 +729,12 @@
         <translation>모두 접기</translation>
     </message>
     <message>
-        <source>min size</source>
-        <translation>최소 크기</translation>
-    </message>
-    <message>
-        <source>Only files at least this large, e.g. 100k, 5M</source>
-        <translation>이 크기 이상인 파일만 (예: 100k, 5M)</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <source>All types</source>
-        <translation>모든 종류</translation>
-    </message>
-    <message>
-        <source>Files</source>
-        <translation>파일</translation>
-    </message>
-    <message>
-        <source>Directories</source>
-        <translation>디렉터리</translation>
-    </message>
-    <message>
-        <source>Symlinks</source>
-        <translation>심볼릭 링크</translation>
-    </message>
-    <message>
-        <source>Devices and whiteouts</source>
-        <translation>장치와 화이트아웃</translation>
-    </message>
-    <message>
         <source>Cancelled.</source>
         <translation>취소했습니다.</translation>
-    </message>
-    <message>
-        <source>Changes in any layer</source>
-        <translation>모든 레이어의 변경</translation>
-    </message>
-    <message>
-        <source>Changes in %1</source>
-        <translation>%1의 변경</translation>
     </message>
     <message>
         <source>Nothing is open.</source>
@@ -551,8 +745,12 @@
         <translation>%1(으)로 내보내는 중…</translation>
     </message>
     <message>
-        <source>Exported the merged listing to %1.</source>
-        <translation>병합 목록을 %1(으)로 내보냈습니다.</translation>
+        <source>Exported to %1.</source>
+        <translation>%1(으)로 내보냈습니다.</translation>
+    </message>
+    <message>
+        <source>statistics %p%</source>
+        <translation>통계 %p%</translation>
     </message>
 </context>
 <context>
@@ -644,6 +842,20 @@
     <message>
         <source>Choose a recent stack.</source>
         <translation>최근 스택을 고르세요.</translation>
+    </message>
+</context>
+<context>
+    <name>strata::RecentSources</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 항목 열기(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>strata::SideBySideDiff</name>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlaystack.h"
+#include "provenance.h"
 
 #include <QTextBrowser>
 
@@ -17,6 +18,10 @@ public:
     void showPath(const OverlayStack *stack, UnionId node);
     static QString describe(const OverlayStack &stack, UnionId node);
     static QString typeName(EntryType type); // translated
+    // What a version does at its path in plain words ("hidden by upper"), and why it counts as the
+    // change it is ("content differs from lower 1"); both read the backend's Provenance.
+    static QString roleText(const OverlayStack &stack, const Provenance &provenance, const Version &version);
+    static QString reasonText(const OverlayStack &stack, const Version &version);
 };
 
 } // namespace strata

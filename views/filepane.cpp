@@ -5,8 +5,10 @@
 
 #include "changestyle.h"
 #include "contentreader.h"
+#include "errortext.h"
 #include "layerlistmodel.h"
 #include "sidebysidediff.h"
+#include "textfeeder.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
@@ -21,8 +23,22 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <optional>
 
 namespace strata {
+
+// One version's bytes as read off the GUI thread, already decoded for the views.
+struct FileContent {
+    bool regular = false; // false: not a regular file, nothing was read
+    std::optional<Error> error;
+    bool binary = false;
+    bool truncated = false;
+    qsizetype bytes = 0;
+    QString text; // decoded (empty for binary data)
+    QString hex;
+};
 
 namespace {
 
@@ -52,6 +68,50 @@ QString hexDump(const QByteArray &data)
     return out;
 }
 
+// Reads up to FilePane::sizeCap of `ref`; runs on a worker thread, stops early when cancelled.
+FileContent readContent(const OverlayStack &stack, LayerRef ref, bool withHex, const std::atomic<bool> &cancel)
+{
+    FileContent content;
+    if (!ref.valid() || stack.entry(ref).type != EntryType::File)
+        return content;
+    content.regular = true;
+    QByteArray data;
+    ContentReader reader;
+    auto r = reader.read(stack.layers[ref.layer], ref.entry, [&](const char *bytes, size_t size) {
+        if (cancel.load(std::memory_order_relaxed))
+            return false;
+        data.append(bytes, qsizetype(std::min<qint64>(FilePane::sizeCap - data.size(), qint64(size))));
+        return data.size() < FilePane::sizeCap;
+    });
+    if (cancel.load())
+        r = cancelledError();
+    if (!r) {
+        content.error = r.error();
+        return content;
+    }
+    content.bytes = data.size();
+    content.truncated = stack.entry(ref).size > uint64_t(FilePane::sizeCap);
+    content.binary = looksBinary(data);
+    if (!content.binary)
+        content.text = QString::fromUtf8(data);
+    if (withHex)
+        content.hex = hexDump(data);
+    return content;
+}
+
+QString nameOf(const OverlayStack &stack, UnionId node)
+{
+    return QFile::decodeName(QByteArray::fromStdString(std::string(stack.name(stack.unionTree.nodes[node].name))));
+}
+
+// What a version's text is in the diff: its decoded bytes, or why there are none.
+QString diffText(const FileContent &content)
+{
+    if (content.error)
+        return errorText(*content.error);
+    return content.text;
+}
+
 } // namespace
 
 FilePane::FilePane(QWidget *parent)
@@ -64,12 +124,15 @@ FilePane::FilePane(QWidget *parent)
     , m_rightVersion(new QComboBox(m_diffTab))
     , m_diffNote(new QLabel(m_diffTab))
     , m_hex(new QPlainTextEdit(this))
+    , m_contentFeeder(new TextFeeder(m_content))
+    , m_hexFeeder(new TextFeeder(m_hex))
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_content->document()))
 {
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     for (QPlainTextEdit *w : {m_content, m_hex}) {
         w->setFont(fixed);
         w->setReadOnly(true);
+        w->setUndoRedoEnabled(false);
         w->setLineWrapMode(QPlainTextEdit::NoWrap);
     }
     auto *diffLayout = new QVBoxLayout(m_diffTab);
@@ -93,9 +156,27 @@ FilePane::FilePane(QWidget *parent)
 
 FilePane::~FilePane()
 {
+    cancelJobs();
     delete m_highlighter;
     delete m_diff; // uses the repository
     delete m_repository;
+}
+
+bool FilePane::isLoading() const
+{
+    return m_contentLoading || m_diffLoading || m_diff->isBusy() || m_contentFeeder->isBusy() || m_hexFeeder->isBusy();
+}
+
+void FilePane::cancelJobs()
+{
+    for (auto *cancel : {&m_contentCancel, &m_diffCancel}) {
+        if (*cancel)
+            (*cancel)->store(true);
+        cancel->reset();
+    }
+    ++m_contentGeneration;
+    ++m_diffGeneration;
+    m_contentLoading = m_diffLoading = false;
 }
 
 void FilePane::retranslateUi()
@@ -125,27 +206,13 @@ void FilePane::changeEvent(QEvent *event)
     QTabWidget::changeEvent(event);
 }
 
-QString FilePane::versionText(int layer) const
+void FilePane::showPath(std::shared_ptr<const OverlayStack> stack, UnionId node)
 {
-    LayerRef ref;
-    const UnionNode &n = m_stack->unionTree.nodes[m_node];
-    if (layer == int(m_stack->layers.size())) {
-        if (n.merged != noMerged)
-            ref = m_stack->merged.nodes[n.merged].data;
-    } else {
-        ref = {uint16_t(layer), m_stack->unionTree.cell(m_node, size_t(layer))};
-    }
-    if (!ref.valid() || m_stack->entry(ref).type != EntryType::File)
-        return {};
-    ContentReader reader;
-    auto data = reader.head(m_stack->layers[ref.layer], ref.entry, sizeCap);
-    return data ? QString::fromUtf8(*data) : data.error().message();
-}
-
-void FilePane::showPath(const OverlayStack *stack, UnionId node)
-{
-    m_stack = stack;
+    cancelJobs();
+    m_stack = std::move(stack);
     m_node = node;
+    m_contentFeeder->stop();
+    m_hexFeeder->stop();
     m_content->clear();
     m_hex->clear();
     m_diff->clear();
@@ -154,72 +221,122 @@ void FilePane::showPath(const OverlayStack *stack, UnionId node)
         m_leftVersion->clear();
         m_rightVersion->clear();
     }
-    if (!stack)
+    if (!m_stack)
         return;
+    const OverlayStack &s = *m_stack;
     // What a read of the merged path returns; for a hidden path, the topmost version with data.
-    const Provenance provenance = provenanceOf(*stack, node);
+    const Provenance provenance = provenanceOf(s, node);
     const LayerRef shown = provenance.readable();
-    if (!shown.valid() || stack->entry(shown).type != EntryType::File) {
+    if (!shown.valid() || s.entry(shown).type != EntryType::File) {
+        m_highlighter->setDefinition({});
         m_content->setPlainText(tr("(not a regular file)"));
-        m_highlighter->setDefinition({});
-        return;
-    }
-    ContentReader reader;
-    auto data = reader.head(stack->layers[shown.layer], shown.entry, sizeCap);
-    if (!data) {
-        m_content->setPlainText(data.error().message());
-        return;
-    }
-    const bool truncated = stack->entry(shown).size > uint64_t(sizeCap);
-    const QString name = QFile::decodeName(QByteArray::fromStdString(std::string(stack->name(stack->unionTree.nodes[node].name))));
-    if (looksBinary(*data)) {
-        m_content->setPlainText(tr("(binary data: see the Hex tab)"));
-        m_highlighter->setDefinition({});
+        Q_EMIT contentShown();
     } else {
-        // Highlighting runs on the GUI thread: past a few hundred KiB it would freeze the window.
-        m_highlighter->setDefinition(data->size() <= highlightCap ? m_repository->definitionForFileName(name) : KSyntaxHighlighting::Definition());
-        m_content->setPlainText(QString::fromUtf8(*data) + (truncated ? tr("\n… cut at %1 MiB").arg(sizeCap / (1024 * 1024)) : QString()));
+        m_highlighter->setDefinition({});
+        m_content->setPlainText(tr("Loading…"));
+        m_contentLoading = true;
+        const quint64 generation = m_contentGeneration;
+        auto cancel = std::make_shared<std::atomic<bool>>(false);
+        m_contentCancel = cancel;
+        QtConcurrent::run([stack = m_stack, shown, cancel] { return readContent(*stack, shown, true, *cancel); })
+            .then(this, [this, generation](const FileContent &content) {
+                if (generation != m_contentGeneration)
+                    return; // a newer selection superseded this read
+                m_contentLoading = false;
+                showContent(content);
+            });
     }
-    m_hex->setPlainText(hexDump(*data));
 
-    // Versions to compare: every layer holding a regular file here, and the merged result.
+    // Versions to compare: every layer holding a regular file here (bottom first), and the merged result.
     const QSignalBlocker l(m_leftVersion), r(m_rightVersion);
-    for (size_t layer = 0; layer < stack->layers.size(); ++layer) {
-        const EntryId e = stack->unionTree.cell(node, layer);
-        if (e != noEntry && stack->layers[layer].entries[e].type == EntryType::File) {
-            m_leftVersion->addItem(LayerListModel::label(*stack, layer), int(layer));
-            m_rightVersion->addItem(LayerListModel::label(*stack, layer), int(layer));
-        }
+    for (auto v = provenance.versions.rbegin(); v != provenance.versions.rend(); ++v) {
+        if (s.entry(v->ref).type != EntryType::File)
+            continue;
+        m_leftVersion->addItem(LayerListModel::label(s, v->ref.layer), int(v->ref.layer));
+        m_rightVersion->addItem(LayerListModel::label(s, v->ref.layer), int(v->ref.layer));
     }
-    if (provenance.inMergedView() && provenance.lookupErrno == 0) {
-        m_leftVersion->addItem(tr("merged"), int(stack->layers.size()));
-        m_rightVersion->addItem(tr("merged"), int(stack->layers.size()));
+    if (provenance.inMergedView() && provenance.lookupErrno == 0 && provenance.data.valid() && s.entry(provenance.data).type == EntryType::File) {
+        m_leftVersion->addItem(tr("merged"), int(s.layers.size()));
+        m_rightVersion->addItem(tr("merged"), int(s.layers.size()));
     }
     // Default: the version the provider hides ↔ what the merged view shows. With "merged" last, the
     // item before it is the provider itself, so the hidden version sits one further up.
     const int count = m_rightVersion->count();
-    const bool hasMerged = count > 0 && m_rightVersion->itemData(count - 1).toInt() == int(stack->layers.size());
+    const bool hasMerged = count > 0 && m_rightVersion->itemData(count - 1).toInt() == int(s.layers.size());
     m_rightVersion->setCurrentIndex(count - 1);
     m_leftVersion->setCurrentIndex(std::max(0, hasMerged && count >= 3 ? count - 3 : count - 2));
     updateDiff();
 }
 
+void FilePane::showContent(const FileContent &content)
+{
+    if (content.error) {
+        if (content.error->is(ErrorCode::Cancelled))
+            return;
+        m_content->setPlainText(errorText(*content.error));
+        Q_EMIT contentShown();
+        return;
+    }
+    // contentShown() once both views hold their text (the feeders may take a few turns).
+    auto remaining = std::make_shared<int>(content.binary ? 1 : 2);
+    auto done = [this, generation = m_contentGeneration, remaining] {
+        if (--*remaining == 0 && generation == m_contentGeneration)
+            Q_EMIT contentShown();
+    };
+    if (content.binary) {
+        m_highlighter->setDefinition({});
+        m_content->setPlainText(tr("(binary data: see the Hex tab)"));
+    } else {
+        // Highlighting runs on the GUI thread: past a few hundred KiB it would freeze the window.
+        m_highlighter->setDefinition(content.bytes <= highlightCap ? m_repository->definitionForFileName(nameOf(*m_stack, m_node))
+                                                                   : KSyntaxHighlighting::Definition());
+        m_contentFeeder->feed(content.text + (content.truncated ? tr("\n… cut at %1 MiB").arg(sizeCap / (1024 * 1024)) : QString()), done);
+    }
+    m_hexFeeder->feed(content.hex, done);
+}
+
 void FilePane::updateDiff()
 {
+    const quint64 generation = ++m_diffGeneration;
+    if (m_diffCancel)
+        m_diffCancel->store(true);
+    m_diffCancel.reset();
+    m_diffLoading = false;
     if (!m_stack || m_leftVersion->count() == 0) {
         m_diff->clear();
         m_diffNote->setText(tr("No versions of a regular file to compare."));
         m_diffNote->show();
         return;
     }
-    if (m_leftVersion->count() < 2 || (m_leftVersion->count() == 2 && m_rightVersion->itemData(1).toInt() == int(m_stack->layers.size()))) {
+    const int mergedLayer = int(m_stack->layers.size());
+    if (m_leftVersion->count() < 2 || (m_leftVersion->count() == 2 && m_rightVersion->itemData(1).toInt() == mergedLayer)) {
         m_diffNote->setText(tr("Only one version: nothing to compare with."));
         m_diffNote->show();
     } else {
         m_diffNote->hide();
     }
-    const QString name = QFile::decodeName(QByteArray::fromStdString(std::string(m_stack->name(m_stack->unionTree.nodes[m_node].name))));
-    m_diff->setTexts(versionText(m_leftVersion->currentData().toInt()), versionText(m_rightVersion->currentData().toInt()), name);
+    // The merged entry reads from where its data is (metacopy: a layer below the metadata).
+    const Provenance provenance = provenanceOf(*m_stack, m_node);
+    auto refOf = [&](int layer) -> LayerRef {
+        if (layer == mergedLayer)
+            return provenance.data;
+        const Version *v = provenance.version(uint16_t(layer));
+        return v ? v->ref : LayerRef{};
+    };
+    const LayerRef left = refOf(m_leftVersion->currentData().toInt());
+    const LayerRef right = refOf(m_rightVersion->currentData().toInt());
+    m_diff->clear();
+    m_diffLoading = true;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_diffCancel = cancel;
+    QtConcurrent::run([stack = m_stack, left, right, cancel] {
+        return std::make_pair(diffText(readContent(*stack, left, false, *cancel)), diffText(readContent(*stack, right, false, *cancel)));
+    }).then(this, [this, generation, name = nameOf(*m_stack, m_node)](const std::pair<QString, QString> &texts) {
+        if (generation != m_diffGeneration)
+            return; // superseded by another selection or another pair of versions
+        m_diffLoading = false;
+        m_diff->setTexts(texts.first, texts.second, name);
+    });
 }
 
 } // namespace strata

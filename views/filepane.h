@@ -5,6 +5,9 @@
 
 #include <QTabWidget>
 
+#include <atomic>
+#include <memory>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -17,17 +20,20 @@ class SyntaxHighlighter;
 namespace strata {
 
 class SideBySideDiff;
+class TextFeeder;
+struct FileContent;
 
 // The selected path's bytes: syntax-highlighted content (theme following the palette), a
 // side-by-side diff of any two versions of the path, and a hex view for binary data. Files above a
-// size cap are cut, and say so.
+// size cap are cut, and say so. Reads run off the GUI thread ("Loading…" meanwhile); selecting
+// another path cancels the running read and drops its result.
 class FilePane : public QTabWidget
 {
     Q_OBJECT
 public:
     explicit FilePane(QWidget *parent = nullptr);
     ~FilePane() override;
-    void showPath(const OverlayStack *stack, UnionId node);
+    void showPath(std::shared_ptr<const OverlayStack> stack, UnionId node);
     static constexpr qint64 sizeCap = 2 * 1024 * 1024;
     static constexpr qint64 highlightCap = 256 * 1024; // larger texts are shown without syntax colour
 
@@ -35,6 +41,13 @@ public:
     QComboBox *leftVersion() const { return m_leftVersion; }
     QComboBox *rightVersion() const { return m_rightVersion; }
     QPlainTextEdit *contentView() const { return m_content; }
+    QPlainTextEdit *hexView() const { return m_hex; }
+    // A read (content or diff versions) or the diff itself is still running.
+    bool isLoading() const;
+
+Q_SIGNALS:
+    // The content and hex tabs show the selected path's bytes (or why not).
+    void contentShown();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -43,9 +56,10 @@ private:
     void applyTheme();
     void retranslateUi();
     void updateDiff();
-    QString versionText(int layer) const; // layer == layers.size(): what a read of the merged path returns
+    void showContent(const FileContent &content);
+    void cancelJobs();
 
-    const OverlayStack *m_stack = nullptr;
+    std::shared_ptr<const OverlayStack> m_stack;
     UnionId m_node = 0;
     KSyntaxHighlighting::Repository *m_repository;
     QPlainTextEdit *m_content;
@@ -55,7 +69,16 @@ private:
     QComboBox *m_rightVersion;
     QLabel *m_diffNote;
     QPlainTextEdit *m_hex;
+    TextFeeder *m_contentFeeder;
+    TextFeeder *m_hexFeeder;
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
+    // Generation guards: a result whose generation is not current belongs to an older selection.
+    quint64 m_contentGeneration = 0;
+    quint64 m_diffGeneration = 0;
+    bool m_contentLoading = false;
+    bool m_diffLoading = false;
+    std::shared_ptr<std::atomic<bool>> m_contentCancel;
+    std::shared_ptr<std::atomic<bool>> m_diffCancel;
 };
 
 } // namespace strata

@@ -2,10 +2,15 @@
 #include "layercelldelegate.h"
 
 #include "changestyle.h"
+#include "detailspane.h"
+#include "layerlistmodel.h"
+#include "provenance.h"
+#include "uniontreemodel.h"
 #include "entrytype.h"
 #include "roles.h"
 
 #include <QAbstractItemView>
+#include <QAbstractProxyModel>
 #include <QCoreApplication>
 #include <QHelpEvent>
 #include <QPainter>
@@ -76,43 +81,64 @@ void LayerCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->restore();
 }
 
-QString LayerCellDelegate::tooltipFor(const QModelIndex &index)
+namespace {
+// The union model under any proxies, with `index` mapped into it.
+const UnionTreeModel *unionModelOf(QModelIndex &index)
 {
-    const auto kind = ChangeKind(index.data(ChangeKindRole).toInt());
-    const QString name = index.data(PathRole).toString().section(u'/', -1);
     const QAbstractItemModel *model = index.model();
-    const int mergedColumn = model->columnCount(index.parent()) - 1;
-    const QString layer = model->headerData(index.column(), Qt::Horizontal).toString().section(u':', 0, 0);
-    // The nearest lower layer with this path, for "hides …" sentences.
-    QString below;
-    for (int c = std::min(index.column(), mergedColumn) - 1; c >= 0; --c) {
-        if (index.siblingAtColumn(c).data(PresentRole).toBool()) {
-            below = model->headerData(c, Qt::Horizontal).toString().section(u':', 0, 0);
-            break;
-        }
+    while (const auto *proxy = qobject_cast<const QAbstractProxyModel *>(model)) {
+        index = proxy->mapToSource(index);
+        model = proxy->sourceModel();
     }
-    if (index.column() == mergedColumn) {
-        if (!index.data(PresentRole).toBool())
+    return qobject_cast<const UnionTreeModel *>(model);
+}
+}
+
+QString LayerCellDelegate::tooltipFor(const QModelIndex &viewIndex)
+{
+    // Layers are named by LayerListModel::label and the facts come from the backend's Provenance:
+    // the delegate decides nothing about overlay semantics and parses no (translated) header text.
+    QModelIndex index = viewIndex;
+    const UnionTreeModel *model = unionModelOf(index);
+    if (!model || !model->stack() || !index.isValid())
+        return {};
+    const OverlayStack &stack = *model->stack();
+    const Provenance provenance = provenanceOf(stack, model->nodeOf(index));
+    const QString name = index.data(PathRole).toString().section(u'/', -1);
+    auto label = [&](LayerRef ref) { return ref.valid() ? LayerListModel::label(stack, ref.layer) : QString(); };
+    if (index.column() == model->mergedColumn()) {
+        if (!provenance.inMergedView())
             return QCoreApplication::translate("LayerCellDelegate", "%1 is not in the merged view.").arg(name);
-        const int provider = index.data(ProviderLayerRole).toInt();
-        const QString providerName = model->headerData(provider, Qt::Horizontal).toString().section(u':', 0, 0);
-        if (kind == ChangeKind::Phantom)
-            return ChangeStyle::explanation(kind);
-        return QCoreApplication::translate("LayerCellDelegate", "%1 comes from %2 (%3).").arg(name, providerName, ChangeStyle::label(kind));
+        if (provenance.mergedChange == ChangeKind::Phantom)
+            return ChangeStyle::explanation(ChangeKind::Phantom);
+        return QCoreApplication::translate("LayerCellDelegate", "%1 comes from %2 (%3).").arg(name, label(provenance.meta), ChangeStyle::label(provenance.mergedChange));
     }
-    switch (kind) {
+    const Version *version = provenance.version(uint16_t(index.column()));
+    if (!version)
+        return {};
+    const QString layer = LayerListModel::label(stack, version->ref.layer);
+    const QString below = label(version->covers);
+    QString text;
+    switch (version->change.kind) {
     case ChangeKind::Absent:
         return {};
     case ChangeKind::Deleted:
-        return QCoreApplication::translate("LayerCellDelegate", "%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3's %1.")
-            .arg(name, layer, below);
+        text = QCoreApplication::translate("LayerCellDelegate", "%1 was deleted in %2: the kernel keeps a 0/0 character device named %1 there so the merged view hides %3's %1.")
+                   .arg(name, layer, below);
+        break;
     case ChangeKind::Modified:
-        return QCoreApplication::translate("LayerCellDelegate", "%1 in %2 has new content; it hides %3's %1.").arg(name, layer, below);
+        text = QCoreApplication::translate("LayerCellDelegate", "%1 in %2 has new content; it hides %3's %1.").arg(name, layer, below);
+        break;
     case ChangeKind::Added:
-        return QCoreApplication::translate("LayerCellDelegate", "%1 is new in %2.").arg(name, layer);
+        text = QCoreApplication::translate("LayerCellDelegate", "%1 is new in %2.").arg(name, layer);
+        break;
     default:
-        return QStringLiteral("%1 — %2: %3").arg(name, ChangeStyle::label(kind), ChangeStyle::explanation(kind));
+        text = QStringLiteral("%1 — %2: %3").arg(name, ChangeStyle::label(version->change.kind), ChangeStyle::explanation(version->change.kind));
     }
+    // What the merged view makes of this version, when that is not the obvious "it shows".
+    if (version->role != VersionRole::Provides && version->role != VersionRole::Whiteout)
+        text += QLatin1Char('\n') + DetailsPane::roleText(stack, provenance, *version);
+    return text;
 }
 
 bool LayerCellDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index)

@@ -2,73 +2,50 @@
 #include "mainwindow.h"
 
 #include "changefilterproxy.h"
+#include "changenavigator.h"
 #include "detailspane.h"
+#include "errortext.h"
 #include "filepane.h"
+#include "filterbar.h"
 #include "layercelldelegate.h"
 #include "layerlistmodel.h"
 #include "legendwidget.h"
+#include "listingexporter.h"
 #include "opendialog.h"
-#include "reports.h"
+#include "recentsources.h"
 #include "roles.h"
+#include "stackloader.h"
 #include "translations.h"
 #include "uniontreemodel.h"
 #include "strata/version.h"
 
 #include <QAction>
 #include <QActionGroup>
-#include <QCheckBox>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <cmath>
-#include <numeric>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace strata {
 
-namespace {
-constexpr int maxRecentSources = 10;
-
-// "10k", "2M", "1.5G" or plain bytes; 0 when empty or unreadable.
-quint64 parseSize(const QString &text)
-{
-    QString t = text.trimmed().toUpper();
-    if (t.endsWith(u'B'))
-        t.chop(1);
-    double factor = 1;
-    if (!t.isEmpty() && QStringLiteral("KMGT").contains(t.back())) {
-        factor = std::pow(1024.0, double(QStringLiteral("KMGT").indexOf(t.back()) + 1));
-        t.chop(1);
-    }
-    bool ok = false;
-    const double value = t.toDouble(&ok);
-    return ok && value > 0 ? quint64(value * factor) : 0;
-}
-}
-
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_loader(new StackLoader(this))
     , m_model(new UnionTreeModel(this))
     , m_proxy(new ChangeFilterProxy(this))
     , m_layerModel(new LayerListModel(this))
@@ -79,11 +56,10 @@ MainWindow::MainWindow(QWidget *parent)
     , m_vertical(new QSplitter(Qt::Vertical, this))
     , m_bottom(new QSplitter(Qt::Horizontal, this))
     , m_toolbar(addToolBar(QString()))
-    , m_search(new QLineEdit(this))
-    , m_onlyChanges(new QCheckBox(this))
-    , m_layerFilter(new QComboBox(this))
-    , m_typeFilter(new QComboBox(this))
-    , m_minSize(new QLineEdit(this))
+    , m_filterBar(new FilterBar(m_proxy, this))
+    , m_navigator(new ChangeNavigator(m_tree, this))
+    , m_recent(new RecentSources(this))
+    , m_exporter(new ListingExporter(this))
     , m_progress(new QProgressBar(this))
     , m_cancelButton(new QPushButton(this))
     , m_status(new QLabel(this))
@@ -107,56 +83,30 @@ MainWindow::MainWindow(QWidget *parent)
     m_layers->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_layers->setSelectionMode(QAbstractItemView::SingleSelection);
 
+    createActions();
+    createMenus();
     m_toolbar->setObjectName(QStringLiteral("mainToolbar"));
     m_toolbar->setMovable(false);
-    createActions();
     m_toolbar->addAction(m_openAction);
     m_toolbar->addSeparator();
-    m_toolbar->addWidget(m_onlyChanges);
-    m_toolbar->addAction(m_nextAction);
-    m_toolbar->addWidget(m_layerFilter);
-    m_toolbar->addWidget(m_typeFilter);
-    m_minSize->setMaximumWidth(110);
-    m_minSize->setClearButtonEnabled(true);
-    m_toolbar->addWidget(m_minSize);
-    m_toolbar->addSeparator();
-    m_search->setClearButtonEnabled(true);
-    m_search->setMaximumWidth(320);
-    m_toolbar->addWidget(m_search);
+    m_filterBar->addActionAfterOnlyChanges(m_navigator->action());
+    m_toolbar->addWidget(m_filterBar);
 
-    connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
-        m_proxy->setOnlyChanges(on);
-        if (on)
-            expandMatches();
-    });
-    connect(m_layerFilter, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setLayerFilter(m_layerFilter->currentData().isValid() ? m_layerFilter->currentData().toInt() : -1);
-        if (m_layerFilter->currentIndex() > 0)
-            expandMatches();
-    });
-    connect(m_typeFilter, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setTypeFilter(m_typeFilter->currentData().toInt()); });
-    connect(m_minSize, &QLineEdit::editingFinished, this, &MainWindow::applySizeThreshold);
-    // Filtering a big tree runs on every row: wait until typing pauses.
-    auto *searchDelay = new QTimer(this);
-    searchDelay->setSingleShot(true);
-    searchDelay->setInterval(250);
-    connect(m_search, &QLineEdit::textChanged, searchDelay, qOverload<>(&QTimer::start));
-    connect(searchDelay, &QTimer::timeout, this, [this] {
-        const QString text = m_search->text();
-        const bool glob = text.contains(u'*') || text.contains(u'?');
-        m_proxy->setNamePattern(text, glob ? ChangeFilterProxy::PatternSyntax::Wildcard : ChangeFilterProxy::PatternSyntax::Substring);
-        if (!text.isEmpty())
-            expandMatches();
-    });
+    connect(m_filterBar, &FilterBar::matchesShouldExpand, this, &MainWindow::expandMatches);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showCurrent);
     connect(m_layers->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         // Picking a layer in the table shows what that layer changed.
-        if (!current.isValid() || !m_stack)
-            return;
-        const int layer = int(m_layerModel->layerAt(current.row()));
-        const int index = m_layerFilter->findData(layer);
-        if (index >= 0)
-            m_layerFilter->setCurrentIndex(index);
+        if (current.isValid() && m_stack)
+            m_filterBar->selectLayer(int(m_layerModel->layerAt(current.row())));
+    });
+    connect(m_recent, &RecentSources::sourceChosen, this, &MainWindow::openSource);
+    connect(m_exporter, &ListingExporter::finished, this, [this](const QString &fileName, const QString &problem) {
+        if (problem.isEmpty()) {
+            m_transientStatus = tr("Exported to %1.").arg(fileName);
+            updateStatus();
+        } else {
+            QMessageBox::warning(this, tr("Export"), problem);
+        }
     });
 
     m_bottom->addWidget(m_details);
@@ -171,19 +121,19 @@ MainWindow::MainWindow(QWidget *parent)
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
-    layout->addWidget(m_layers); // as tall as its rows (see retranslateUi)
+    layout->addWidget(m_layers); // as tall as its rows (see updateLayerTableHeight)
     layout->addWidget(m_vertical, 1);
     layout->addWidget(new LegendWidget(central));
     setCentralWidget(central);
 
-    m_progress->setRange(0, 0);
-    m_progress->setMaximumWidth(160);
+    m_progress->setMaximumWidth(200);
     m_progress->hide();
     m_cancelButton->hide();
     connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelLoading);
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
+    wireLoader();
     resize(1400, 860);
     retranslateUi();
     restoreSettings();
@@ -191,7 +141,41 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    cancelLoading();
+    m_loader->cancel();
+}
+
+void MainWindow::wireLoader()
+{
+    connect(m_loader, &StackLoader::phaseChanged, this, [this](StackLoader::Phase phase) {
+        // Scanning: busy indicator; statistics: determinate (the merged tree is already shown).
+        m_progress->setVisible(phase != StackLoader::Phase::Idle);
+        m_cancelButton->setVisible(phase != StackLoader::Phase::Idle);
+        if (phase == StackLoader::Phase::MergedView)
+            m_progress->setRange(0, 0);
+        else if (phase == StackLoader::Phase::Statistics)
+            m_progress->setRange(0, StackLoader::progressMaximum);
+        m_progress->setValue(0);
+        updateStatus();
+    });
+    connect(m_loader, &StackLoader::progress, m_progress, &QProgressBar::setValue);
+    connect(m_loader, &StackLoader::mergedViewLoaded, this, [this](std::shared_ptr<const OverlayStack> stack, const QString &source) {
+        m_transientStatus.clear();
+        setStack(std::move(stack), source);
+        Q_EMIT loaded();
+    });
+    connect(m_loader, &StackLoader::completed, this, [this](std::shared_ptr<const OverlayStack> stack) {
+        showCompletedStack(std::move(stack));
+        Q_EMIT statisticsLoaded();
+    });
+    connect(m_loader, &StackLoader::failed, this, [this](const Error &error) {
+        m_transientStatus = errorText(error);
+        updateStatus();
+        Q_EMIT loadFailed(m_transientStatus);
+    });
+    connect(m_loader, &StackLoader::cancelled, this, [this] {
+        m_transientStatus = tr("Cancelled.");
+        updateStatus();
+    });
 }
 
 void MainWindow::createActions()
@@ -204,23 +188,19 @@ void MainWindow::createActions()
     m_exportShotAction = new QAction(this);
     auto exportTo = [this](const QString &filter, const QString &suffix) {
         const QString name = QFileDialog::getSaveFileName(this, tr("Export"), QDir::homePath() + QStringLiteral("/strata-merged.") + suffix, filter);
-        if (name.isEmpty())
-            return;
-        exportListingInBackground(name);
+        if (!name.isEmpty())
+            exportListingInBackground(name);
     };
     connect(m_exportJsonAction, &QAction::triggered, this, [this, exportTo] { exportTo(tr("JSON Lines (*.jsonl *.json)"), QStringLiteral("jsonl")); });
     connect(m_exportCsvAction, &QAction::triggered, this, [this, exportTo] { exportTo(tr("CSV (*.csv)"), QStringLiteral("csv")); });
     connect(m_exportShotAction, &QAction::triggered, this, [this] {
         const QString name = QFileDialog::getSaveFileName(this, tr("Export"), QDir::homePath() + QStringLiteral("/strata.png"), tr("PNG image (*.png)"));
-        if (!name.isEmpty() && !grab().save(name, "PNG"))
-            QMessageBox::warning(this, tr("Export"), tr("Cannot write %1").arg(name));
+        if (!name.isEmpty())
+            m_exporter->exportImage(grab().toImage(), name);
     });
     m_quitAction = new QAction(this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-    m_nextAction = new QAction(this);
-    m_nextAction->setShortcut(Qt::Key_F8);
-    connect(m_nextAction, &QAction::triggered, this, &MainWindow::nextChange);
     m_sortSizeAction = new QAction(this);
     m_sortSizeAction->setCheckable(true);
     connect(m_sortSizeAction, &QAction::toggled, this, &MainWindow::setSortBySize);
@@ -237,12 +217,15 @@ void MainWindow::createActions()
     });
     auto *find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, m_search, qOverload<>(&QWidget::setFocus));
+    connect(find, &QAction::triggered, m_filterBar, &FilterBar::focusSearch);
     addAction(find);
+}
 
+void MainWindow::createMenus()
+{
     m_fileMenu = menuBar()->addMenu(QString());
     m_fileMenu->addAction(m_openAction);
-    m_recentMenu = m_fileMenu->addMenu(QString());
+    m_fileMenu->addMenu(m_recent->menu());
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_exportJsonAction);
     m_fileMenu->addAction(m_exportCsvAction);
@@ -250,7 +233,7 @@ void MainWindow::createActions()
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
     m_viewMenu = menuBar()->addMenu(QString());
-    m_viewMenu->addAction(m_nextAction);
+    m_viewMenu->addAction(m_navigator->action());
     m_viewMenu->addAction(m_sortSizeAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
@@ -278,7 +261,6 @@ void MainWindow::retranslateUi()
     m_toolbar->setWindowTitle(tr("Main"));
     m_tree->setAccessibleName(tr("Layers side by side"));
     m_fileMenu->setTitle(tr("&File"));
-    m_recentMenu->setTitle(tr("Open &Recent"));
     m_viewMenu->setTitle(tr("&View"));
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -287,45 +269,56 @@ void MainWindow::retranslateUi()
     m_exportCsvAction->setText(tr("Export Merged Listing as CSV…"));
     m_exportShotAction->setText(tr("Export Screenshot…"));
     m_quitAction->setText(tr("Quit"));
-    m_nextAction->setText(tr("Next change"));
-    m_nextAction->setToolTip(tr("Select the next changed path (F8)"));
     m_sortSizeAction->setText(tr("Sort by Size"));
     m_expandAction->setText(tr("Expand All"));
     m_collapseAction->setText(tr("Collapse All"));
     m_aboutAction->setText(tr("About Strata"));
-    m_onlyChanges->setText(tr("Only changes"));
-    m_search->setPlaceholderText(tr("Search names (Ctrl+F)"));
-    m_minSize->setPlaceholderText(tr("min size"));
-    m_minSize->setToolTip(tr("Only files at least this large, e.g. 100k, 5M"));
     m_cancelButton->setText(tr("Cancel"));
-    const int type = m_typeFilter->currentIndex();
-    const QSignalBlocker blocker(m_typeFilter);
-    m_typeFilter->clear();
-    m_typeFilter->addItem(tr("All types"), -1);
-    m_typeFilter->addItem(tr("Files"), int(EntryType::File));
-    m_typeFilter->addItem(tr("Directories"), int(EntryType::Dir));
-    m_typeFilter->addItem(tr("Symlinks"), int(EntryType::Symlink));
-    m_typeFilter->addItem(tr("Devices and whiteouts"), int(EntryType::Char));
-    m_typeFilter->setCurrentIndex(std::max(type, 0));
-    updateLayerFilterChoices();
-    updateRecentMenu();
+    m_progress->setFormat(tr("statistics %p%"));
+    m_recent->retranslateUi();
+    m_navigator->retranslateUi();
     for (QAction *a : std::as_const(m_languageActions))
         a->setChecked(a->data().toString() == currentLanguage());
-    if (m_stack) {
-        size_t entries = 0;
-        for (const LayerIndex &l : m_stack->layers)
-            entries += l.entries.size() - 1;
-        m_status->setText(tr("%n layer(s) · %1 entries · %2 merged paths · scanned in %3 ms", nullptr, int(m_stack->layers.size()))
-                              .arg(QLocale().toString(qulonglong(entries)))
-                              .arg(QLocale().toString(qulonglong(m_stack->merged.nodes.size() - 1)))
-                              .arg(double(m_stack->scanNanoseconds + m_stack->mergeNanoseconds) / 1e6, 0, 'f', 1));
-    }
+    updateStatus();
     m_model->retranslate(); // headers follow the language; rows, expansion and selection stay
     m_layerModel->retranslate();
+    updateLayerTableHeight();
+    showCurrent();
+}
+
+void MainWindow::updateStatus()
+{
+    switch (m_loader->phase()) {
+    case StackLoader::Phase::MergedView:
+        m_status->setText(tr("Scanning %1…").arg(m_loader->source()));
+        return;
+    case StackLoader::Phase::Statistics:
+    case StackLoader::Phase::Idle:
+        break;
+    }
+    if (!m_transientStatus.isEmpty() || !m_stack) {
+        m_status->setText(m_transientStatus);
+        return;
+    }
+    size_t entries = 0;
+    for (const LayerIndex &l : m_stack->layers)
+        entries += l.entries.size() - 1;
+    m_status->setText(tr("%n layer(s) · %1 entries · %2 merged paths · scanned in %3 ms", nullptr, int(m_stack->layers.size()))
+                          .arg(QLocale().toString(qulonglong(entries)))
+                          .arg(QLocale().toString(qulonglong(m_stack->merged.nodes.size() - 1)))
+                          .arg(double(m_stack->scanNanoseconds + m_stack->mergeNanoseconds) / 1e6, 0, 'f', 1));
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+
+void MainWindow::updateLayerTableHeight()
+{
     // The layer table is as tall as its rows (up to eight; it scrolls beyond).
     const int rows = std::max(1, std::min(m_layerModel->rowCount(), 8));
     m_layers->setFixedHeight(m_layers->horizontalHeader()->sizeHint().height() + rows * m_layers->verticalHeader()->defaultSectionSize() + 2 * m_layers->frameWidth() + 2);
-    showCurrent();
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -342,7 +335,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_vertical->restoreState(settings.value(QStringLiteral("window/vertical")).toByteArray());
     m_bottom->restoreState(settings.value(QStringLiteral("window/bottom")).toByteArray());
-    m_onlyChanges->setChecked(settings.value(QStringLiteral("view/onlyChanges"), false).toBool());
+    m_filterBar->setOnlyChanges(settings.value(QStringLiteral("view/onlyChanges"), false).toBool());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -352,7 +345,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/vertical"), m_vertical->saveState());
     settings.setValue(QStringLiteral("window/bottom"), m_bottom->saveState());
-    settings.setValue(QStringLiteral("view/onlyChanges"), m_onlyChanges->isChecked());
+    settings.setValue(QStringLiteral("view/onlyChanges"), m_filterBar->onlyChanges());
     QMainWindow::closeEvent(event);
 }
 
@@ -383,42 +376,13 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::openSource(const QString &source)
 {
-    cancelLoading();
-    m_status->setText(tr("Scanning %1…").arg(source));
-    m_progress->show();
-    m_cancelButton->show();
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancel = cancel;
-    auto *watcher = new QFutureWatcher<Expected<OverlayStack>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, source, cancel] {
-        watcher->deleteLater();
-        if (m_cancel != cancel)
-            return; // superseded by a newer load
-        m_cancel.reset();
-        m_progress->hide();
-        m_cancelButton->hide();
-        auto result = watcher->future().takeResult(); // moved out: no second copy of a large stack
-        if (!result) {
-            m_status->setText(result.error().message());
-            Q_EMIT loadFailed(result.error().message());
-            return;
-        }
-        setStack(std::make_shared<const OverlayStack>(std::move(result).value()), source);
-        Q_EMIT loaded();
-    });
-    const QString cwd = QDir::currentPath();
-    watcher->setFuture(QtConcurrent::run([source, cwd, cancel] { return OverlayStack::open(source, cwd, cancel.get()); }));
+    m_transientStatus.clear();
+    m_loader->open(source, QDir::currentPath());
 }
 
 void MainWindow::cancelLoading()
 {
-    if (!m_cancel)
-        return;
-    m_cancel->store(true);
-    m_cancel.reset();
-    m_progress->hide();
-    m_cancelButton->hide();
-    m_status->setText(tr("Cancelled."));
+    m_loader->cancel();
 }
 
 void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QString &source)
@@ -427,44 +391,23 @@ void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QStri
     m_source = source;
     m_model->setStack(m_stack);
     m_layerModel->setStack(m_stack);
-    rememberSource(source);
+    m_filterBar->setStack(m_stack.get());
+    m_recent->add(source);
     retranslateUi();
     if (m_stack)
         m_tree->expandToDepth(0);
 }
 
-void MainWindow::rememberSource(const QString &source)
+void MainWindow::showCompletedStack(std::shared_ptr<const OverlayStack> stack)
 {
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentSources")).toStringList();
-    recent.removeAll(source);
-    recent.prepend(source);
-    while (recent.size() > maxRecentSources)
-        recent.removeLast();
-    settings.setValue(QStringLiteral("recentSources"), recent);
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentSources")).toStringList();
-    for (const QString &source : recent)
-        m_recentMenu->addAction(source, this, [this, source] { openSource(source); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::updateLayerFilterChoices()
-{
-    const QSignalBlocker blocker(m_layerFilter);
-    const QVariant current = m_layerFilter->currentData();
-    m_layerFilter->clear();
-    m_layerFilter->addItem(tr("Changes in any layer"));
-    if (m_stack) {
-        for (size_t l = m_stack->layers.size(); l-- > 0;)
-            m_layerFilter->addItem(tr("Changes in %1").arg(LayerListModel::label(*m_stack, l)), int(l));
-    }
-    const int index = current.isValid() ? m_layerFilter->findData(current) : 0;
-    m_layerFilter->setCurrentIndex(std::max(index, 0));
+    // The same paths with every layer complete: rows, expansion and selection stay in place.
+    m_stack = std::move(stack);
+    m_model->applySnapshot(m_stack);
+    m_layerModel->applySnapshot(m_stack);
+    m_filterBar->setStack(m_stack.get());
+    updateLayerTableHeight();
+    updateStatus();
+    showCurrent();
 }
 
 void MainWindow::expandMatches()
@@ -486,11 +429,6 @@ void MainWindow::expandMatches()
         m_tree->expandToDepth(1);
 }
 
-void MainWindow::applySizeThreshold()
-{
-    m_proxy->setMinimumSize(parseSize(m_minSize->text()));
-}
-
 void MainWindow::setSortBySize(bool on)
 {
     if (m_sortSizeAction->isChecked() != on)
@@ -501,7 +439,7 @@ void MainWindow::setSortBySize(bool on)
 
 bool MainWindow::exportListing(const QString &fileName, QString *error) const
 {
-    const QString problem = m_stack ? writeListingFile(*m_stack, fileName) : tr("Nothing is open.");
+    const QString problem = m_stack ? ListingExporter::writeListing(*m_stack, fileName) : tr("Nothing is open.");
     if (error)
         *error = problem;
     return problem.isEmpty();
@@ -511,30 +449,14 @@ void MainWindow::exportListingInBackground(const QString &fileName)
 {
     if (!m_stack)
         return;
-    // A million lines take a while: write them off the GUI thread; the stack is shared, immutable.
-    m_status->setText(tr("Exporting to %1…").arg(fileName));
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, fileName] {
-        watcher->deleteLater();
-        const QString problem = watcher->result();
-        if (problem.isEmpty())
-            m_status->setText(tr("Exported the merged listing to %1.").arg(fileName));
-        else
-            QMessageBox::warning(this, tr("Export"), problem);
-    });
-    std::shared_ptr<const OverlayStack> stack = m_stack;
-    watcher->setFuture(QtConcurrent::run([stack, fileName] { return writeListingFile(*stack, fileName); }));
-}
-
-QModelIndex MainWindow::sourceIndex(const QModelIndex &proxyIndex) const
-{
-    return m_proxy->mapToSource(proxyIndex);
+    m_transientStatus = tr("Exporting to %1…").arg(fileName);
+    updateStatus();
+    m_exporter->exportListing(m_stack, fileName);
 }
 
 bool MainWindow::selectPath(const QString &path)
 {
-    const QModelIndex source = m_model->indexOfPath(path);
-    const QModelIndex proxy = m_proxy->mapFromSource(source);
+    const QModelIndex proxy = m_proxy->mapFromSource(m_model->indexOfPath(path));
     if (!proxy.isValid())
         return false;
     for (QModelIndex p = proxy.parent(); p.isValid(); p = p.parent())
@@ -546,7 +468,7 @@ bool MainWindow::selectPath(const QString &path)
 
 void MainWindow::showCurrent()
 {
-    const QModelIndex current = sourceIndex(m_tree->currentIndex());
+    const QModelIndex current = m_proxy->mapToSource(m_tree->currentIndex());
     if (!current.isValid() || !m_stack) {
         m_details->showPath(nullptr, 0);
         m_file->showPath(nullptr, 0);
@@ -554,42 +476,13 @@ void MainWindow::showCurrent()
     }
     const UnionId node = m_model->nodeOf(current);
     m_details->showPath(m_stack.get(), node);
-    m_file->showPath(m_stack.get(), node);
-}
-
-void MainWindow::nextChange()
-{
-    // Depth-first from the current row to the next row that a layer above the base changes.
-    auto nextIndex = [this](QModelIndex i) -> QModelIndex {
-        if (m_proxy->rowCount(i) > 0)
-            return m_proxy->index(0, 0, i);
-        while (i.isValid()) {
-            const QModelIndex sibling = i.sibling(i.row() + 1, 0);
-            if (sibling.isValid())
-                return sibling;
-            i = i.parent();
-        }
-        return {};
-    };
-    const QModelIndex start = m_tree->currentIndex().siblingAtColumn(0);
-    for (QModelIndex index = start.isValid() ? nextIndex(start) : m_proxy->index(0, 0); index.isValid(); index = nextIndex(index)) {
-        bool changed = false;
-        for (int c = 1; c < m_proxy->columnCount() - 1 && !changed; ++c) {
-            const auto kind = ChangeKind(index.siblingAtColumn(c).data(ChangeKindRole).toInt());
-            changed = kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
-        }
-        if (changed) {
-            m_tree->setCurrentIndex(index);
-            m_tree->scrollTo(index);
-            return;
-        }
-    }
+    m_file->showPath(m_stack, node);
 }
 
 void MainWindow::openDialog(const QStringList &lowerDirs)
 {
     OpenDialog dialog(this);
-    dialog.setRecentSources(QSettings().value(QStringLiteral("recentSources")).toStringList());
+    dialog.setRecentSources(m_recent->sources());
     if (!lowerDirs.isEmpty())
         dialog.setLowerDirs(lowerDirs);
     if (dialog.exec() == QDialog::Accepted && !dialog.source().isEmpty())

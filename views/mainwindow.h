@@ -5,14 +5,10 @@
 
 #include <QMainWindow>
 
-#include <atomic>
 #include <memory>
 
 class QAction;
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -24,12 +20,19 @@ class QToolBar;
 namespace strata {
 
 class ChangeFilterProxy;
+class ChangeNavigator;
 class DetailsPane;
 class FilePane;
+class FilterBar;
 class LayerListModel;
+class ListingExporter;
+class RecentSources;
+class StackLoader;
 class UnionTreeModel;
 
 // The explorer: layers side by side (a column per layer, merged last), details, file view, stats.
+// Thin wiring: loading is StackLoader's, filters FilterBar's, F8 ChangeNavigator's, the recent list
+// RecentSources', exports ListingExporter's.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -37,7 +40,8 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Loads SOURCE off the GUI thread; loaded() or loadFailed() follows. A running load is cancelled.
+    // Loads SOURCE off the GUI thread: loaded() once the merged tree is shown, statisticsLoaded()
+    // when every layer is complete, loadFailed() instead of either. A running load is cancelled.
     void openSource(const QString &source);
     void cancelLoading();
     void setStack(std::shared_ptr<const OverlayStack> stack, const QString &source);
@@ -52,10 +56,16 @@ public:
     ChangeFilterProxy *filterProxy() const { return m_proxy; }
     DetailsPane *detailsPane() const { return m_details; }
     FilePane *filePane() const { return m_file; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    ChangeNavigator *changeNavigator() const { return m_navigator; }
+    StackLoader *loader() const { return m_loader; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QString statusText() const;
     const OverlayStack *stack() const { return m_stack.get(); }
 
 Q_SIGNALS:
     void loaded();
+    void statisticsLoaded();
     void loadFailed(const QString &message);
 
 protected:
@@ -66,21 +76,20 @@ protected:
 
 private:
     void createActions();
+    void createMenus();
+    void wireLoader();
     void retranslateUi();
+    void updateStatus();
+    void updateLayerTableHeight();
     void showCurrent();
-    void nextChange();
+    void showCompletedStack(std::shared_ptr<const OverlayStack> stack);
     void openDialog(const QStringList &lowerDirs = {});
-    void rememberSource(const QString &source);
-    void updateRecentMenu();
-    void updateLayerFilterChoices();
-    void applySizeThreshold();
     void expandMatches();
     void restoreSettings();
-    QModelIndex sourceIndex(const QModelIndex &proxyIndex) const;
 
     std::shared_ptr<const OverlayStack> m_stack;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
     QString m_source;
+    StackLoader *m_loader;
     UnionTreeModel *m_model;
     ChangeFilterProxy *m_proxy;
     LayerListModel *m_layerModel;
@@ -91,16 +100,15 @@ private:
     QSplitter *m_vertical;
     QSplitter *m_bottom;
     QToolBar *m_toolbar;
-    QLineEdit *m_search;
-    QCheckBox *m_onlyChanges;
-    QComboBox *m_layerFilter;
-    QComboBox *m_typeFilter;
-    QLineEdit *m_minSize;
+    FilterBar *m_filterBar;
+    ChangeNavigator *m_navigator;
+    RecentSources *m_recent;
+    ListingExporter *m_exporter;
     QProgressBar *m_progress;
     QPushButton *m_cancelButton;
     QLabel *m_status;
+    QString m_transientStatus; // "Scanning …", "Cancelled.", an error: shown instead of the stack summary
     QMenu *m_fileMenu = nullptr;
-    QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_languageMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
@@ -109,7 +117,6 @@ private:
     QAction *m_exportCsvAction = nullptr;
     QAction *m_exportShotAction = nullptr;
     QAction *m_quitAction = nullptr;
-    QAction *m_nextAction = nullptr;
     QAction *m_sortSizeAction = nullptr;
     QAction *m_expandAction = nullptr;
     QAction *m_collapseAction = nullptr;

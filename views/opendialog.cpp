@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "opendialog.h"
 
+#include "errortext.h"
+
 #include "overlayconfig.h"
 #include "pastedstack.h"
 
@@ -189,7 +191,7 @@ void OpenDialog::validate()
         if (pasted)
             options = *pasted;
         else
-            m_error = pasted.error().message();
+            m_error = errorText(pasted.error());
         break;
     }
     default:
@@ -201,7 +203,7 @@ void OpenDialog::validate()
     if (m_error.isEmpty()) {
         auto parsed = OverlayConfig::parse(options, QDir::currentPath(), OverlayDefaults::fromRunningKernel());
         if (!parsed)
-            m_error = parsed.error().message();
+            m_error = errorText(parsed.error());
     }
     m_source = m_error.isEmpty() ? QStringLiteral("overlay:") + options : QString();
     m_status->setText(m_error.isEmpty() ? QStringLiteral("overlay:") + options : m_error);

@@ -35,6 +35,8 @@ void quitOnLoadFailure(strata::MainWindow &window, QApplication &app, int &statu
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceStart; // --benchmark: "the window shows the merged tree" counts from here
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("strata"));
     QApplication::setApplicationDisplayName(QStringLiteral("Strata"));
@@ -99,7 +101,8 @@ int main(int argc, char **argv)
         }
         int status = 0;
         quitOnLoadFailure(window, app, status);
-        QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
+        // The picture shows the complete stack: layer statistics and every cell's change kind.
+        QObject::connect(&window, &strata::MainWindow::statisticsLoaded, &app, [&] {
             window.treeView()->expandAll();
             window.selectPath(parser.isSet(select) ? parser.value(select) : QStringLiteral("/b.txt"));
             if (parser.isSet(tab))
@@ -124,11 +127,17 @@ int main(int argc, char **argv)
         clock.start();
         int status = 0;
         quitOnLoadFailure(window, app, status);
+        qint64 loadedAt = 0, paintedAt = 0, shownAt = 0;
         QObject::connect(&window, &strata::MainWindow::loaded, &app, [&] {
-            const qint64 loadedAt = clock.elapsed();
+            // The merged tree (MergedView load) is on screen; statistics complete in the background.
+            loadedAt = clock.elapsed();
             window.show();
             window.treeView()->viewport()->repaint(); // the first paint of the tree, synchronously
-            const qint64 paintedAt = clock.elapsed();
+            paintedAt = clock.elapsed();
+            shownAt = sinceStart.elapsed();
+        });
+        QObject::connect(&window, &strata::MainWindow::statisticsLoaded, &app, [&] {
+            const qint64 statsAt = sinceStart.elapsed();
             const QModelIndex dir = window.filterProxy()->mapFromSource(window.unionModel()->indexOfPath(parser.value(benchmark)));
             QElapsedTimer expand;
             expand.start();
@@ -147,9 +156,11 @@ int main(int argc, char **argv)
             wait.exec();
             window.treeView()->viewport()->repaint();
             const qint64 filterMs = filter.elapsed();
-            std::printf("{\"load_ms\":%lld,\"first_paint_after_scan_ms\":%lld,\"expand_ms\":%lld,\"expanded_rows\":%d,\"only_changes_filter_ms\":%lld,\"only_changes_gui_blocked_ms\":%lld}\n",
-                        static_cast<long long>(loadedAt), static_cast<long long>(paintedAt - loadedAt), static_cast<long long>(expandMs),
-                        expandedRows, static_cast<long long>(filterMs), static_cast<long long>(filterBlockedMs));
+            std::printf("{\"load_ms\":%lld,\"first_paint_after_scan_ms\":%lld,\"merged_tree_shown_ms\":%lld,\"stats_complete_ms\":%lld,"
+                        "\"expand_ms\":%lld,\"expanded_rows\":%d,\"only_changes_filter_ms\":%lld,\"only_changes_gui_blocked_ms\":%lld}\n",
+                        static_cast<long long>(loadedAt), static_cast<long long>(paintedAt - loadedAt), static_cast<long long>(shownAt),
+                        static_cast<long long>(statsAt), static_cast<long long>(expandMs), expandedRows, static_cast<long long>(filterMs),
+                        static_cast<long long>(filterBlockedMs));
             app.quit();
         });
         window.openSource(args.first());

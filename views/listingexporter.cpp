@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "listingexporter.h"
+
+#include "overlaystack.h"
+#include "reports.h"
+
+#include <QImage>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace strata {
+
+ListingExporter::ListingExporter(QObject *parent)
+    : QObject(parent)
+{
+}
+
+QString ListingExporter::writeListing(const OverlayStack &stack, const QString &fileName)
+{
+    return writeListingFile(stack, fileName);
+}
+
+void ListingExporter::exportListing(std::shared_ptr<const OverlayStack> stack, const QString &fileName)
+{
+    if (!stack)
+        return;
+    ++m_running;
+    QtConcurrent::run([stack = std::move(stack), fileName] { return writeListingFile(*stack, fileName); }).then(this, [this, fileName](const QString &problem) {
+        --m_running;
+        Q_EMIT finished(fileName, problem);
+    });
+}
+
+void ListingExporter::exportImage(const QImage &image, const QString &fileName)
+{
+    ++m_running;
+    QtConcurrent::run([image, fileName] { return image.save(fileName, "PNG") ? QString() : tr("Cannot write %1").arg(fileName); })
+        .then(this, [this, fileName](const QString &problem) {
+            --m_running;
+            Q_EMIT finished(fileName, problem);
+        });
+}
+
+} // namespace strata

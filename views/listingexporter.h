@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QImage;
+
+namespace strata {
+
+struct OverlayStack;
+
+// Writes the merged listing (JSON Lines or CSV, by the file's suffix) or a PNG of the window off the
+// GUI thread: a million lines, or a big PNG's compression, take a while. The stack is shared and
+// immutable, so the writer needs no lock.
+class ListingExporter : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ListingExporter(QObject *parent = nullptr);
+    void exportListing(std::shared_ptr<const OverlayStack> stack, const QString &fileName);
+    // `image` is grabbed on the GUI thread (widgets paint there); encoding and writing run off it.
+    void exportImage(const QImage &image, const QString &fileName);
+    // Synchronous variant; an empty string means success.
+    static QString writeListing(const OverlayStack &stack, const QString &fileName);
+    int running() const { return m_running; }
+
+Q_SIGNALS:
+    // `problem` is empty on success.
+    void finished(const QString &fileName, const QString &problem);
+
+private:
+    int m_running = 0;
+};
+
+} // namespace strata
