@@ -36,25 +36,39 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
     if (sameShape(*m_stack, *stack)) {
         // The common live case (writes, chmod, copy-ups): no row moves, so no layout change and no
         // relayout of every expanded row in the views; dataChanged for the rows that differ.
-        const std::shared_ptr<const OverlayStack> old = std::exchange(m_stack, std::move(stack));
-        Q_EMIT snapshotSwapped(true);
-        const int lastColumn = columnCount() - 1;
-        const auto &nodes = m_stack->unionTree.nodes;
-        for (UnionId dir = 0; dir < nodes.size(); ++dir) {
+        std::vector<std::pair<uint32_t, uint32_t>> changed; // runs of sibling rows, first..last
+        const auto &nodes = stack->unionTree.nodes;
+        for (UnionId dir = 0; dir < nodes.size() && changed.size() <= maxChangedRuns; ++dir) {
             const uint32_t first = nodes[dir].firstChild, end = first + nodes[dir].childCount;
             for (uint32_t c = first; c < end;) {
-                if (sameRow(*old, *m_stack, c)) {
+                if (sameRow(*m_stack, *stack, c)) {
                     ++c;
                     continue;
                 }
                 uint32_t last = c;
-                while (last + 1 < end && !sameRow(*old, *m_stack, last + 1))
+                while (last + 1 < end && !sameRow(*m_stack, *stack, last + 1))
                     ++last;
-                Q_EMIT dataChanged(indexOfNode(c, 0), indexOfNode(last, lastColumn));
+                changed.emplace_back(c, last);
                 c = last + 1;
             }
         }
-        Q_EMIT headerDataChanged(Qt::Horizontal, 0, lastColumn);
+        if (changed.size() <= maxChangedRuns) {
+            m_stack = std::move(stack);
+            Q_EMIT snapshotSwapped(true);
+            const int lastColumn = columnCount() - 1;
+            for (const auto &[first, last] : changed)
+                Q_EMIT dataChanged(indexOfNode(first, 0), indexOfNode(last, lastColumn));
+            Q_EMIT headerDataChanged(Qt::Horizontal, 0, lastColumn);
+            return;
+        }
+        // Changes all over (a MergedView load completed into a Full one): thousands of dataChanged
+        // would make a sort/filter proxy build a mapping for every directory they touch. One layout
+        // change instead; node ids are the same, so persistent indexes stay as they are.
+        Q_EMIT layoutAboutToBeChanged();
+        m_stack = std::move(stack);
+        Q_EMIT snapshotSwapped(false);
+        Q_EMIT layoutChanged();
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
         return;
     }
     Q_EMIT layoutAboutToBeChanged();

@@ -53,6 +53,8 @@ Q_SIGNALS:
     void snapshotSwapped(bool sameRows);
 
 private:
+    // Past this many runs of changed rows an update is applied as one layout change (see applySnapshot).
+    static constexpr size_t maxChangedRuns = 512;
     QVariant cellData(UnionId node, int column, int role) const;
     std::shared_ptr<const OverlayStack> m_stack;
 };

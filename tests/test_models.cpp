@@ -447,6 +447,56 @@ private Q_SLOTS:
             QVERIFY(sortedBySizeDescending(proxy, model.mergedColumn()));
     }
 
+    // Completing a MergedView load changes kinds all over the tree: one layout change (so a proxy
+    // does not build a mapping for every touched directory), view state kept, same rows as fresh.
+    void completedLoadIsOneLayoutChange()
+    {
+        LayerBuilder low, mid, up;
+        for (int i = 0; i < 700; ++i) {
+            const QString file = QStringLiteral("d%1/f").arg(i, 3, 10, QLatin1Char('0'));
+            low.file(file, "1");
+            mid.file(file, "22"); // covered by up's: its kind needs low's size, which only a Full load reads
+            up.file(file, "333");
+        }
+        auto lazy = OverlayStack::open(stackSource({low.root(), mid.root(), up.root()}), QStringLiteral("/"), nullptr, OverlayStack::LoadDepth::MergedView);
+        QVERIFY(lazy.hasValue());
+        auto completed = OverlayStack::complete(*lazy);
+        QVERIFY(completed.hasValue());
+        const auto before = std::make_shared<const OverlayStack>(std::move(lazy).value());
+        const auto after = std::make_shared<const OverlayStack>(std::move(completed).value());
+
+        UnionTreeModel model;
+        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ChangeFilterProxy proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        model.setStack(before);
+        QTreeView view;
+        view.setModel(&proxy);
+        view.resize(500, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (const char *dir : {"/d005", "/d350", "/d699"})
+            view.expand(proxyIndexOf(proxy, model, dir));
+        const QModelIndex current = proxyIndexOf(proxy, model, "/d350/f");
+        view.setCurrentIndex(current);
+
+        QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.applySnapshot(after);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(layouts.count(), 1);
+        QCOMPARE(changes.count(), 0);
+        for (const char *dir : {"/d005", "/d350", "/d699"})
+            QVERIFY2(view.isExpanded(proxyIndexOf(proxy, model, dir)), dir);
+        QCOMPARE(pathOf(view.currentIndex()), QStringLiteral("/d350/f"));
+        QCOMPARE(ChangeKind(model.indexOfPath(QStringLiteral("/d350/f"), 1).data(ChangeKindRole).toInt()), ChangeKind::Modified);
+        UnionTreeModel fresh;
+        fresh.setStack(after);
+        QCOMPARE(dump(model), dump(fresh));
+    }
+
     void layerCountChangeResets()
     {
         GeneratedStack g;
