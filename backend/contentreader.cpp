@@ -51,7 +51,8 @@ Expected<UniqueFd> ContentReader::open(const LayerIndex &layer, EntryId id)
 {
     if (id == 0 || id >= layer.entries.size())
         return makeError(ErrorCode::NotFound, QStringLiteral("not a file entry"), layer.path);
-    auto dirFd = openDirectory(layer, layer.entries[id].parent);
+    // A detached entry (an index=on inode no upper name leads to) lives in workdir/index.
+    auto dirFd = layer.entries[id].has(FlagDetached) ? Expected<int>(layer.indexDir.directoryFd()) : openDirectory(layer, layer.entries[id].parent);
     if (!dirFd)
         return dirFd.error();
     const std::string name(layer.name(id));

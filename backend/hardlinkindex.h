@@ -21,8 +21,9 @@ public:
     // Whether the stack can have index aliases: index=on, an upper layer and a non-empty
     // workdir/index. Decided before scanning, so the scan records the lower file handles.
     static bool mayApply(const OverlayConfig &config);
-    // Reads workdir/index and the upper layer's origin xattrs; empty when index is off.
-    static HardlinkIndex load(const OverlayConfig &config, const std::vector<LayerIndex> &layers);
+    // Reads workdir/index and the upper layer's origin xattrs; empty when index is off. Index
+    // entries that no upper name leads to are added to the upper layer as FlagDetached entries.
+    static HardlinkIndex load(const OverlayConfig &config, std::vector<LayerIndex> &layers, const struct ScanOptions &upperOptions);
     bool empty() const { return m_byHandle.empty(); }
     // The upper entry that a lower non-directory resolves to, or an invalid ref. Pure: it compares
     // the file handle the scan recorded (ScanOptions::hardlinkHandles) with the upper's origins.

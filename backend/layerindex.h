@@ -32,6 +32,7 @@ enum EntryFlag : uint16_t {
     FlagOtherXattrs = 1 << 10, // has xattrs besides the overlay ones (names in EntryExtra)
     FlagWhiteoutsMarker = 1 << 11, // directory with overlay.whiteouts (older xattr-whiteout marker)
     FlagUnresolved = 1 << 12, // not stat'ed yet: only name and type (from getdents) are known
+    FlagDetached = 1 << 13, // an inode only workdir/index holds (index=on): in no directory, read via indexDir
 };
 
 // Rarely needed fields, kept out of the hot Entry record.
@@ -73,6 +74,10 @@ class LayerIndex
 public:
     QString path; // where the layer comes from (the handle's origin), for messages and the UI
     LayerHandle handle; // the opened layer: resolving and reading content start from it
+    // Upper layer with index=on: workdir/index, home of FlagDetached entries (parent noEntry, after
+    // every tree entry): copied-up hardlinks whose upper names are all gone but whose lower aliases
+    // still resolve to them.
+    LayerHandle indexDir;
     std::vector<Entry> entries;
     std::string names;
     std::vector<EntryExtra> extras{1}; // extras[0] is the empty record

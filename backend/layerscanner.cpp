@@ -209,7 +209,7 @@ private:
             const ssize_t valueLength = get(name, value, sizeof value);
             const std::string_view text(value, valueLength > 0 ? size_t(valueLength) : 0);
             Entry &entry = m_index.entries[id];
-            const Entry *parent = id == 0 ? nullptr : &m_index.entries[entry.parent];
+            const Entry *parent = entry.parent == noEntry ? nullptr : &m_index.entries[entry.parent];
             const rules::OverlayXattr which = rules::overlayXattrFromKey(key);
             const uint16_t flags = rules::flagsFromOverlayXattr(which, text, valueLength >= 0, entry, parent);
             entry.flags |= flags;
@@ -327,7 +327,8 @@ public:
         // lists, so they are read here. A regular file's metacopy xattr matters only when a lookup
         // reaches the file: OverlayStack reads those through resolve(..., withXattrs). Block counts
         // cannot stand in for it (an ext4 xattr block makes a metacopy file look allocated).
-        const Entry &parent = m_index.entries[entry.parent];
+        static const Entry noParent;
+        const Entry &parent = entry.parent == noEntry ? noParent : m_index.entries[entry.parent];
         const bool mayMatter = entry.type == EntryType::File && rules::holdsXattrWhiteouts(parent);
         if ((mayMatter || m_options.allXattrs || withXattrs) && entry.type != EntryType::Dir) {
             readFileXattrs(dirFd, id);
@@ -493,6 +494,22 @@ size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const 
     for (size_t i = 1; i < chain.size(); ++i) // chain[0] is the handle's, not ours
         close(chain[i].second);
     return resolved;
+}
+
+EntryId LayerScanner::addDetached(LayerIndex &index, int dirFd, std::string_view name, const ScanOptions &options)
+{
+    const auto id = EntryId(index.entries.size());
+    Entry entry;
+    entry.parent = noEntry;
+    entry.nameOffset = uint32_t(index.names.size());
+    entry.nameLength = uint16_t(name.size());
+    entry.flags = FlagDetached;
+    index.names.append(name);
+    index.entries.push_back(entry);
+    Scanner scanner(index, options);
+    scanner.statChild(dirFd, id, DT_UNKNOWN, true);
+    index.entries[id].flags |= FlagDetached;
+    return id;
 }
 
 std::vector<Expected<LayerIndex>> LayerScanner::scanAll(const std::vector<LayerHandle> &layers, const std::vector<ScanOptions> &options)

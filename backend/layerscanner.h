@@ -40,6 +40,9 @@ public:
     // Stats the given FlagUnresolved entries and, withXattrs, reads the xattrs of the given regular
     // files (others are skipped), walking to their directories with openat from the layer's handle.
     static size_t resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options, bool withXattrs);
+    // Appends a FlagDetached entry for `name` in the directory `dirFd` (stat'ed, xattrs read): an
+    // inode outside the layer's tree, such as an index=on entry in workdir/index.
+    static EntryId addDetached(LayerIndex &index, int dirFd, std::string_view name, const ScanOptions &options);
 };
 
 } // namespace strata

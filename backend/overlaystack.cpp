@@ -90,7 +90,7 @@ Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::v
         spdlog::debug("load: {} {:.1f} ms", what, std::chrono::duration<double, std::milli>(now - last).count());
         last = now;
     };
-    const HardlinkIndex hardlinks = HardlinkIndex::load(stack.config, stack.layers);
+    const HardlinkIndex hardlinks = HardlinkIndex::load(stack.config, stack.layers, options.back());
     stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
     lap("merge");
     stack.unionTree = UnionTree::build(stack.layers, stack.merged);
@@ -188,7 +188,9 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
             continue;
         const MergedNode &node = merged.nodes[m];
         // The entries a lookup reached: whether they are metacopy decides where data comes from.
-        for (LayerRef ref : {node.meta, node.data}) {
+        // `name` is the topmost entry at the path, which an index=on alias replaces as `meta`: read
+        // it too, so its change kind does not depend on which merge round saw it first.
+        for (LayerRef ref : {node.meta, node.data, node.name}) {
             if (unread(ref)) {
                 withXattrs[ref.layer].push_back(ref.entry);
                 mergeMayChange = true;
@@ -196,8 +198,6 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
                 statOnly[ref.layer].push_back(ref.entry);
             }
         }
-        if (node.name.valid() && entry(node.name).has(FlagUnresolved))
-            statOnly[node.name.layer].push_back(node.name.entry);
         if (unionTree.cell(n, node.meta.layer) == node.meta.entry) {
             const LayerRef covered = unionTree.below(layers, n, node.meta.layer); // for its change kind
             if (covered.valid() && entry(covered).has(FlagUnresolved))

@@ -172,6 +172,10 @@ std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers,
         s.entries = layer.entries.empty() ? 0 : layer.entries.size() - 1;
         for (EntryId e = 1; e < layer.entries.size(); ++e) {
             const Entry &entry = layer.entries[e];
+            if (entry.has(FlagDetached)) {
+                --s.entries; // not in the layer's tree
+                continue;
+            }
             if (rules::holdsData(entry)) {
                 s.bytes += entry.size;
                 if (!reachable[l][e])

@@ -5,6 +5,7 @@
 // redirect_dir+metacopy+index, and userxattr as an unprivileged user in a user namespace.
 //
 // STRATA_DIFF_SEED=N reproduces a run; STRATA_DIFF_CASES=N sets the cases per feature set
+// (STRATA_DIFF_FIRST=N starts at case N)
 // (default 250; scripts/test-long uses thousands).
 #include "contentreader.h"
 #include "overlaystack.h"
@@ -446,7 +447,9 @@ private Q_SLOTS:
         QStringList report;
         // What the cases exercised, so that a generator that stops producing a feature fails too.
         std::map<std::string, int> seen;
-        for (int c = 0; c < cases; ++c) {
+        // STRATA_DIFF_FIRST=N starts at case N (to reproduce one case of a long run quickly).
+        const int first = qEnvironmentVariableIntValue("STRATA_DIFF_FIRST");
+        for (int c = first; c < cases; ++c) {
             const uint64_t caseSeed = seed * 1000003ULL + uint64_t(featureSet) * 7919ULL + uint64_t(c);
             Rng rng(caseSeed);
             const std::string dir = std::string(base) + "/case" + std::to_string(c);
@@ -526,7 +529,12 @@ private Q_SLOTS:
                 // The window completes a MergedView load in the background: it must end where a Full load is.
                 if (auto completed = OverlayStack::complete(std::move(lazy).value()); !completed || !sameKindsAndStats(*completed, *stack)) {
                     ++mismatches;
-                    report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3] a completed MergedView load differs from the full load").arg(QLatin1StringView(f.name)).arg(c).arg(seed);
+                    report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3] a completed MergedView load differs from the full load: %4")
+                                  .arg(QLatin1StringView(f.name))
+                                  .arg(c)
+                                  .arg(seed)
+                                  .arg(completed ? kindsAndStatsDifference(*completed, *stack) : completed.error().message());
+                    keep = qEnvironmentVariableIsSet("STRATA_DIFF_KEEP");
                 }
                 const LayerIndex &upperLayer = stack->layers.back();
                 for (const Entry &e : upperLayer.entries) {
@@ -584,7 +592,7 @@ private Q_SLOTS:
             required.push_back("metacopy");
             required.push_back("index aliases");
         }
-        if (cases >= 40) {
+        if (cases - first >= 40) {
             for (const std::string &what : required)
                 QVERIFY2(seen[what] > 0, ("the random cases never produced: " + what).c_str());
         }

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The options the kernel itself prints for overlay mounts (ovl_show_options in /proc/self/mountinfo)
-// parse back into the stack that was mounted: mounted for real in a private mount namespace.
+// Real overlay mounts in a private mount namespace: the options the kernel prints for them
+// (ovl_show_options in /proc/self/mountinfo) parse back into the stack that was mounted, and an
+// index=on inode that only workdir/index still holds reads as the kernel reads it.
+#include "contentreader.h"
 #include "overlayconfig.h"
+#include "overlaystack.h"
 #include "pastedstack.h"
 #include "testutil.h"
 
 #include <QFile>
 #include <QTest>
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 using namespace strata;
@@ -60,6 +65,66 @@ class MountinfoTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // index=on: a copied-up hardlink whose upper name is gone lives on in workdir/index, and the
+    // lower's other names still resolve to it. The engine must show what the kernel shows.
+    void indexEntryWithoutUpperName()
+    {
+        LayerBuilder low, up, work, target;
+        low.file(QStringLiteral("a"), "lower data");
+        QVERIFY(::link(low.path(QStringLiteral("a")).c_str(), low.path(QStringLiteral("b")).c_str()) == 0);
+        const std::string options = QStringLiteral("lowerdir=%1,upperdir=%2,workdir=%3,index=on,redirect_dir=on")
+                                        .arg(low.root(), up.root(), work.root())
+                                        .toStdString();
+        const std::string merged = target.root().toStdString();
+        int pipeFds[2];
+        QVERIFY(::pipe(pipeFds) == 0);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(pipeFds[0]);
+            if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+                _exit(2);
+            if (::mount("overlay", merged.c_str(), "overlay", 0, options.c_str()) != 0)
+                _exit(3);
+            // Copy up through one name (the index records the inode), then unlink that name.
+            const int fd = ::open((merged + "/a").c_str(), O_WRONLY | O_APPEND);
+            if (fd < 0 || ::write(fd, " + appended", 11) != 11)
+                _exit(4);
+            ::close(fd);
+            if (::unlink((merged + "/a").c_str()) != 0 || ::umount(merged.c_str()) != 0)
+                _exit(5);
+            if (::mount("overlay", merged.c_str(), "overlay", 0, options.c_str()) != 0)
+                _exit(6);
+            QFile b(QString::fromStdString(merged + "/b"));
+            if (!b.open(QIODevice::ReadOnly))
+                _exit(7);
+            const QByteArray content = b.readAll();
+            _exit(::write(pipeFds[1], content.constData(), size_t(content.size())) == content.size() ? 0 : 8);
+        }
+        ::close(pipeFds[1]);
+        char buffer[256];
+        const ssize_t n = ::read(pipeFds[0], buffer, sizeof buffer);
+        ::close(pipeFds[0]);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        QCOMPARE(WEXITSTATUS(status), 0);
+        const QByteArray kernelB(buffer, n > 0 ? n : 0);
+        QCOMPARE(kernelB, QByteArray("lower data + appended"));
+        struct stat whiteout{};
+        QVERIFY(::lstat(up.path(QStringLiteral("a")).c_str(), &whiteout) == 0 && S_ISCHR(whiteout.st_mode)); // a's upper name is a whiteout now
+
+        auto stack = OverlayStack::open(QStringLiteral("overlay:") + QString::fromStdString(options), QStringLiteral("/"));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
+        QCOMPARE(stack->findMerged("/a"), noMerged);
+        const MergedId b = stack->findMerged("/b");
+        QVERIFY(b != noMerged);
+        ContentReader reader;
+        const auto data = reader.head(stack->layers[stack->merged.nodes[b].data.layer], stack->merged.nodes[b].data.entry, 1024);
+        QVERIFY2(data.hasValue(), data.hasValue() ? "" : qPrintable(data.error().message()));
+        QCOMPARE(*data, kernelB);
+        // The detached inode is no entry of the upper tree: the layer's statistics leave it out.
+        QCOMPARE(stack->stats.back().entries, uint64_t(1)); // the whiteout
+    }
+
     void kernelPrintedOptionsParseBack_data()
     {
         QTest::addColumn<QString>("extra");

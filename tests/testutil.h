@@ -90,27 +90,36 @@ inline QStringList mergedSummary(const strata::OverlayStack &stack)
     return out;
 }
 
-// Every cell's change kind, every merged path's change kind and each layer's statistics.
-inline bool sameKindsAndStats(const strata::OverlayStack &a, const strata::OverlayStack &b)
+// Every cell's change kind, every merged path's change kind and each layer's statistics: empty when
+// both stacks agree, else the first difference.
+inline QString kindsAndStatsDifference(const strata::OverlayStack &a, const strata::OverlayStack &b)
 {
+    using namespace strata;
     if (a.unionTree.nodes.size() != b.unionTree.nodes.size() || a.merged.nodes.size() != b.merged.nodes.size() || a.stats.size() != b.stats.size())
-        return false;
-    for (strata::UnionId n = 0; n < a.unionTree.nodes.size(); ++n) {
+        return QStringLiteral("sizes differ: %1/%2 union rows, %3/%4 merged, %5/%6 stats")
+            .arg(a.unionTree.nodes.size()).arg(b.unionTree.nodes.size()).arg(a.merged.nodes.size()).arg(b.merged.nodes.size()).arg(a.stats.size()).arg(b.stats.size());
+    for (UnionId n = 0; n < a.unionTree.nodes.size(); ++n) {
         for (size_t l = 0; l < a.layers.size(); ++l) {
             if (a.unionTree.cell(n, l) != b.unionTree.cell(n, l) || a.unionTree.kind(n, l) != b.unionTree.kind(n, l))
-                return false;
+                return QStringLiteral("%1 in layer %2: %3 vs %4").arg(QString::fromStdString(a.unionPath(n))).arg(l)
+                    .arg(QLatin1StringView(changeKindName(a.unionTree.kind(n, l)))).arg(QLatin1StringView(changeKindName(b.unionTree.kind(n, l))));
         }
     }
-    for (strata::MergedId m = 0; m < a.merged.nodes.size(); ++m) {
+    for (MergedId m = 0; m < a.merged.nodes.size(); ++m) {
         if (a.merged.nodes[m].change != b.merged.nodes[m].change)
-            return false;
+            return QStringLiteral("merged %1: %2 vs %3").arg(QString::fromStdString(a.mergedPath(m)))
+                .arg(QLatin1StringView(changeKindName(a.merged.nodes[m].change))).arg(QLatin1StringView(changeKindName(b.merged.nodes[m].change)));
     }
     for (size_t l = 0; l < a.stats.size(); ++l) {
-        const strata::LayerStats &x = a.stats[l], &y = b.stats[l];
+        const LayerStats &x = a.stats[l], &y = b.stats[l];
         if (x.entries != y.entries || x.bytes != y.bytes || x.added != y.added || x.modified != y.modified || x.deleted != y.deleted || x.wastedBytes != y.wastedBytes)
-            return false;
+            return QStringLiteral("layer %1 statistics: bytes %2/%3 wasted %4/%5 added %6/%7 modified %8/%9")
+                .arg(l).arg(x.bytes).arg(y.bytes).arg(x.wastedBytes).arg(y.wastedBytes).arg(x.added).arg(y.added).arg(x.modified).arg(y.modified);
     }
-    return true;
+    return {};
 }
 
-
+inline bool sameKindsAndStats(const strata::OverlayStack &a, const strata::OverlayStack &b)
+{
+    return kindsAndStatsDifference(a, b).isEmpty();
+}
