@@ -5,6 +5,7 @@
 #include "hardlinkindex.h"
 #include "merger.h"
 #include "overlayrules.h"
+#include "treewalk.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -251,107 +252,34 @@ QString OverlayStack::layerLabel(size_t layer) const
 
 std::string OverlayStack::mergedPath(MergedId id) const
 {
-    std::vector<MergedId> chain;
-    for (MergedId m = id; m != 0 && m != noMerged; m = merged.nodes[m].parent)
-        chain.push_back(m);
-    if (chain.empty())
-        return "/";
-    std::string out;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        out += '/';
-        out += name(merged.nodes[*it].name);
-    }
-    return out;
+    return treewalk::pathOf(id, [this](uint32_t m) { return merged.nodes[m].parent; }, [this](uint32_t m) { return name(merged.nodes[m].name); });
 }
 
 MergedId OverlayStack::findMerged(std::string_view path) const
 {
     if (merged.nodes.empty())
         return noMerged;
-    MergedId current = 0;
-    size_t pos = 0;
-    while (pos < path.size()) {
-        while (pos < path.size() && path[pos] == '/')
-            ++pos;
-        if (pos >= path.size())
-            break;
-        const size_t end = std::min(path.find('/', pos), path.size());
-        const std::string_view component = path.substr(pos, end - pos);
-        const MergedNode &dir = merged.nodes[current];
-        MergedId next = noMerged;
-        uint32_t lo = dir.firstChild, hi = dir.firstChild + dir.childCount;
-        while (lo < hi) {
-            const uint32_t mid = lo + (hi - lo) / 2;
-            const int c = name(merged.nodes[mid].name).compare(component);
-            if (c == 0) {
-                next = mid;
-                break;
-            }
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (next == noMerged)
-            return noMerged;
-        current = next;
-        pos = end;
-    }
-    return current;
+    return treewalk::findPath(path, [this](uint32_t dir, std::string_view component) {
+        return treewalk::findChild(merged.nodes[dir].firstChild, merged.nodes[dir].childCount, component, [this](uint32_t m) { return name(merged.nodes[m].name); });
+    });
 }
 
 UnionId OverlayStack::unionChild(UnionId dir, std::string_view wanted) const
 {
-    // Children are contiguous and sorted by name bytes.
     const UnionNode &d = unionTree.nodes[dir];
-    uint32_t lo = d.firstChild, hi = d.firstChild + d.childCount;
-    while (lo < hi) {
-        const uint32_t mid = lo + (hi - lo) / 2;
-        const int c = name(unionTree.nodes[mid].name).compare(wanted);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return noUnion;
+    return treewalk::findChild(d.firstChild, d.childCount, wanted, [this](uint32_t u) { return name(unionTree.nodes[u].name); });
 }
 
 UnionId OverlayStack::findUnion(std::string_view path) const
 {
     if (unionTree.nodes.empty())
         return noUnion;
-    UnionId current = 0;
-    size_t pos = 0;
-    while (pos < path.size()) {
-        while (pos < path.size() && path[pos] == '/')
-            ++pos;
-        if (pos >= path.size())
-            break;
-        const size_t end = std::min(path.find('/', pos), path.size());
-        const std::string_view component = path.substr(pos, end - pos);
-        current = unionChild(current, component);
-        if (current == noUnion)
-            return noUnion;
-        pos = end;
-    }
-    return current;
+    return treewalk::findPath(path, [this](uint32_t dir, std::string_view component) { return unionChild(dir, component); });
 }
 
 std::string OverlayStack::unionPath(UnionId id) const
 {
-    std::vector<UnionId> chain;
-    for (UnionId u = id; u != 0 && u != noUnion; u = unionTree.nodes[u].parent)
-        chain.push_back(u);
-    if (chain.empty())
-        return "/";
-    std::string out;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        out += '/';
-        out += name(unionTree.nodes[*it].name);
-    }
-    return out;
+    return treewalk::pathOf(id, [this](uint32_t u) { return unionTree.nodes[u].parent; }, [this](uint32_t u) { return name(unionTree.nodes[u].name); });
 }
 
 } // namespace strata
