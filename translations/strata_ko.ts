@@ -578,10 +578,6 @@
         <translation>최소 크기</translation>
     </message>
     <message>
-        <source>Only files at least this large, e.g. 100k, 5M</source>
-        <translation>이 크기 이상인 파일만 (예: 100k, 5M)</translation>
-    </message>
-    <message>
         <source>All types</source>
         <translation>모든 종류</translation>
     </message>

@@ -45,6 +45,10 @@ DetailsPane::DetailsPane(QWidget *parent)
     : QTextBrowser(parent)
 {
     setOpenLinks(false);
+    // Qt's default also breaks inside a word that does not fit ("whiteou t"): words stay whole, a
+    // table wider than the pane scrolls.
+    setWordWrapMode(QTextOption::WordWrap);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 36);
 }
 
 QString DetailsPane::roleText(const OverlayStack &stack, const Provenance &provenance, const Version &version)
