@@ -9,6 +9,8 @@
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace strata {
 
 ChangeFilterProxy::ChangeFilterProxy(QObject *parent)
@@ -111,13 +113,21 @@ std::vector<uint8_t> ChangeFilterProxy::visibleNodes(const Criteria &criteria, c
     std::vector<uint8_t> visible(tree.nodes.size(), 0);
     // Children always come after their parent in the arena: one backward pass carries each match
     // up to its ancestors.
+    // 2 marks a match itself, 1 an ancestor kept for it (matchCount() counts the 2s).
     for (UnionId n = UnionId(tree.nodes.size()); n-- > 1;) {
-        if (visible[n] || acceptsNode(criteria, stack, n)) {
-            visible[n] = 1;
-            visible[tree.nodes[n].parent] = 1;
-        }
+        if (acceptsNode(criteria, stack, n))
+            visible[n] = 2;
+        if (visible[n])
+            visible[tree.nodes[n].parent] = std::max<uint8_t>(visible[tree.nodes[n].parent], 1);
     }
     return visible;
+}
+
+int ChangeFilterProxy::matchCount() const
+{
+    if (!isFiltering())
+        return -1;
+    return int(std::count(m_visible.begin(), m_visible.end(), uint8_t(2)));
 }
 
 void ChangeFilterProxy::recompute()

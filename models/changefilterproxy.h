@@ -31,6 +31,8 @@ public:
     void setMinimumSize(quint64 bytes); // regular files at least this large (0: no threshold)
     bool onlyChanges() const { return m_criteria.onlyChanges; }
     bool isFiltering() const;
+    // Paths that match the filters themselves (not the ancestors kept for them); -1 when not filtering.
+    int matchCount() const;
     // Trees with at least this many rows are filtered off the GUI thread (filterApplied() follows).
     void setAsyncThreshold(size_t rows) { m_asyncThreshold = rows; }
 

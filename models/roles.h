@@ -19,6 +19,7 @@ enum ItemRole {
     HiddenVersionsRole, // number of versions below the provider that the merged view hides
     DepthRole, // nesting depth of the row (0 for top-level entries)
     LookupErrorRole, // merged column: errno of a failing lookup (phantom: ENOENT)
+    ProblemRole, // QString: what could not be read of this cell's entry (an unreadable directory); empty: none
 };
 
 } // namespace strata

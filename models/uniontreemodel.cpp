@@ -204,6 +204,8 @@ QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const
         return mnode ? QVariant(int(mnode->meta.layer)) : QVariant();
     case LookupErrorRole:
         return mnode ? mnode->lookupErrno : 0;
+    case ProblemRole:
+        return entry && entry->has(FlagError) ? QVariant(QString::fromStdString(s.layers[ref.layer].extra(ref.entry).error)) : QVariant();
     case SizeRole:
         return entry ? QVariant(qulonglong(entry->size)) : QVariant();
     case ModeRole:

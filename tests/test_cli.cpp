@@ -21,9 +21,10 @@ class CliTest : public QObject
         QByteArray out;
         QByteArray err;
     };
-    Run run(const char *program, const QStringList &args)
+    Run run(const char *program, const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
+        p.setProcessEnvironment(env);
         p.start(bin(program), args);
         if (!p.waitForFinished(120000))
             p.kill();
@@ -61,6 +62,48 @@ private Q_SLOTS:
         const Run help = run(name.constData(), {QStringLiteral("--help")});
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains("--verbose"));
+    }
+
+    // As on a server or in CI: no display, and nobody set QT_QPA_PLATFORM by hand.
+    static QProcessEnvironment withoutDisplay()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"), QStringLiteral("QT_QPA_PLATFORM")})
+            env.remove(name);
+        return env;
+    }
+
+    void explorerWithoutDisplay_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QByteArray("--screenshot");
+        QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << QByteArray("--language");
+        QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << QByteArray("0.1.0");
+    }
+
+    void explorerWithoutDisplay()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, expected);
+        const Run r = run("strata", args, withoutDisplay());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(expected), r.out.constData());
+    }
+
+    void unknownOptionWithoutDisplay()
+    {
+        const Run r = run("strata", {QStringLiteral("--no-such-option")}, withoutDisplay());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("no-such-option"), r.err.constData());
+    }
+
+    void screenshotWithoutDisplay()
+    {
+        const QString png = m_demoDir.filePath(QStringLiteral("nodisplay.png"));
+        const Run r = run("strata", {QStringLiteral("--screenshot"), png, m_source}, withoutDisplay());
+        QCOMPARE(r.code, 0);
+        QVERIFY(!QImage(png).isNull());
     }
 
     void helperSelfTest()

@@ -4,6 +4,12 @@
 #include "changefilterproxy.h"
 #include "filepane.h"
 #include "opendialog.h"
+#include "problemcelldelegate.h"
+#include "problemsdialog.h"
+#include "filterbar.h"
+#include "pathactions.h"
+#include "errorpage.h"
+#include "welcomepage.h"
 #include "reports.h"
 #include "sidebysidediff.h"
 #include "translations.h"
@@ -17,10 +23,21 @@
 #include "uniontreemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractTextDocumentLayout>
+#include <QClipboard>
 #include <QComboBox>
+#include <QTableView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QTextDocument>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QTabWidget>
@@ -31,6 +48,16 @@
 #include <optional>
 
 using namespace strata;
+
+namespace {
+// STRATA_TEST_SHOTS=DIR keeps pictures of the pages a test reaches, for a human to look at.
+void saveShot(QWidget &widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("STRATA_TEST_SHOTS");
+    if (!dir.isEmpty())
+        widget.grab().save(dir + u'/' + name + QStringLiteral(".png"));
+}
+}
 
 class GuiTest : public QObject
 {
@@ -174,24 +201,275 @@ private Q_SLOTS:
 
     void openDialogBuildsSources()
     {
+        QTemporaryDir srvDir;
+        const QString srv = srvDir.path();
+        for (const char *d : {"image1", "image2", "upper", "work"})
+            QVERIFY(QDir(srv).mkdir(QString::fromLatin1(d)));
         OpenDialog dialog;
         QVERIFY(dialog.source().isEmpty()); // no lower layer yet
-        dialog.setLowerDirs({QStringLiteral("/srv/image2"), QStringLiteral("/srv/image1")});
-        dialog.upperEdit()->setText(QStringLiteral("/srv/upper"));
-        QCOMPARE(dialog.source(), QStringLiteral("overlay:lowerdir=/srv/image2:/srv/image1,upperdir=/srv/upper,workdir=/srv/work"));
+        dialog.setLowerDirs({srv + QStringLiteral("/image2"), srv + QStringLiteral("/image1")});
+        dialog.upperEdit()->setText(srv + QStringLiteral("/upper"));
+        QCOMPARE(dialog.source(), QStringLiteral("overlay:lowerdir=%1/image2:%1/image1,upperdir=%1/upper,workdir=%1/work").arg(srv));
         // Reordering: the bottom layer moves to the top.
         dialog.lowerList()->setCurrentRow(1);
         QListWidgetItem *item = dialog.lowerList()->takeItem(1);
         dialog.lowerList()->insertItem(0, item);
         dialog.upperEdit()->setText(QString());
-        dialog.upperEdit()->setText(QStringLiteral("/srv/upper"));
-        QVERIFY(dialog.source().startsWith(QStringLiteral("overlay:lowerdir=/srv/image1:/srv/image2,")));
+        dialog.upperEdit()->setText(srv + QStringLiteral("/upper"));
+        QVERIFY(dialog.source().startsWith(QStringLiteral("overlay:lowerdir=%1/image1:%1/image2,").arg(srv)));
         dialog.tabs()->setCurrentIndex(1);
-        dialog.pasteEdit()->setPlainText(QStringLiteral(R"("Data": {"LowerDir": "/d/l1/diff:/d/l2/diff", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"})"));
-        QCOMPARE(dialog.source(), QStringLiteral("overlay:lowerdir=/d/l1/diff:/d/l2/diff,upperdir=/d/u/diff,workdir=/d/u/work"));
+        for (const char *d : {"l1/diff", "l2/diff", "u/diff"})
+            QVERIFY(QDir(srv).mkpath(QString::fromLatin1(d)));
+        dialog.pasteEdit()->setPlainText(
+            QStringLiteral(R"("Data": {"LowerDir": "%1/l1/diff:%1/l2/diff", "UpperDir": "%1/u/diff", "WorkDir": "%1/u/work"})").arg(srv));
+        QCOMPARE(dialog.source(), QStringLiteral("overlay:lowerdir=%1/l1/diff:%1/l2/diff,upperdir=%1/u/diff,workdir=%1/u/work").arg(srv));
+        // Pasted directories are checked as well: a stack that is not there cannot be opened.
+        dialog.pasteEdit()->setPlainText(QStringLiteral(R"("Data": {"LowerDir": "/nonexistent/l1/diff", "UpperDir": "/d/u/diff", "WorkDir": "/d/u/work"})"));
+        QVERIFY(dialog.source().isEmpty());
+        QVERIFY2(dialog.error().contains(QStringLiteral("/nonexistent/l1/diff")), qPrintable(dialog.error()));
         dialog.pasteEdit()->setPlainText(QStringLiteral("nothing useful"));
         QVERIFY(dialog.source().isEmpty());
         QVERIFY(dialog.error().contains(QStringLiteral("lowerdir")));
+    }
+
+    void openDialogWorkDirAndOrder()
+    {
+        QTemporaryDir srvDir;
+        const QString srv = srvDir.path();
+        for (const char *d : {"image1", "image2", "upper", "work", "mywork"})
+            QVERIFY(QDir(srv).mkdir(QString::fromLatin1(d)));
+        OpenDialog dialog;
+        dialog.setLowerDirs({srv + QStringLiteral("/image1")});
+        dialog.upperEdit()->setText(srv + QStringLiteral("/upper"));
+        QVERIFY(dialog.source().contains(QStringLiteral("workdir=%1/work").arg(srv)));
+        // The user types another work dir, then clears it: the old one must not be used.
+        dialog.workEdit()->setText(srv + QStringLiteral("/mywork"));
+        QVERIFY2(dialog.source().contains(QStringLiteral("workdir=%1/mywork").arg(srv)), qPrintable(dialog.source()));
+        QVERIFY(dialog.statusLabel()->text().contains(QStringLiteral("mywork")));
+        dialog.workEdit()->clear();
+        QVERIFY2(!dialog.source().contains(QStringLiteral("mywork")), qPrintable(dialog.source()));
+        QVERIFY(!dialog.statusLabel()->text().contains(QStringLiteral("mywork")));
+        // Added directories go on top (right below the upper dir), and the dialog says the order.
+        dialog.workEdit()->setText(srv + QStringLiteral("/work"));
+        dialog.addLowerDir(srv + QStringLiteral("/image2"));
+        QCOMPARE(dialog.lowerList()->item(0)->text(), srv + QStringLiteral("/image2"));
+        QVERIFY(dialog.source().startsWith(QStringLiteral("overlay:lowerdir=%1/image2:%1/image1,").arg(srv)));
+        bool orderSaid = false;
+        for (QLabel *label : dialog.findChildren<QLabel *>())
+            orderSaid |= label->isVisibleTo(&dialog) && label->text().contains(QStringLiteral("Topmost first"));
+        QVERIFY(orderSaid);
+    }
+
+    void openDialogChecksDirectories_data()
+    {
+        QTest::addColumn<QString>("lower"); // relative to a temporary dir holding image1/ and file
+        QTest::addColumn<QString>("upper");
+        QTest::addColumn<QString>("problem"); // empty: fine
+        QTest::newRow("fine") << QStringLiteral("image1") << QString() << QString();
+        QTest::newRow("missing lower") << QStringLiteral("nope") << QString() << QStringLiteral("nope does not exist");
+        QTest::newRow("lower is a file") << QStringLiteral("file") << QString() << QStringLiteral("file is not a directory");
+        QTest::newRow("missing upper") << QStringLiteral("image1") << QStringLiteral("gone") << QStringLiteral("gone does not exist");
+        QTest::newRow("upper is a file") << QStringLiteral("image1") << QStringLiteral("file") << QStringLiteral("file is not a directory");
+    }
+
+    void openDialogChecksDirectories()
+    {
+        QFETCH(QString, lower);
+        QFETCH(QString, upper);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("image1")));
+        QFile file(dir.filePath(QStringLiteral("file")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        applyLanguage(QStringLiteral("en"));
+        OpenDialog dialog;
+        dialog.setLowerDirs({dir.filePath(lower)});
+        if (!upper.isEmpty())
+            dialog.upperEdit()->setText(dir.filePath(upper));
+        QCOMPARE(dialog.canOpen(), problem.isEmpty());
+        QCOMPARE(dialog.source().isEmpty(), !problem.isEmpty());
+        if (!problem.isEmpty()) {
+            QVERIFY2(dialog.error().contains(problem), qPrintable(dialog.error()));
+            QCOMPARE(dialog.statusLabel()->text(), dialog.error());
+        }
+    }
+
+    void welcomePageWithoutSource()
+    {
+        QSettings().setValue(QStringLiteral("recentSources"), QStringList{m_source});
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.currentPage(), window.welcomePage());
+        // The recent stack is listed under a short label, the full SOURCE in its tooltip.
+        QCOMPARE(window.welcomePage()->recentList()->count(), 1);
+        QListWidgetItem *recent = window.welcomePage()->recentList()->item(0);
+        QCOMPARE(recent->toolTip(), m_source);
+        QVERIFY2(recent->text().size() < 60 && recent->text().contains(QStringLiteral("3")), qPrintable(recent->text()));
+        window.resize(900, 600);
+        saveShot(window, QStringLiteral("welcome-en"));
+        applyLanguage(QStringLiteral("ko"));
+        QTRY_VERIFY(window.welcomePage()->demoButton()->text() != QStringLiteral("Open the Demo Stack"));
+        saveShot(window, QStringLiteral("welcome-ko"));
+        applyLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(window.welcomePage()->demoButton()->text(), QStringLiteral("Open the Demo Stack"));
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.welcomePage()->demoButton()->click();
+        QTRY_COMPARE(loaded.count(), 1);
+        QVERIFY(window.currentPage() != window.welcomePage());
+        QVERIFY(window.treeView()->isVisible());
+        QCOMPARE(window.unionModel()->rowCount(), 3);
+        QSettings().remove(QStringLiteral("recentSources"));
+    }
+
+    void loadErrorIsAPage()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window, &MainWindow::loadFailed);
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(QStringLiteral("later"));
+        window.openSource(QStringLiteral("overlay:lowerdir=") + missing);
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(window.currentPage(), window.errorPage());
+        QVERIFY(!window.treeView()->isVisible());
+        QVERIFY2(window.errorPage()->message().contains(missing), qPrintable(window.errorPage()->message()));
+        QVERIFY(window.errorPage()->openButton()->isVisible());
+        window.resize(900, 600);
+        saveShot(window, QStringLiteral("error-en"));
+        // In the user's language, and following a switch.
+        applyLanguage(QStringLiteral("ko"));
+        QTRY_VERIFY(window.errorPage()->retryButton()->text() != QStringLiteral("Retry"));
+        QVERIFY2(!window.errorPage()->message().contains(QStringLiteral("does not exist")), qPrintable(window.errorPage()->message()));
+        saveShot(window, QStringLiteral("error-ko"));
+        applyLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(window.errorPage()->retryButton()->text(), QStringLiteral("Retry"));
+        // Retry once the directory exists: the tree comes back.
+        QVERIFY(QDir().mkpath(missing));
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.errorPage()->retryButton()->click();
+        QTRY_COMPARE(loaded.count(), 1);
+        QVERIFY(window.currentPage() != window.errorPage());
+        QVERIFY(window.treeView()->isVisible());
+    }
+
+    void layerTableAndFiltersAgree()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        window.show();
+        FilterBar *bar = window.filterBar();
+        bar->setOnlyChanges(false);
+        // Picking the upper layer in the table: its changes, and "Only changes" says so.
+        window.layerTable()->selectRow(0);
+        QCOMPARE(bar->layerChoice()->currentData().toInt(), 2);
+        QVERIFY(bar->onlyChanges());
+        QCOMPARE(window.treeView()->model()->rowCount(), 2);
+        // Unticking "Only changes" resets the layer too, and the table's highlight goes.
+        bar->setOnlyChanges(false);
+        QCOMPARE(bar->layerChoice()->currentIndex(), 0);
+        QVERIFY(!window.layerTable()->selectionModel()->hasSelection());
+        QCOMPARE(window.treeView()->model()->rowCount(), 3);
+        // Choosing a layer in the filter bar highlights its row in the table.
+        bar->layerChoice()->setCurrentIndex(bar->layerChoice()->findData(1));
+        QVERIFY(bar->onlyChanges());
+        QVERIFY(window.layerTable()->selectionModel()->isRowSelected(1));
+        bar->layerChoice()->setCurrentIndex(0);
+        QVERIFY(!window.layerTable()->selectionModel()->hasSelection());
+        bar->setOnlyChanges(false);
+    }
+
+    void treeCopiesPathsAndHasAContextMenu()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        window.show();
+        QVERIFY(window.selectPath(QStringLiteral("/b.txt")));
+        window.treeView()->setFocus();
+        QGuiApplication::clipboard()->clear();
+        QTest::keySequence(window.treeView(), QKeySequence::Copy);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("/b.txt")); // the full path, not the name
+        const QModelIndex row = window.treeView()->currentIndex();
+        const int merged = window.unionModel()->mergedColumn();
+        std::unique_ptr<QMenu> menu(window.pathActions()->menuFor(row.siblingAtColumn(merged), window.treeView()));
+        QStringList texts;
+        for (QAction *a : menu->actions()) {
+            if (!a->isSeparator())
+                texts << a->text();
+        }
+        QCOMPARE(texts, (QStringList{QStringLiteral("Copy Path"), QStringLiteral("Copy SOURCE"), QStringLiteral("Open Containing Folder"), QStringLiteral("Show in Layer")}));
+        menu->actions().at(1)->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), m_source);
+        // b.txt comes from the upper dir: its folder there, and "show in layer" goes to that column.
+        QCOMPARE(window.pathActions()->containingDirectory(row.siblingAtColumn(merged)), window.stack()->config.layers[2].path);
+        QCOMPARE(window.pathActions()->containingDirectory(row.siblingAtColumn(1)), window.stack()->config.layers[1].path);
+        menu->actions().last()->trigger();
+        QCOMPARE(window.treeView()->currentIndex().column(), 2);
+        QCOMPARE(window.treeView()->currentIndex().data(PathRole).toString(), QStringLiteral("/b.txt"));
+    }
+
+    // As an unprivileged user scanning a mode-000 directory sees it (the tests run as root, who
+    // reads everything): the entry carries FlagError and its message, the layer lists the problem.
+    std::shared_ptr<const OverlayStack> demoWithUnreadable(const char *path, size_t layer)
+    {
+        OverlayStack copy = *m_demo;
+        LayerIndex &index = copy.layers[layer];
+        const EntryId id = index.find(path);
+        if (id == noEntry)
+            return nullptr;
+        index.extras.push_back(EntryExtra{});
+        index.extras.back().error = "cannot open directory: Permission denied";
+        index.entries[id].extra = uint32_t(index.extras.size() - 1);
+        index.entries[id].flags |= FlagError;
+        index.problems.push_back(makeError(ErrorCode::Permission, QStringLiteral("cannot open directory"), QString::fromLatin1(path)));
+        return std::make_shared<const OverlayStack>(std::move(copy));
+    }
+
+    void unreadableEntriesAreMarked_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<bool>("marked");
+        QTest::newRow("upper, the unreadable entry") << 2 << true;
+        QTest::newRow("merged, provided by it") << 3 << true;
+        QTest::newRow("lower 1, readable") << 1 << false;
+    }
+
+    void unreadableEntriesAreMarked()
+    {
+        QFETCH(int, column);
+        QFETCH(bool, marked);
+        auto stack = demoWithUnreadable("/b.txt", 2);
+        QVERIFY(stack);
+        UnionTreeModel model;
+        model.setStack(stack);
+        const QModelIndex cell = model.indexOfPath(QStringLiteral("/b.txt"), column);
+        QCOMPARE(!cell.data(ProblemRole).toString().isEmpty(), marked);
+        const QString tip = ProblemCellDelegate::tooltipFor(cell);
+        QCOMPARE(tip.contains(QStringLiteral("Permission denied")), marked);
+        QCOMPARE(tip.startsWith(ProblemCellDelegate::glyph()), marked);
+        QVERIFY(!model.indexOfPath(QStringLiteral("/c.txt"), column).data(ProblemRole).isValid());
+    }
+
+    void problemsAreCountedAndListed()
+    {
+        applyLanguage(QStringLiteral("en"));
+        MainWindow window;
+        window.show();
+        window.setStack(m_demo, m_source);
+        QVERIFY(!window.problemsButton()->isVisible());
+        window.setStack(demoWithUnreadable("/b.txt", 2), m_source);
+        QVERIFY(window.problemsButton()->isVisible());
+        QVERIFY2(window.problemsButton()->text().contains(QStringLiteral("1 problem")), qPrintable(window.problemsButton()->text()));
+        window.problemsButton()->click();
+        auto *dialog = window.findChild<ProblemsDialog *>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->list()->count(), 1);
+        QVERIFY2(dialog->list()->item(0)->text().contains(QStringLiteral("/b.txt")), qPrintable(dialog->list()->item(0)->text()));
+        QVERIFY(dialog->list()->item(0)->text().startsWith(QStringLiteral("upper")));
+        dialog->close();
     }
 
     void exportsAndSorting()
@@ -262,6 +540,109 @@ private Q_SLOTS:
         applyLanguage(QStringLiteral("en"));
         QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
     }
+
+    void languageSwitchKeepsStateAndTexts_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("englishNote"); // the Diff tab's note, empty: none shown
+        QTest::newRow("one version") << QStringLiteral("/c.txt") << QStringLiteral("Only one version: nothing to compare with.");
+        QTest::newRow("two versions") << QStringLiteral("/b.txt") << QString();
+        QTest::newRow("deleted") << QStringLiteral("/a.txt") << QStringLiteral("Only one version: nothing to compare with.");
+    }
+
+    void languageSwitchKeepsStateAndTexts()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, englishNote);
+        applyLanguage(QStringLiteral("en"));
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        window.show();
+        QVERIFY(window.selectPath(path));
+        window.filePane()->setCurrentIndex(1);
+        auto note = [&]() -> QString {
+            for (QLabel *label : window.filePane()->findChildren<QLabel *>()) {
+                if (label->isVisibleTo(window.filePane()) && label->text().contains(QStringLiteral("version")))
+                    return label->text();
+            }
+            return {};
+        };
+        QTRY_COMPARE(note(), englishNote);
+        applyLanguage(QStringLiteral("ko"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("파일(&F)"));
+        applyLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+        QTRY_COMPARE(note(), englishNote);
+        // The note holds no Korean either (it may be hidden, but not stale).
+        for (QLabel *label : window.filePane()->findChildren<QLabel *>())
+            QVERIFY2(!label->text().contains(QRegularExpression(QStringLiteral("[\\x{AC00}-\\x{D7A3}]"))), qPrintable(label->text()));
+        // The selection survives both switches.
+        QCOMPARE(window.treeView()->currentIndex().data(PathRole).toString(), path);
+    }
+
+    void languageMenuTicksTheLanguageInUse_data()
+    {
+        QTest::addColumn<QString>("asked");
+        QTest::addColumn<QString>("ticked");
+        QTest::newRow("en") << QStringLiteral("en") << QStringLiteral("en");
+        QTest::newRow("ko") << QStringLiteral("ko") << QStringLiteral("ko");
+        QTest::newRow("no catalogue: English") << QStringLiteral("de") << QStringLiteral("en");
+        QTest::newRow("C locale: English") << QStringLiteral("C") << QStringLiteral("en");
+    }
+
+    void languageMenuTicksTheLanguageInUse()
+    {
+        QFETCH(QString, asked);
+        QFETCH(QString, ticked);
+        applyLanguage(asked); // as main() does on first start
+        MainWindow window;
+        QMenu *languages = window.menuBar()->actions().at(2)->menu();
+        QStringList checked;
+        for (QAction *a : languages->actions()) {
+            if (a->isChecked())
+                checked << a->data().toString();
+        }
+        QCOMPARE(checked, QStringList{ticked});
+        applyLanguage(QStringLiteral("en"));
+    }
+
+    void detailsKeepWordsWhole_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("width");
+        for (const char *path : {"/a.txt", "/b.txt", "/"}) {
+            for (int width : {260, 380, 600})
+                QTest::addRow("%s at %d px", path, width) << QString::fromLatin1(path) << width;
+        }
+    }
+
+    void detailsKeepWordsWhole()
+    {
+        QFETCH(QString, path);
+        QFETCH(int, width);
+        applyLanguage(QStringLiteral("en"));
+        UnionTreeModel model;
+        model.setStack(m_demo);
+        DetailsPane pane;
+        pane.resize(width, 400);
+        pane.show();
+        pane.showPath(m_demo.get(), model.nodeOf(model.indexOfPath(path)));
+        QTextDocument *doc = pane.document();
+        doc->documentLayout()->documentSize(); // lays it out
+        // No line of any block (table cells included) ends between two letters of one word.
+        for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
+            const QString text = block.text();
+            QTextLayout *layout = block.layout();
+            for (int i = 1; layout && i < layout->lineCount(); ++i) {
+                const int at = layout->lineAt(i).textStart();
+                if (at > 0 && at < text.size())
+                    QVERIFY2(!(text.at(at - 1).isLetter() && text.at(at).isLetter()), qPrintable(QStringLiteral("broken word in \"%1\" at %2").arg(text).arg(at)));
+            }
+        }
+    }
+
 
     void bigTreeExpandsAll()
     {

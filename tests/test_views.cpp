@@ -23,6 +23,7 @@
 
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -102,24 +103,91 @@ private Q_SLOTS:
     void parseSize_data()
     {
         QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
         QTest::addColumn<quint64>("bytes");
-        QTest::newRow("empty") << QString() << quint64(0);
-        QTest::newRow("bytes") << QStringLiteral("300") << quint64(300);
-        QTest::newRow("k") << QStringLiteral("10k") << quint64(10 * 1024);
-        QTest::newRow("KB") << QStringLiteral("10KB") << quint64(10 * 1024);
-        QTest::newRow("M, spaces") << QStringLiteral(" 2 M ") << quint64(2 * 1024 * 1024);
-        QTest::newRow("fraction G") << QStringLiteral("1.5G") << quint64(1536ull * 1024 * 1024);
-        QTest::newRow("T") << QStringLiteral("1t") << quint64(1024ull * 1024 * 1024 * 1024);
-        QTest::newRow("B only") << QStringLiteral("512b") << quint64(512);
-        QTest::newRow("garbage") << QStringLiteral("lots") << quint64(0);
-        QTest::newRow("negative") << QStringLiteral("-5k") << quint64(0);
-        QTest::newRow("zero") << QStringLiteral("0") << quint64(0);
+        QTest::newRow("empty") << QString() << true << quint64(0);
+        QTest::newRow("bytes") << QStringLiteral("300") << true << quint64(300);
+        QTest::newRow("k") << QStringLiteral("10k") << true << quint64(10 * 1024);
+        QTest::newRow("KB") << QStringLiteral("10KB") << true << quint64(10 * 1024);
+        QTest::newRow("M") << QStringLiteral("10M") << true << quint64(10 * 1024 * 1024);
+        QTest::newRow("M, spaces") << QStringLiteral(" 2 M ") << true << quint64(2 * 1024 * 1024);
+        QTest::newRow("fraction G") << QStringLiteral("1.5G") << true << quint64(1536ull * 1024 * 1024);
+        QTest::newRow("GiB with a space") << QStringLiteral("1.5 GiB") << true << quint64(1536ull * 1024 * 1024);
+        QTest::newRow("MB") << QStringLiteral("2 MB") << true << quint64(2 * 1024 * 1024);
+        QTest::newRow("kib lower case") << QStringLiteral("4kib") << true << quint64(4096);
+        QTest::newRow("T") << QStringLiteral("1t") << true << quint64(1024ull * 1024 * 1024 * 1024);
+        QTest::newRow("B only") << QStringLiteral("512b") << true << quint64(512);
+        QTest::newRow("zero") << QStringLiteral("0") << true << quint64(0);
+        QTest::newRow("a file name") << QStringLiteral("nginx.conf") << false << quint64(0);
+        QTest::newRow("garbage") << QStringLiteral("lots") << false << quint64(0);
+        QTest::newRow("negative") << QStringLiteral("-5k") << false << quint64(0);
+        QTest::newRow("unit only") << QStringLiteral("M") << false << quint64(0);
+        QTest::newRow("unknown unit") << QStringLiteral("5X") << false << quint64(0);
+        QTest::newRow("two numbers") << QStringLiteral("1 2") << false << quint64(0);
     }
     void parseSize()
     {
         QFETCH(QString, text);
+        QFETCH(bool, valid);
         QFETCH(quint64, bytes);
-        QCOMPARE(strata::parseSize(text), bytes);
+        const std::optional<quint64> parsed = strata::parseSize(text);
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(*parsed, bytes);
+    }
+
+    void minimumSizeFieldRejectsJunkVisibly()
+    {
+        UnionTreeModel model;
+        model.setStack(m_demo);
+        ChangeFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        FilterBar bar(&proxy);
+        bar.minimumSizeField()->setText(QStringLiteral("20"));
+        Q_EMIT bar.minimumSizeField()->editingFinished();
+        QCOMPARE(proxy.rowCount(), 1); // b.txt (39 bytes)
+        QVERIFY(!bar.minimumSizeRejected());
+        const QString goodTip = bar.minimumSizeField()->toolTip();
+        bar.minimumSizeField()->setText(QStringLiteral("nginx.conf"));
+        Q_EMIT bar.minimumSizeField()->editingFinished();
+        QVERIFY(bar.minimumSizeRejected());
+        QVERIFY(!bar.minimumSizeField()->styleSheet().isEmpty()); // the red frame
+        QVERIFY(bar.minimumSizeField()->toolTip() != goodTip);
+        QCOMPARE(proxy.rowCount(), 1); // the last valid filter stays
+        bar.minimumSizeField()->setText(QStringLiteral("1.5 GiB"));
+        Q_EMIT bar.minimumSizeField()->editingFinished();
+        QVERIFY(!bar.minimumSizeRejected());
+        QVERIFY(bar.minimumSizeField()->styleSheet().isEmpty());
+        QCOMPARE(proxy.rowCount(), 0);
+        QCOMPARE(bar.matchText(), QStringLiteral("Nothing matches the filters."));
+    }
+
+    void filtersCountMatches_data()
+    {
+        QTest::addColumn<QString>("search");
+        QTest::addColumn<bool>("onlyChanges");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no filter") << QString() << false << QString();
+        QTest::newRow("one name") << QStringLiteral("b.txt") << false << QStringLiteral("1 match");
+        QTest::newRow("glob") << QStringLiteral("*.txt") << false << QStringLiteral("3 matches");
+        QTest::newRow("only changes") << QString() << true << QStringLiteral("3 matches");
+        QTest::newRow("nothing") << QStringLiteral("nginx") << false << QStringLiteral("Nothing matches the filters.");
+    }
+
+    void filtersCountMatches()
+    {
+        QFETCH(QString, search);
+        QFETCH(bool, onlyChanges);
+        QFETCH(QString, expected);
+        applyLanguage(QStringLiteral("en"));
+        UnionTreeModel model;
+        model.setStack(m_demo);
+        ChangeFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        FilterBar bar(&proxy);
+        bar.setOnlyChanges(onlyChanges);
+        bar.searchField()->setText(search);
+        QTRY_COMPARE(bar.matchText(), expected);
     }
 
     void errorTextByCode()
@@ -286,6 +354,37 @@ private Q_SLOTS:
         QSettings().remove(QStringLiteral("recentSources"));
     }
 
+    void recentSourcesHaveShortLabels_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("one lower") << QStringLiteral("overlay:lowerdir=/srv/l5") << QStringLiteral("l5");
+        QTest::newRow("upper over lowest")
+            << QStringLiteral("overlay:lowerdir=/tmp/demo/image2:/tmp/demo/image1,upperdir=/tmp/demo/upper,workdir=/tmp/demo/work")
+            << QStringLiteral("upper over image1 · 3 layers");
+        QTest::newRow("docker storage dirs") << QStringLiteral(
+            "overlay:lowerdir=/var/lib/docker/overlay2/l/ABCDEF:/var/lib/docker/overlay2/4f1e2d3c4b5a69788796a5b4c3d2e1f0/diff,"
+            "upperdir=/var/lib/docker/overlay2/0123456789abcdef0123456789abcdef/diff,workdir=/var/lib/docker/overlay2/0123456789abcdef0123456789abcdef/work")
+                                             << QStringLiteral("0123456789ab… over 4f1e2d3c4b5a… · 3 layers");
+        QTest::newRow("not overlay") << QStringLiteral("oci:") + QString(80, u'x') << QStringLiteral("oci:") + QString(55, u'x') + u'…';
+    }
+
+    void recentSourcesHaveShortLabels()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, label);
+        applyLanguage(QStringLiteral("en"));
+        QCOMPARE(RecentSources::label(source), label);
+        QSettings().remove(QStringLiteral("recentSources"));
+        RecentSources recent;
+        recent.add(source);
+        QAction *action = recent.menu()->actions().first();
+        QCOMPARE(action->text(), label);
+        QCOMPARE(action->toolTip(), source);
+        QVERIFY(recent.menu()->toolTipsVisible());
+        QSettings().remove(QStringLiteral("recentSources"));
+    }
+
     void changeNavigatorWalksChanges()
     {
         UnionTreeModel model;
@@ -301,6 +400,15 @@ private Q_SLOTS:
         while (navigator.goToNext())
             visited << tree.currentIndex().data(PathRole).toString();
         QCOMPARE(visited, (QStringList{QStringLiteral("/a.txt"), QStringLiteral("/b.txt"), QStringLiteral("/c.txt")}));
+        // Shift+F8 walks back the same way.
+        QCOMPARE(navigator.previousAction()->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F8));
+        visited.clear();
+        while (navigator.goToPrevious())
+            visited << tree.currentIndex().data(PathRole).toString();
+        QCOMPARE(visited, (QStringList{QStringLiteral("/b.txt"), QStringLiteral("/a.txt")}));
+        tree.setCurrentIndex({});
+        QVERIFY(navigator.goToPrevious()); // from nowhere: the last change
+        QCOMPARE(tree.currentIndex().data(PathRole).toString(), QStringLiteral("/c.txt"));
     }
 
     void listingExporterOffTheGuiThread()

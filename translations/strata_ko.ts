@@ -233,6 +233,10 @@
         <translation>디버그 메시지를 stderr에 기록합니다.</translation>
     </message>
     <message>
+        <source>Window size for --screenshot, e.g. 900x600.</source>
+        <translation>--screenshot의 창 크기. 예: 900x600.</translation>
+    </message>
+    <message>
         <source>overlay:OPTIONS (mount -t overlay -o OPTIONS)</source>
         <translation>overlay:옵션 (mount -t overlay -o 옵션)</translation>
     </message>
@@ -254,6 +258,14 @@
     <message>
         <source>Select the next changed path (F8)</source>
         <translation>다음으로 바뀐 경로 선택 (F8)</translation>
+    </message>
+    <message>
+        <source>Previous change</source>
+        <translation>이전 변경</translation>
+    </message>
+    <message>
+        <source>Select the previous changed path (Shift+F8)</source>
+        <translation>이전 변경 경로 선택 (Shift+F8)</translation>
     </message>
 </context>
 <context>
@@ -468,6 +480,37 @@
     </message>
 </context>
 <context>
+    <name>strata::ErrorPage</name>
+    <message>
+        <source>This stack could not be opened</source>
+        <translation>이 스택을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Check the layer directories in Open…, or retry once they exist.</source>
+        <translation>열기…에서 레이어 디렉터리를 확인하거나, 디렉터리가 생긴 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Strata reads every layer directory: run it as a user who may read them (the owner, or root), then retry.</source>
+        <translation>Strata는 모든 레이어 디렉터리를 읽습니다. 읽을 권한이 있는 사용자(소유자 또는 root)로 실행한 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Correct the directories or options in Open…</source>
+        <translation>열기…에서 디렉터리나 옵션을 고치세요.</translation>
+    </message>
+    <message>
+        <source>Retry, or open another stack.</source>
+        <translation>다시 시도하거나 다른 스택을 여세요.</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
+    </message>
+</context>
+<context>
     <name>strata::FilePane</name>
     <message>
         <source>Content</source>
@@ -535,10 +578,6 @@
         <translation>최소 크기</translation>
     </message>
     <message>
-        <source>Only files at least this large, e.g. 100k, 5M</source>
-        <translation>이 크기 이상인 파일만 (예: 100k, 5M)</translation>
-    </message>
-    <message>
         <source>All types</source>
         <translation>모든 종류</translation>
     </message>
@@ -565,6 +604,26 @@
     <message>
         <source>Changes in %1</source>
         <translation>%1의 변경</translation>
+    </message>
+    <message>
+        <source>Not a size: write a number with an optional unit, e.g. 300, 100k, 10M, 1.5 GiB</source>
+        <translation>크기가 아닙니다. 숫자와 선택적 단위로 쓰세요. 예: 300, 100k, 10M, 1.5 GiB</translation>
+    </message>
+    <message>
+        <source>Only files at least this large, e.g. 100k, 10M, 1.5 GiB</source>
+        <translation>이 크기 이상인 파일만. 예: 100k, 10M, 1.5 GiB</translation>
+    </message>
+    <message>
+        <source>Nothing matches the filters.</source>
+        <translation>필터에 맞는 항목이 없습니다.</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1개 일치</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1개 일치</translation>
     </message>
 </context>
 <context>
@@ -752,6 +811,18 @@
         <source>statistics %p%</source>
         <translation>통계 %p%</translation>
     </message>
+    <message>
+        <source>1 problem</source>
+        <translation>문제 1개</translation>
+    </message>
+    <message>
+        <source>%1 problems</source>
+        <translation>문제 %1개</translation>
+    </message>
+    <message>
+        <source>Entries the scan could not read completely: click to list them</source>
+        <translation>스캔이 다 읽지 못한 항목: 클릭하면 목록을 봅니다</translation>
+    </message>
 </context>
 <context>
     <name>strata::OpenDialog</name>
@@ -843,12 +914,61 @@
         <source>Choose a recent stack.</source>
         <translation>최근 스택을 고르세요.</translation>
     </message>
+    <message>
+        <source>Topmost first: the first line lies right below the upper layer, the last line is the bottom layer. Add puts a directory on top.</source>
+        <translation>맨 위부터: 첫 줄은 상위 레이어 바로 아래, 마지막 줄은 가장 아래 레이어입니다. 추가하면 맨 위에 들어갑니다.</translation>
+    </message>
+</context>
+<context>
+    <name>strata::PathActions</name>
+    <message>
+        <source>Copy Path</source>
+        <translation>경로 복사</translation>
+    </message>
+    <message>
+        <source>Copy SOURCE</source>
+        <translation>SOURCE 복사</translation>
+    </message>
+    <message>
+        <source>The overlay:… text that opens this stack again (strata, strata-cli)</source>
+        <translation>이 스택을 다시 여는 overlay:… 텍스트 (strata, strata-cli)</translation>
+    </message>
+    <message>
+        <source>Open Containing Folder</source>
+        <translation>포함 폴더 열기</translation>
+    </message>
+    <message>
+        <source>Show in Layer</source>
+        <translation>레이어에서 보기</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ProblemCellDelegate</name>
+    <message>
+        <source>%1 Could not be read completely: %2. What it holds may be missing here.</source>
+        <translation>%1 다 읽지 못했습니다: %2. 안에 든 것이 여기 빠져 있을 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ProblemsDialog</name>
+    <message>
+        <source>Problems</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <source>These entries could not be read completely; the views show what could be read. Run Strata as a user who may read every layer (the owner, or root) to see all.</source>
+        <translation>이 항목들은 다 읽지 못했습니다. 화면에는 읽은 것만 나옵니다. 모두 보려면 모든 레이어를 읽을 수 있는 사용자(소유자 또는 root)로 Strata를 실행하세요.</translation>
+    </message>
 </context>
 <context>
     <name>strata::RecentSources</name>
     <message>
         <source>Open &amp;Recent</source>
         <translation>최근 항목 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 over %2 · %3 layers</source>
+        <translation>%2 위 %1 · 레이어 %3개</translation>
     </message>
 </context>
 <context>
@@ -867,6 +987,37 @@
     <message>
         <source>What the kernel shows at the mount point</source>
         <translation>커널이 마운트 지점에서 보여 주는 내용</translation>
+    </message>
+</context>
+<context>
+    <name>strata::WelcomePage</name>
+    <message>
+        <source>No stack is open</source>
+        <translation>열린 스택이 없습니다</translation>
+    </message>
+    <message>
+        <source>Strata lays the layers of an OverlayFS stack side by side with the merged view the kernel would show. Choose the lower layers, the upper dir and the options, or paste a mount line or docker inspect&apos;s GraphDriver.</source>
+        <translation>Strata는 OverlayFS 스택의 레이어를 커널이 보여 줄 병합 뷰와 나란히 놓습니다. 하위 레이어, 상위 디렉터리와 옵션을 고르거나, mount 줄이나 docker inspect의 GraphDriver를 붙여 넣으세요.</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Open the Demo Stack</source>
+        <translation>데모 스택 열기</translation>
+    </message>
+    <message>
+        <source>Two lower layers and an upper dir with a changed file and a whiteout, made fresh in a temporary directory</source>
+        <translation>하위 레이어 두 개와, 바뀐 파일 하나와 화이트아웃이 있는 상위 디렉터리. 임시 디렉터리에 새로 만듭니다</translation>
+    </message>
+    <message>
+        <source>Recent stacks (double-click to open):</source>
+        <translation>최근 스택 (두 번 클릭하면 열림):</translation>
+    </message>
+    <message>
+        <source>Or drop layer folders here: the topmost first.</source>
+        <translation>또는 레이어 폴더를 여기에 끌어다 놓으세요. 맨 위 레이어부터.</translation>
     </message>
 </context>
 </TS>

@@ -45,6 +45,11 @@ DetailsPane::DetailsPane(QWidget *parent)
     : QTextBrowser(parent)
 {
     setOpenLinks(false);
+    // Qt's default also breaks inside a word that does not fit ("whiteou t"): words stay whole, a
+    // table wider than the pane scrolls.
+    // A size and its unit, a glyph and its state, stay on one line too (non-breaking spaces).
+    setWordWrapMode(QTextOption::WordWrap);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 36);
 }
 
 QString DetailsPane::roleText(const OverlayStack &stack, const Provenance &provenance, const Version &version)
@@ -158,10 +163,10 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
         if (!reason.isEmpty())
             role += QStringLiteral("; ") + reason;
         // The version's row, then what it does at this path in words, across the columns.
-        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span> %4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>"
+        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span>&nbsp;%4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>"
                                "<tr><td></td><td colspan=7><i>%12</i></td></tr>")
                     .arg(LayerListModel::label(stack, version.ref.layer), ChangeStyle::color(kind, QPalette()).name(), ChangeStyle::glyph(kind), ChangeStyle::label(kind), type,
-                         entry.type == EntryType::File ? locale.formattedDataSize(qint64(entry.size)) : QString(), QString::fromStdString(octalMode(entry.mode)))
+                         entry.type == EntryType::File ? locale.formattedDataSize(qint64(entry.size)).replace(u' ', QChar::Nbsp) : QString(), QString::fromStdString(octalMode(entry.mode)))
                     .arg(entry.uid)
                     .arg(entry.gid)
                     .arg(xattrs.join(QStringLiteral(", ")))

@@ -9,7 +9,10 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QToolButton>
 
@@ -17,19 +20,20 @@
 
 namespace strata {
 
-quint64 parseSize(const QString &text)
+std::optional<quint64> parseSize(const QString &text)
 {
-    QString t = text.trimmed().toUpper();
-    if (t.endsWith(u'B'))
-        t.chop(1);
-    double factor = 1;
-    if (!t.isEmpty() && QStringLiteral("KMGT").contains(t.back())) {
-        factor = std::pow(1024.0, double(QStringLiteral("KMGT").indexOf(t.back()) + 1));
-        t.chop(1);
-    }
-    bool ok = false;
-    const double value = t.trimmed().toDouble(&ok);
-    return ok && value > 0 ? quint64(value * factor) : 0;
+    if (text.trimmed().isEmpty())
+        return 0;
+    static const QRegularExpression size(QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(?:([kmgt])i?)?b?\\s*$"), QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = size.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const QString unit = match.captured(2).toUpper();
+    const double factor = unit.isEmpty() ? 1.0 : std::pow(1024.0, double(QStringLiteral("KMGT").indexOf(unit) + 1));
+    const double bytes = match.captured(1).toDouble() * factor;
+    if (bytes >= 1.8e19)
+        return std::nullopt; // beyond 64 bits
+    return quint64(bytes);
 }
 
 FilterBar::FilterBar(ChangeFilterProxy *proxy, QWidget *parent)
@@ -41,6 +45,7 @@ FilterBar::FilterBar(ChangeFilterProxy *proxy, QWidget *parent)
     , m_minSize(new QLineEdit(this))
     , m_search(new QLineEdit(this))
     , m_searchDelay(new QTimer(this))
+    , m_matches(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -55,20 +60,38 @@ FilterBar::FilterBar(ChangeFilterProxy *proxy, QWidget *parent)
     m_search->setMinimumWidth(220);
     m_search->setMaximumWidth(320);
     layout->addWidget(m_search);
+    layout->addWidget(m_matches);
     layout->addStretch(1); // compact controls, as in a plain toolbar
 
     connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
         m_proxy->setOnlyChanges(on);
+        if (!on && m_layerFilter->currentIndex() > 0)
+            m_layerFilter->setCurrentIndex(0); // one layer's changes are changes: both go together
         if (on)
             Q_EMIT matchesShouldExpand();
     });
     connect(m_layerFilter, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setLayerFilter(m_layerFilter->currentData().isValid() ? m_layerFilter->currentData().toInt() : -1);
+        const int layer = m_layerFilter->currentData().isValid() ? m_layerFilter->currentData().toInt() : -1;
+        m_proxy->setLayerFilter(layer);
+        if (layer >= 0 && !m_onlyChanges->isChecked())
+            m_onlyChanges->setChecked(true);
         if (m_layerFilter->currentIndex() > 0)
             Q_EMIT matchesShouldExpand();
+        Q_EMIT layerFilterChanged(layer);
     });
     connect(m_typeFilter, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setTypeFilter(m_typeFilter->currentData().toInt()); });
-    connect(m_minSize, &QLineEdit::editingFinished, this, [this] { m_proxy->setMinimumSize(parseSize(m_minSize->text())); });
+    connect(m_minSize, &QLineEdit::editingFinished, this, &FilterBar::applyMinimumSize);
+    connect(m_proxy, &ChangeFilterProxy::filterApplied, this, &FilterBar::updateMatches);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &FilterBar::updateMatches);
+    connect(m_minSize, &QLineEdit::textChanged, this, [this] {
+        // Say at once that the text is not a size; filter when editing ends.
+        const bool rejected = !parseSize(m_minSize->text());
+        if (rejected != m_minSizeRejected) {
+            m_minSizeRejected = rejected;
+            m_minSize->setStyleSheet(rejected ? QStringLiteral("QLineEdit { border: 2px solid #d62728; }") : QString());
+            retranslateUi();
+        }
+    });
     // Filtering a big tree runs on every row: wait until typing pauses.
     m_searchDelay->setSingleShot(true);
     m_searchDelay->setInterval(searchDelayMs);
@@ -95,7 +118,8 @@ void FilterBar::retranslateUi()
     m_onlyChanges->setText(tr("Only changes"));
     m_search->setPlaceholderText(tr("Search names (Ctrl+F)"));
     m_minSize->setPlaceholderText(tr("min size"));
-    m_minSize->setToolTip(tr("Only files at least this large, e.g. 100k, 5M"));
+    m_minSize->setToolTip(m_minSizeRejected ? tr("Not a size: write a number with an optional unit, e.g. 300, 100k, 10M, 1.5 GiB")
+                                            : tr("Only files at least this large, e.g. 100k, 10M, 1.5 GiB"));
     const int type = m_typeFilter->currentIndex();
     const QSignalBlocker blocker(m_typeFilter);
     m_typeFilter->clear();
@@ -106,6 +130,33 @@ void FilterBar::retranslateUi()
     m_typeFilter->addItem(tr("Devices and whiteouts"), int(EntryType::Char));
     m_typeFilter->setCurrentIndex(std::max(type, 0));
     updateLayerChoices();
+    updateMatches();
+}
+
+QString FilterBar::matchText() const
+{
+    return m_matches->text();
+}
+
+void FilterBar::updateMatches()
+{
+    // How many paths the filters let through — and plainly when none does, so an empty tree is
+    // not mistaken for an empty stack.
+    const int count = m_proxy->matchCount();
+    if (count < 0)
+        m_matches->clear();
+    else if (count == 0)
+        m_matches->setText(tr("Nothing matches the filters."));
+    else
+        m_matches->setText(count == 1 ? tr("1 match") : tr("%1 matches").arg(QLocale().toString(count)));
+    m_matches->setVisible(count >= 0);
+}
+
+void FilterBar::applyMinimumSize()
+{
+    // Junk keeps the last valid filter; the red frame and the tooltip say why nothing changed.
+    if (const auto bytes = parseSize(m_minSize->text()))
+        m_proxy->setMinimumSize(*bytes);
 }
 
 void FilterBar::setStack(const OverlayStack *stack)

@@ -4,19 +4,24 @@
 #include "changefilterproxy.h"
 #include "changenavigator.h"
 #include "detailspane.h"
+#include "demostack.h"
+#include "errorpage.h"
 #include "errortext.h"
 #include "filepane.h"
 #include "filterbar.h"
-#include "layercelldelegate.h"
+#include "problemcelldelegate.h"
+#include "problemsdialog.h"
 #include "layerlistmodel.h"
 #include "legendwidget.h"
 #include "listingexporter.h"
 #include "opendialog.h"
+#include "pathactions.h"
 #include "recentsources.h"
 #include "roles.h"
 #include "stackloader.h"
 #include "translations.h"
 #include "uniontreemodel.h"
+#include "welcomepage.h"
 #include "strata/version.h"
 
 #include <QAction>
@@ -35,8 +40,10 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -55,20 +62,25 @@ MainWindow::MainWindow(QWidget *parent)
     , m_file(new FilePane(this))
     , m_vertical(new QSplitter(Qt::Vertical, this))
     , m_bottom(new QSplitter(Qt::Horizontal, this))
+    , m_pages(new QStackedWidget(this))
+    , m_welcome(new WelcomePage(this))
+    , m_errorPage(new ErrorPage(this))
     , m_toolbar(addToolBar(QString()))
     , m_filterBar(new FilterBar(m_proxy, this))
     , m_navigator(new ChangeNavigator(m_tree, this))
+    , m_pathActions(new PathActions(m_tree, this))
     , m_recent(new RecentSources(this))
     , m_exporter(new ListingExporter(this))
     , m_progress(new QProgressBar(this))
     , m_cancelButton(new QPushButton(this))
+    , m_problemsButton(new QPushButton(this))
     , m_status(new QLabel(this))
 {
     setAcceptDrops(true);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(SizeRole);
     m_tree->setModel(m_proxy);
-    m_tree->setItemDelegate(new LayerCellDelegate(m_tree));
+    m_tree->setItemDelegate(new ProblemCellDelegate(m_tree));
     m_tree->setUniformRowHeights(true);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->header()->setSectionResizeMode(QHeaderView::Stretch);
@@ -99,7 +111,23 @@ MainWindow::MainWindow(QWidget *parent)
         if (current.isValid() && m_stack)
             m_filterBar->selectLayer(int(m_layerModel->layerAt(current.row())));
     });
+    connect(m_filterBar, &FilterBar::layerFilterChanged, this, [this](int layer) {
+        // The table's highlight follows the filter, whichever way it was set or reset.
+        if (layer < 0) {
+            m_layers->selectionModel()->clear();
+            return;
+        }
+        for (int row = 0; row < m_layerModel->rowCount(); ++row) {
+            if (int(m_layerModel->layerAt(row)) == layer && m_layers->currentIndex().row() != row)
+                m_layers->selectRow(row);
+        }
+    });
     connect(m_recent, &RecentSources::sourceChosen, this, &MainWindow::openSource);
+    connect(m_welcome, &WelcomePage::openRequested, this, [this] { openDialog(); });
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemoStack);
+    connect(m_welcome, &WelcomePage::recentChosen, this, &MainWindow::openSource);
+    connect(m_errorPage, &ErrorPage::openRequested, this, [this] { openDialog(); });
+    connect(m_errorPage, &ErrorPage::retryRequested, this, [this] { openSource(m_loader->source()); });
     connect(m_exporter, &ListingExporter::finished, this, [this](const QString &fileName, const QString &problem) {
         if (problem.isEmpty()) {
             m_transientStatus = tr("Exported to %1.").arg(fileName);
@@ -122,7 +150,11 @@ MainWindow::MainWindow(QWidget *parent)
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->addWidget(m_layers); // as tall as its rows (see updateLayerTableHeight)
-    layout->addWidget(m_vertical, 1);
+    // Before a stack is open, and when it cannot be, the tree's place says so and what to do.
+    m_pages->addWidget(m_vertical);
+    m_pages->addWidget(m_welcome);
+    m_pages->addWidget(m_errorPage);
+    layout->addWidget(m_pages, 1);
     layout->addWidget(new LegendWidget(central));
     setCentralWidget(central);
 
@@ -131,9 +163,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_cancelButton->hide();
     connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelLoading);
     statusBar()->addWidget(m_status, 1);
+    m_problemsButton->setFlat(true);
+    m_problemsButton->hide();
+    connect(m_problemsButton, &QPushButton::clicked, this, &MainWindow::showProblems);
+    statusBar()->addPermanentWidget(m_problemsButton);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
     wireLoader();
+    m_welcome->setRecentSources(m_recent->sources());
+    showPage(m_welcome);
     resize(1400, 860);
     retranslateUi();
     restoreSettings();
@@ -167,12 +205,23 @@ void MainWindow::wireLoader()
         showCompletedStack(std::move(stack));
         Q_EMIT statisticsLoaded();
     });
-    connect(m_loader, &StackLoader::failed, this, [this](const Error &error) {
-        m_transientStatus = errorText(error);
+    connect(m_loader, &StackLoader::failed, this, [this](const Error &error, const QString &source) {
+        // The stack asked for is not there: the page says why, the old stack is gone from view.
+        // (When only completing the shown stack failed, its merged tree stays.)
+        if (!m_stack || source != m_source) {
+            setStack(nullptr, QString());
+            m_errorPage->setError(error, source);
+            showPage(m_errorPage);
+            m_transientStatus.clear(); // the page says it, in the language of the moment
+        } else {
+            m_transientStatus = errorText(error);
+        }
         updateStatus();
-        Q_EMIT loadFailed(m_transientStatus);
+        Q_EMIT loadFailed(errorText(error));
     });
     connect(m_loader, &StackLoader::cancelled, this, [this] {
+        if (!m_stack)
+            showPage(m_welcome);
         m_transientStatus = tr("Cancelled.");
         updateStatus();
     });
@@ -234,6 +283,7 @@ void MainWindow::createMenus()
     m_fileMenu->addAction(m_quitAction);
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->addAction(m_navigator->action());
+    m_viewMenu->addAction(m_navigator->previousAction());
     m_viewMenu->addAction(m_sortSizeAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
@@ -277,6 +327,7 @@ void MainWindow::retranslateUi()
     m_progress->setFormat(tr("statistics %p%"));
     m_recent->retranslateUi();
     m_navigator->retranslateUi();
+    m_pathActions->retranslateUi();
     for (QAction *a : std::as_const(m_languageActions))
         a->setChecked(a->data().toString() == currentLanguage());
     updateStatus();
@@ -296,6 +347,10 @@ void MainWindow::updateStatus()
     case StackLoader::Phase::Idle:
         break;
     }
+    const int problems = m_stack ? ProblemsDialog::count(*m_stack) : 0;
+    m_problemsButton->setVisible(problems > 0);
+    m_problemsButton->setText(ProblemCellDelegate::glyph() + u' ' + (problems == 1 ? tr("1 problem") : tr("%1 problems").arg(QLocale().toString(problems))));
+    m_problemsButton->setToolTip(tr("Entries the scan could not read completely: click to list them"));
     if (!m_transientStatus.isEmpty() || !m_stack) {
         m_status->setText(m_transientStatus);
         return;
@@ -307,6 +362,15 @@ void MainWindow::updateStatus()
                           .arg(QLocale().toString(qulonglong(entries)))
                           .arg(QLocale().toString(qulonglong(m_stack->merged.nodes.size() - 1)))
                           .arg(double(m_stack->scanNanoseconds + m_stack->mergeNanoseconds) / 1e6, 0, 'f', 1));
+}
+
+void MainWindow::showProblems()
+{
+    if (!m_stack)
+        return;
+    auto *dialog = new ProblemsDialog(*m_stack, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 QString MainWindow::statusText() const
@@ -385,6 +449,30 @@ void MainWindow::cancelLoading()
     m_loader->cancel();
 }
 
+void MainWindow::openDemoStack()
+{
+    m_demoDir = std::make_unique<QTemporaryDir>();
+    auto demo = createDemoStack(m_demoDir->path());
+    if (!demo) {
+        m_errorPage->setError(demo.error(), QString());
+        showPage(m_errorPage);
+        return;
+    }
+    openSource(*demo);
+}
+
+QWidget *MainWindow::currentPage() const
+{
+    return m_pages->currentWidget();
+}
+
+void MainWindow::showPage(QWidget *page)
+{
+    m_pages->setCurrentWidget(page);
+    // The layer table and the tree's tools only mean something with a stack.
+    m_layers->setVisible(page == m_vertical);
+}
+
 void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QString &source)
 {
     m_stack = std::move(stack);
@@ -392,7 +480,12 @@ void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QStri
     m_model->setStack(m_stack);
     m_layerModel->setStack(m_stack);
     m_filterBar->setStack(m_stack.get());
-    m_recent->add(source);
+    m_pathActions->setStack(m_stack.get(), source);
+    if (m_stack) {
+        m_recent->add(source);
+        m_welcome->setRecentSources(m_recent->sources());
+        showPage(m_vertical);
+    }
     retranslateUi();
     if (m_stack)
         m_tree->expandToDepth(0);
@@ -405,6 +498,7 @@ void MainWindow::showCompletedStack(std::shared_ptr<const OverlayStack> stack)
     m_model->applySnapshot(m_stack);
     m_layerModel->applySnapshot(m_stack);
     m_filterBar->setStack(m_stack.get());
+    m_pathActions->setStack(m_stack.get(), m_source);
     updateLayerTableHeight();
     updateStatus();
     showCurrent();

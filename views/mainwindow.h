@@ -13,6 +13,8 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QStackedWidget;
+class QTemporaryDir;
 class QTableView;
 class QTreeView;
 class QToolBar;
@@ -22,13 +24,16 @@ namespace strata {
 class ChangeFilterProxy;
 class ChangeNavigator;
 class DetailsPane;
+class ErrorPage;
 class FilePane;
 class FilterBar;
 class LayerListModel;
 class ListingExporter;
+class PathActions;
 class RecentSources;
 class StackLoader;
 class UnionTreeModel;
+class WelcomePage;
 
 // The explorer: layers side by side (a column per layer, merged last), details, file view, stats.
 // Thin wiring: loading is StackLoader's, filters FilterBar's, F8 ChangeNavigator's, the recent list
@@ -44,6 +49,8 @@ public:
     // when every layer is complete, loadFailed() instead of either. A running load is cancelled.
     void openSource(const QString &source);
     void cancelLoading();
+    // The walkthrough's demo stack, made fresh in a temporary directory that lives as long as the window.
+    void openDemoStack();
     void setStack(std::shared_ptr<const OverlayStack> stack, const QString &source);
     bool selectPath(const QString &path);
     // Writes the merged listing (JSON Lines or CSV, by the file's suffix).
@@ -57,10 +64,18 @@ public:
     DetailsPane *detailsPane() const { return m_details; }
     FilePane *filePane() const { return m_file; }
     FilterBar *filterBar() const { return m_filterBar; }
+    QTableView *layerTable() const { return m_layers; }
     ChangeNavigator *changeNavigator() const { return m_navigator; }
+    PathActions *pathActions() const { return m_pathActions; }
     StackLoader *loader() const { return m_loader; }
     QProgressBar *progressBar() const { return m_progress; }
+    QPushButton *problemsButton() const { return m_problemsButton; }
+    void showProblems();
     QString statusText() const;
+    // The central page: the tree (a stack is open), the welcome page (none yet) or the error page.
+    QWidget *currentPage() const;
+    WelcomePage *welcomePage() const { return m_welcome; }
+    ErrorPage *errorPage() const { return m_errorPage; }
     const OverlayStack *stack() const { return m_stack.get(); }
 
 Q_SIGNALS:
@@ -86,6 +101,7 @@ private:
     void openDialog(const QStringList &lowerDirs = {});
     void expandMatches();
     void restoreSettings();
+    void showPage(QWidget *page);
 
     std::shared_ptr<const OverlayStack> m_stack;
     QString m_source;
@@ -99,13 +115,19 @@ private:
     FilePane *m_file;
     QSplitter *m_vertical;
     QSplitter *m_bottom;
+    QStackedWidget *m_pages;
+    WelcomePage *m_welcome;
+    ErrorPage *m_errorPage;
+    std::unique_ptr<QTemporaryDir> m_demoDir;
     QToolBar *m_toolbar;
     FilterBar *m_filterBar;
     ChangeNavigator *m_navigator;
+    PathActions *m_pathActions;
     RecentSources *m_recent;
     ListingExporter *m_exporter;
     QProgressBar *m_progress;
     QPushButton *m_cancelButton;
+    QPushButton *m_problemsButton; // "⚠ 2 problems": lists what the scan could not read
     QLabel *m_status;
     QString m_transientStatus; // "Scanning …", "Cancelled.", an error: shown instead of the stack summary
     QMenu *m_fileMenu = nullptr;

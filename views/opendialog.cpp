@@ -11,6 +11,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -58,6 +59,12 @@ OpenDialog::OpenDialog(QWidget *parent)
     buttons->addStretch();
     lowerLayout->addLayout(buttons);
     form->addRow(tr("Lower layers:"), lowerBox);
+    // The order matters and is easy to get backwards: say it where the list is.
+    auto *order = new QLabel(tr("Topmost first: the first line lies right below the upper layer, the last line is the bottom layer. "
+                                "Add puts a directory on top."),
+                             assemble);
+    order->setWordWrap(true);
+    form->addRow(QString(), order);
     auto *upperRow = new QHBoxLayout;
     upperRow->addWidget(m_upper);
     auto *browseUpper = new QPushButton(tr("Browse…"), assemble);
@@ -93,8 +100,7 @@ OpenDialog::OpenDialog(QWidget *parent)
     connect(add, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a lower layer"));
         if (!dir.isEmpty())
-            m_lowers->addItem(dir);
-        validate();
+            addLowerDir(dir);
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         delete m_lowers->currentItem();
@@ -122,6 +128,8 @@ OpenDialog::OpenDialog(QWidget *parent)
             m_work->setText(upper.isEmpty() ? QString() : QDir::cleanPath(upper + QStringLiteral("/../work")));
         validate();
     });
+    // Clearing or editing the work dir changes the stack: the preview and the check follow.
+    connect(m_work, &QLineEdit::textChanged, this, &OpenDialog::validate);
     for (QComboBox *c : {m_redirect, m_metacopy})
         connect(c, &QComboBox::currentIndexChanged, this, &OpenDialog::validate);
     connect(m_userxattr, &QCheckBox::toggled, this, &OpenDialog::validate);
@@ -143,6 +151,42 @@ void OpenDialog::setLowerDirs(const QStringList &topFirst)
     m_lowers->addItems(topFirst);
     m_tabs->setCurrentIndex(0);
     validate();
+}
+
+void OpenDialog::addLowerDir(const QString &dir)
+{
+    m_lowers->insertItem(0, dir);
+    m_lowers->setCurrentRow(0);
+    m_tabs->setCurrentIndex(0);
+    validate();
+}
+
+bool OpenDialog::canOpen() const
+{
+    auto *box = findChild<QDialogButtonBox *>();
+    return box && box->button(QDialogButtonBox::Open)->isEnabled();
+}
+
+QString OpenDialog::directoryProblem(const QString &options) const
+{
+    // Checked here, where it can be corrected, rather than when the load fails.
+    auto config = OverlayConfig::parse(options, QDir::currentPath(), OverlayDefaults::fromRunningKernel());
+    if (!config)
+        return errorText(config.error());
+    QStringList paths;
+    for (const LayerSpec &layer : config->layers)
+        paths << layer.path;
+    for (const QString &path : std::as_const(paths)) {
+        const QFileInfo info(path);
+        if (!info.exists())
+            return errorText(makeError(ErrorCode::NotFound, QString(), path));
+        if (!info.isDir())
+            return errorText(makeError(ErrorCode::NotADirectory, QString(), path));
+    }
+    // The work dir is not read, but one that is a file would make the kernel refuse the mount.
+    if (!config->workdir.isEmpty() && QFileInfo(config->workdir).exists() && !QFileInfo(config->workdir).isDir())
+        return errorText(makeError(ErrorCode::NotADirectory, QString(), config->workdir));
+    return {};
 }
 
 void OpenDialog::setRecentSources(const QStringList &recent)
@@ -200,11 +244,8 @@ void OpenDialog::validate()
         else
             m_error = tr("Choose a recent stack.");
     }
-    if (m_error.isEmpty()) {
-        auto parsed = OverlayConfig::parse(options, QDir::currentPath(), OverlayDefaults::fromRunningKernel());
-        if (!parsed)
-            m_error = errorText(parsed.error());
-    }
+    if (m_error.isEmpty())
+        m_error = directoryProblem(options);
     m_source = m_error.isEmpty() ? QStringLiteral("overlay:") + options : QString();
     m_status->setText(m_error.isEmpty() ? QStringLiteral("overlay:") + options : m_error);
     if (auto *box = findChild<QDialogButtonBox *>())

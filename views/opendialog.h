@@ -23,18 +23,24 @@ public:
     explicit OpenDialog(QWidget *parent = nullptr);
     void setLowerDirs(const QStringList &topFirst);
     void setRecentSources(const QStringList &recent);
+    // Puts `dir` on top of the lowers (right below the upper dir), as a new image layer goes.
+    void addLowerDir(const QString &dir);
     QString source() const; // empty when the input is not usable (error() says why)
     QString error() const { return m_error; }
 
     // For tests: the widgets a user fills in.
     QListWidget *lowerList() const { return m_lowers; }
     QLineEdit *upperEdit() const { return m_upper; }
+    QLineEdit *workEdit() const { return m_work; }
+    QLabel *statusLabel() const { return m_status; }
+    bool canOpen() const;
     QPlainTextEdit *pasteEdit() const { return m_paste; }
     QTabWidget *tabs() const { return m_tabs; }
 
 private:
     void validate();
     QString assembledOptions() const;
+    QString directoryProblem(const QString &options) const;
     QTabWidget *m_tabs;
     QListWidget *m_lowers;
     QLineEdit *m_upper;

@@ -23,6 +23,9 @@ public:
     // The menu lives as long as this object; the owner inserts it where it wants.
     QMenu *menu() const { return m_menu; }
     void retranslateUi();
+    // A short name for a SOURCE, for menus and lists: the top and bottom layer directories and the
+    // layer count ("upper over image1 · 3 layers"); the full text belongs in a tooltip.
+    static QString label(const QString &source);
 
 Q_SIGNALS:
     void sourceChosen(const QString &source);

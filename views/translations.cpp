@@ -25,7 +25,11 @@ void applyLanguage(const QString &code)
     }
     const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
     QLocale::setDefault(locale);
+    // Strata speaks English where it has no catalogue for the locale ("C", "de", …): that is the
+    // language in use, and the one the Language menu ticks.
     g_current = locale.name().section(u'_', 0, 0);
+    if (!availableLanguages().contains(g_current))
+        g_current = QStringLiteral("en");
     auto strataTranslator = std::make_unique<QTranslator>();
     if (strataTranslator->load(locale, QStringLiteral("strata"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(strataTranslator.get());

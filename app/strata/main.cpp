@@ -10,6 +10,7 @@
 #include "strata/version.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -31,35 +32,99 @@ void quitOnLoadFailure(strata::MainWindow &window, QApplication &app, int &statu
         app.quit();
     });
 }
+
+// The command line, described once: parsed without a display for --help/--version, then for real.
+struct Options {
+    QCommandLineOption screenshot{QStringLiteral("screenshot"), QCoreApplication::translate("main", "Render the window into a PNG file and exit."),
+                                  QStringLiteral("FILE")};
+    QCommandLineOption select{QStringLiteral("select"), QCoreApplication::translate("main", "Select this path after loading."), QStringLiteral("PATH")};
+    QCommandLineOption language{QStringLiteral("language"), QCoreApplication::translate("main", "User interface language (en, ko)."), QStringLiteral("LANG")};
+    QCommandLineOption tab{QStringLiteral("file-tab"), QCoreApplication::translate("main", "Show this tab of the file pane: content, diff or hex."),
+                           QStringLiteral("TAB")};
+    QCommandLineOption benchmark{QStringLiteral("benchmark"),
+                                 QCoreApplication::translate("main", "Measure first paint and the expansion of PATH, print JSON and exit (scripts/bench)."),
+                                 QStringLiteral("PATH")};
+    QCommandLineOption dark{QStringLiteral("dark"), QCoreApplication::translate("main", "Use a dark palette.")};
+    QCommandLineOption size{QStringLiteral("size"), QCoreApplication::translate("main", "Window size for --screenshot, e.g. 900x600."), QStringLiteral("WxH")};
+    QCommandLineOption verbose{QStringLiteral("verbose"), QCoreApplication::translate("main", "Log debug messages to stderr.")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.setApplicationDescription(QCoreApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size});
+        parser.addPositionalArgument(QStringLiteral("source"), QCoreApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
+    }
+};
+
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("strata"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
+}
+
+// argv without the options QApplication takes for itself (-platform offscreen, -style Fusion, …),
+// which a parser of Strata's own options would call unknown.
+QStringList argumentsWithoutQtOptions(int argc, char **argv)
+{
+    static const QStringList withValue{QStringLiteral("platform"), QStringLiteral("platformpluginpath"), QStringLiteral("platformtheme"),
+                                       QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"), QStringLiteral("qwindowtitle"),
+                                       QStringLiteral("qwindowicon"), QStringLiteral("style"), QStringLiteral("stylesheet"),
+                                       QStringLiteral("session"), QStringLiteral("display"), QStringLiteral("geometry"), QStringLiteral("title"),
+                                       QStringLiteral("name"), QStringLiteral("qmljsdebugger")};
+    static const QStringList flags{QStringLiteral("reverse"), QStringLiteral("widgetcount"), QStringLiteral("nograb"), QStringLiteral("dograb")};
+    QStringList args;
+    for (int i = 0; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]);
+        QString name = arg.startsWith(QStringLiteral("--")) ? arg.mid(2) : arg.startsWith(u'-') ? arg.mid(1) : QString();
+        const bool joined = name.contains(u'=');
+        name = name.section(u'=', 0, 0);
+        if (i > 0 && withValue.contains(name)) {
+            if (!joined)
+                ++i; // and its value
+            continue;
+        }
+        if (i > 0 && flags.contains(name))
+            continue;
+        args << arg;
+    }
+    return args;
+}
 }
 
 int main(int argc, char **argv)
 {
     QElapsedTimer sinceStart; // --benchmark: "the window shows the merged tree" counts from here
     sinceStart.start();
+    {
+        // --help, --version and bad options print and exit without a QApplication: it would abort
+        // where there is no display.
+        const Options options;
+        QCommandLineParser early;
+        options.addTo(early);
+        const bool parsed = early.parse(argumentsWithoutQtOptions(argc, argv));
+        if (!parsed || early.isSet(QStringLiteral("help")) || early.isSet(QStringLiteral("help-all")) || early.isSet(QStringLiteral("version"))) {
+            QCoreApplication core(argc, argv);
+            setApplicationNames();
+            QCommandLineParser parser;
+            options.addTo(parser);
+            parser.process(core); // prints and exits
+            return 0;
+        }
+        // A screenshot needs no display: render offscreen unless the user chose a platform.
+        if (early.isSet(options.screenshot) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("strata"));
+    setApplicationNames();
     QApplication::setApplicationDisplayName(QStringLiteral("Strata"));
-    QApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(STRATA_APP_ID));
 
+    const Options options;
+    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose] = options;
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Render the window into a PNG file and exit."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select this path after loading."), QStringLiteral("PATH"));
-    const QCommandLineOption language(QStringLiteral("language"), QApplication::translate("main", "User interface language (en, ko)."), QStringLiteral("LANG"));
-    const QCommandLineOption tab(QStringLiteral("file-tab"), QApplication::translate("main", "Show this tab of the file pane: content, diff or hex."),
-                                 QStringLiteral("TAB"));
-    const QCommandLineOption benchmark(QStringLiteral("benchmark"),
-                                       QApplication::translate("main", "Measure first paint and the expansion of PATH, print JSON and exit (scripts/bench)."),
-                                       QStringLiteral("PATH"));
-    const QCommandLineOption dark(QStringLiteral("dark"), QApplication::translate("main", "Use a dark palette."));
-    const QCommandLineOption verbose(QStringLiteral("verbose"), QApplication::translate("main", "Log debug messages to stderr."));
-    parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose});
-    parser.addPositionalArgument(QStringLiteral("source"), QApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
+    options.addTo(parser);
     parser.process(app);
     strata::initLogging(QStringLiteral("strata"), parser.isSet(verbose));
 
@@ -107,7 +172,8 @@ int main(int argc, char **argv)
             window.selectPath(parser.isSet(select) ? parser.value(select) : QStringLiteral("/b.txt"));
             if (parser.isSet(tab))
                 window.filePane()->setCurrentIndex(QStringList{QStringLiteral("content"), QStringLiteral("diff"), QStringLiteral("hex")}.indexOf(parser.value(tab)));
-            window.resize(1400, 860);
+            const QStringList wh = parser.value(size).split(u'x');
+            window.resize(wh.size() == 2 ? wh[0].toInt() : 1400, wh.size() == 2 ? wh[1].toInt() : 860);
             window.show();
             QApplication::processEvents();
             if (!window.grab().save(parser.value(screenshot), "PNG")) {
