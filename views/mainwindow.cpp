@@ -50,6 +50,10 @@
 
 namespace strata {
 
+namespace {
+constexpr int maxAutoExpandedRows = 5000;
+}
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_loader(new StackLoader(this))
@@ -487,8 +491,16 @@ void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QStri
         showPage(m_vertical);
     }
     retranslateUi();
-    if (m_stack)
-        m_tree->expandToDepth(0);
+    if (m_stack) {
+        // Top-level directories open, as a root listing reads best — unless that is a wall of rows
+        // (a thousand directories of a generated stack): every expanded row is laid out again when
+        // the statistics arrive as a snapshot update.
+        int rows = m_proxy->rowCount();
+        for (int r = 0; r < m_proxy->rowCount() && rows <= maxAutoExpandedRows; ++r)
+            rows += m_proxy->rowCount(m_proxy->index(r, 0));
+        if (rows <= maxAutoExpandedRows)
+            m_tree->expandToDepth(0);
+    }
 }
 
 void MainWindow::showCompletedStack(std::shared_ptr<const OverlayStack> stack)
