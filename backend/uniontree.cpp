@@ -185,12 +185,14 @@ std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers,
     }
     for (UnionId n = 1; n < tree.nodes.size(); ++n) {
         for (size_t l = 0; l < layers.size(); ++l) {
-            switch (tree.kind(n, l)) {
+            const ChangeKind kind = tree.kind(n, l);
+            switch (kind) {
             case ChangeKind::Added:
                 ++stats[l].added;
                 break;
             case ChangeKind::Modified:
             case ChangeKind::MetadataOnly:
+            case ChangeKind::Metacopy:
             case ChangeKind::ReplacedType:
             case ChangeKind::Opaque:
             case ChangeKind::Redirected:

@@ -56,7 +56,7 @@ struct LayerStats {
     uint64_t entries = 0; // excluding the root
     uint64_t bytes = 0; // regular files' data (metacopy entries hold none)
     uint64_t added = 0;
-    uint64_t modified = 0; // modified, metadata-only, replaced-type
+    uint64_t modified = 0; // modified, metadata-only, metacopy, replaced-type, opaque, redirected
     uint64_t deleted = 0; // whiteouts that hide something
     uint64_t wastedBytes = 0; // bytes of this layer's files that the merged view cannot reach
 };

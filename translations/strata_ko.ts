@@ -4,6 +4,14 @@
 <context>
     <name>ChangeStyle</name>
     <message>
+        <source>metacopy</source>
+        <translation>메타복사</translation>
+    </message>
+    <message>
+        <source>Metacopy: metadata copied up; the data is still read from the layer below.</source>
+        <translation>메타복사: 메타데이터만 복사되었고, 데이터는 여전히 아래 레이어에서 읽습니다.</translation>
+    </message>
+    <message>
         <source>absent</source>
         <translation>없음</translation>
     </message>
@@ -68,8 +76,8 @@
         <translation>내용이 아래 버전과 다르며, 아래 버전을 가립니다.</translation>
     </message>
     <message>
-        <source>Only permissions, owner or times differ (a metacopy entry keeps just the metadata; the data stays below).</source>
-        <translation>권한, 소유자, 시각만 다릅니다 (metacopy 항목은 메타데이터만 갖고 데이터는 아래에 남습니다).</translation>
+        <source>Contents identical, only metadata changed (a full copy): permissions or owner differ, yet the whole file was copied.</source>
+        <translation>내용은 같고 메타데이터만 바뀜(전체 복사): 권한이나 소유자만 다르지만 파일 전체가 복사되었습니다.</translation>
     </message>
     <message>
         <source>A different kind of entry (for example a directory instead of a file) replaces the one below.</source>
@@ -469,6 +477,34 @@
 </context>
 <context>
     <name>strata::FilePane</name>
+    <message>
+        <source>Contents identical</source>
+        <translation>내용 동일</translation>
+    </message>
+    <message>
+        <source>mode %1 → %2</source>
+        <translation>모드 %1 → %2</translation>
+    </message>
+    <message>
+        <source>owner %1 → %2</source>
+        <translation>소유자 %1 → %2</translation>
+    </message>
+    <message>
+        <source>size %1 → %2 bytes</source>
+        <translation>크기 %1 → %2 바이트</translation>
+    </message>
+    <message>
+        <source>modified %1 → %2</source>
+        <translation>수정 시각 %1 → %2</translation>
+    </message>
+    <message>
+        <source>target %1 → %2</source>
+        <translation>대상 %1 → %2</translation>
+    </message>
+    <message>
+        <source>no metadata differs</source>
+        <translation>메타데이터 차이 없음</translation>
+    </message>
     <message>
         <source>Content</source>
         <translation>내용</translation>
