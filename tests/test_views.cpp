@@ -25,6 +25,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -363,6 +364,22 @@ private Q_SLOTS:
         pane.rightVersion()->setCurrentIndex(pane.rightVersion()->findText(QStringLiteral("merged")));
         QTRY_VERIFY(!pane.isLoading());
         QVERIFY(!pane.diffNote()->text().startsWith(QStringLiteral("Contents identical")) || pane.diffNote()->isHidden());
+    }
+
+    // The layer table: copy-up cost columns with tooltips, one efficiency format.
+    void layerTableShowsCopyUpCost()
+    {
+        LayerListModel layers;
+        layers.setStack(m_demo);
+        for (int c : {LayerListModel::WastedColumn, LayerListModel::DuplicatedColumn, LayerListModel::CopiedUpColumn, LayerListModel::EfficiencyColumn}) {
+            QVERIFY(!layers.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+            QCOMPARE(layers.index(0, c).data(Qt::ToolTipRole), layers.headerData(c, Qt::Horizontal, Qt::ToolTipRole));
+        }
+        QCOMPARE(layers.headerData(LayerListModel::DuplicatedColumn, Qt::Horizontal).toString(), QStringLiteral("Duplicated"));
+        QCOMPARE(layers.index(0, LayerListModel::DuplicatedColumn).data().toString(), QLocale().formattedDataSize(39)); // upper's b.txt
+        QCOMPARE(layers.index(0, LayerListModel::CopiedUpColumn).data().toString(), QLocale().formattedDataSize(0));
+        QCOMPARE(layers.index(0, LayerListModel::EfficiencyColumn).data().toString(), QStringLiteral("100.0%")); // nothing wasted: same format
+        QCOMPARE(layers.index(2, LayerListModel::EfficiencyColumn).data().toString(), QStringLiteral("0.0%")); // lower 0: a.txt deleted
     }
 
     void tooltipsNameLayersWithoutHeaders()

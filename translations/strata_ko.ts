@@ -606,6 +606,30 @@
 <context>
     <name>strata::LayerListModel</name>
     <message>
+        <source>Duplicated</source>
+        <translation>중복</translation>
+    </message>
+    <message>
+        <source>Copied up</source>
+        <translation>복사됨</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Bytes this layer duplicates from below: its regular files that replace a regular file of a lower layer. The cost of its copy-ups and rewrites, charged to the layer that caused it.</source>
+        <translation>이 레이어가 아래에서 중복한 바이트: 아래 레이어의 일반 파일을 대체하는 이 레이어의 일반 파일. 복사업과 다시 쓰기의 비용을, 그것을 일으킨 레이어에 매깁니다.</translation>
+    </message>
+    <message>
+        <source>Of the duplicated bytes, those whose content is identical to the file they replace: full copies made for a chmod, chown or an unchanged write (metadata-only, copied up).</source>
+        <translation>중복 바이트 중 대체한 파일과 내용이 같은 것: chmod, chown 또는 내용을 바꾸지 않은 쓰기로 만들어진 전체 복사본(메타데이터만, 복사됨).</translation>
+    </message>
+    <message>
+        <source>Share of this layer&apos;s bytes that the merged view still reaches: (size − wasted) ÷ size. 100% when nothing of it is hidden.</source>
+        <translation>병합된 뷰가 여전히 읽는 이 레이어 바이트의 비율: (크기 − 낭비) ÷ 크기. 아무것도 가려지지 않으면 100%.</translation>
+    </message>
+    <message>
         <source>Bytes of this layer&apos;s files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.</source>
         <translation>병합 뷰에서 닿을 수 없는(위 레이어에 가려진) 이 레이어 파일의 바이트 수. 가려진 사본은 한 번씩만 셉니다.</translation>
     </message>
