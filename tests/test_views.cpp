@@ -21,6 +21,8 @@
 #include "testutil.h"
 #include "translations.h"
 #include "uniontreemodel.h"
+#include "wastedialog.h"
+#include "wastereport.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -33,6 +35,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace strata;
 
@@ -380,6 +383,19 @@ private Q_SLOTS:
         QCOMPARE(layers.index(0, LayerListModel::CopiedUpColumn).data().toString(), QLocale().formattedDataSize(0));
         QCOMPARE(layers.index(0, LayerListModel::EfficiencyColumn).data().toString(), QStringLiteral("100.0%")); // nothing wasted: same format
         QCOMPARE(layers.index(2, LayerListModel::EfficiencyColumn).data().toString(), QStringLiteral("0.0%")); // lower 0: a.txt deleted
+    }
+
+    void wasteDialogListsTheDemo()
+    {
+        WasteDialog dialog;
+        QSignalSpy shown(&dialog, &WasteDialog::reportShown);
+        dialog.setStack(m_demo);
+        QVERIFY2(shown.count() == 1 || shown.wait(), qPrintable(dialog.summary()->text()));
+        QCOMPARE(dialog.list()->topLevelItemCount(), 2);
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(4), QStringLiteral("/a.txt"));
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(1), WasteDialog::reasonText(WasteReason::Deleted));
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(3), QStringLiteral("upper"));
+        QVERIFY2(dialog.summary()->text().contains(QStringLiteral("in 2 files")), qPrintable(dialog.summary()->text()));
     }
 
     void tooltipsNameLayersWithoutHeaders()

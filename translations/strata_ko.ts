@@ -699,6 +699,10 @@
 <context>
     <name>strata::MainWindow</name>
     <message>
+        <source>What Wastes Space…</source>
+        <translation>공간을 낭비하는 것…</translation>
+    </message>
+    <message>
         <source>Layers side by side</source>
         <translation>나란히 보는 레이어</translation>
     </message>
@@ -927,6 +931,69 @@
     <message>
         <source>What the kernel shows at the mount point</source>
         <translation>커널이 마운트 지점에서 보여 주는 내용</translation>
+    </message>
+</context>
+<context>
+    <name>strata::WasteDialog</name>
+    <message>
+        <source>What Wastes Space</source>
+        <translation>공간을 낭비하는 것</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>이유</translation>
+    </message>
+    <message>
+        <source>Stored in</source>
+        <translation>저장 위치</translation>
+    </message>
+    <message>
+        <source>Hidden by</source>
+        <translation>가린 레이어</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>경로</translation>
+    </message>
+    <message>
+        <source>overwritten by another version</source>
+        <translation>다른 버전으로 덮어씀</translation>
+    </message>
+    <message>
+        <source>deleted by a whiteout</source>
+        <translation>화이트아웃으로 삭제됨</translation>
+    </message>
+    <message>
+        <source>hidden by an opaque directory</source>
+        <translation>불투명 디렉터리에 가려짐</translation>
+    </message>
+    <message>
+        <source>copied up by a metadata change (contents identical)</source>
+        <translation>메타데이터 변경으로 복사됨(내용 동일)</translation>
+    </message>
+    <message>
+        <source>not reachable by the kernel&apos;s lookup</source>
+        <translation>커널의 조회가 닿지 않음</translation>
+    </message>
+    <message>
+        <source>The statistics are still loading; open this again when they are complete.</source>
+        <translation>통계를 아직 불러오는 중입니다. 완료되면 다시 여세요.</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>계산 중…</translation>
+    </message>
+    <message>
+        <source>%1 wasted in %2 files of %3 stored: efficiency %4. Duplicated from lower layers: %5, of which %6 are full copies with identical contents.</source>
+        <translation>저장된 %3 중 파일 %2개에서 %1 낭비: 효율 %4. 아래 레이어에서 중복된 것: %5, 그중 %6는 내용이 같은 전체 복사본입니다.</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 바이트</translation>
     </message>
 </context>
 </TS>

@@ -9,6 +9,7 @@
 #include "filterbar.h"
 #include "layercelldelegate.h"
 #include "layerlistmodel.h"
+#include "wastedialog.h"
 #include "legendwidget.h"
 #include "listingexporter.h"
 #include "opendialog.h"
@@ -235,6 +236,12 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->addAction(m_navigator->action());
     m_viewMenu->addAction(m_sortSizeAction);
+    m_wasteAction = m_viewMenu->addAction(QString(), this, [this] {
+        auto *dialog = new WasteDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setStack(m_stack);
+        dialog->show();
+    });
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
     m_viewMenu->addAction(m_collapseAction);
@@ -270,6 +277,7 @@ void MainWindow::retranslateUi()
     m_exportShotAction->setText(tr("Export Screenshot…"));
     m_quitAction->setText(tr("Quit"));
     m_sortSizeAction->setText(tr("Sort by Size"));
+    m_wasteAction->setText(tr("What Wastes Space…"));
     m_expandAction->setText(tr("Expand All"));
     m_collapseAction->setText(tr("Collapse All"));
     m_aboutAction->setText(tr("About Strata"));
