@@ -19,6 +19,7 @@ constexpr std::array<std::string_view, changeKindCount> names = {
     "opaque",
     "redirected",
     "copied-up",
+    "metacopy",
 };
 }
 

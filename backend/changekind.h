@@ -13,7 +13,7 @@ enum class ChangeKind : uint8_t {
     Unchanged, // present, same as what shows through from below
     Added, // nothing visible below
     Modified, // content (or symlink target) differs from the version below
-    MetadataOnly, // mode/owner/times differ, or a metacopy upper entry
+    MetadataOnly, // contents identical, only mode/owner differ: a full copy (e.g. copy-up by chmod/chown)
     ReplacedType, // a different file type replaces the one below
     Deleted, // a whiteout that hides something below
     OrphanWhiteout, // a whiteout that hides nothing
@@ -21,10 +21,11 @@ enum class ChangeKind : uint8_t {
     Opaque, // an opaque directory hiding the directories below
     Redirected, // a renamed directory whose lower content comes from another path
     CopiedUp, // an upper entry whose origin xattr names a lower entry, otherwise unchanged
+    Metacopy, // a metacopy entry: metadata copied up, the data is still read from below (last: keeps the values above stable)
 };
 
 std::string_view changeKindName(ChangeKind kind);
 std::optional<ChangeKind> changeKindFromName(std::string_view name);
-constexpr int changeKindCount = int(ChangeKind::CopiedUp) + 1;
+constexpr int changeKindCount = int(ChangeKind::Metacopy) + 1;
 
 } // namespace strata

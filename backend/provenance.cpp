@@ -28,7 +28,7 @@ ChangeClassification classifyChange(const LayerIndex &layer, EntryId id, const L
         if (rules::isOpaqueDir(e))
             return {ChangeKind::Opaque, ChangeReason::OpaqueDir};
     } else if (rules::isMetacopy(e)) {
-        return {ChangeKind::MetadataOnly, ChangeReason::Metacopy};
+        return {ChangeKind::Metacopy, ChangeReason::Metacopy};
     } else {
         switch (e.type) {
         case EntryType::File:
@@ -55,6 +55,37 @@ ChangeClassification classifyChange(const LayerIndex &layer, EntryId id, const L
     if (isUpperLayer && e.has(FlagOrigin))
         return {ChangeKind::CopiedUp, ChangeReason::OriginOnly};
     return {};
+}
+
+std::vector<MetadataDifference> metadataDifferences(const LayerIndex &fromLayer, EntryId from, const LayerIndex &toLayer, EntryId to)
+{
+    const Entry &a = fromLayer.entries[from];
+    const Entry &b = toLayer.entries[to];
+    std::vector<MetadataDifference> out;
+    const auto number = [&out](MetadataField field, int64_t x, int64_t y) {
+        if (x != y)
+            out.push_back({field, x, y, {}, {}});
+    };
+    number(MetadataField::Mode, a.permissions(), b.permissions());
+    number(MetadataField::Uid, a.uid, b.uid);
+    number(MetadataField::Gid, a.gid, b.gid);
+    if (a.type == EntryType::File && b.type == EntryType::File)
+        number(MetadataField::Size, int64_t(a.size), int64_t(b.size));
+    if (a.type != EntryType::Dir || b.type != EntryType::Dir) // a directory's mtime moves with every entry change
+        number(MetadataField::Mtime, a.mtimeNs, b.mtimeNs);
+    if (a.type == EntryType::Symlink && b.type == EntryType::Symlink) {
+        const std::string &x = fromLayer.extra(from).symlinkTarget;
+        const std::string &y = toLayer.extra(to).symlinkTarget;
+        if (x != y)
+            out.push_back({MetadataField::SymlinkTarget, 0, 0, x, y});
+    }
+    return out;
+}
+
+std::string_view metadataFieldName(MetadataField field)
+{
+    static constexpr std::array<std::string_view, 6> names = {"mode", "uid", "gid", "size", "mtime", "target"};
+    return names[size_t(field)];
 }
 
 std::string_view changeReasonName(ChangeReason reason)

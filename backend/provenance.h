@@ -51,6 +51,22 @@ struct ChangeClassification {
 ChangeClassification classifyChange(const LayerIndex &layer, EntryId entry, const LayerIndex *belowLayer, EntryId below, bool isUpperLayer);
 
 std::string_view changeReasonName(ChangeReason reason); // "content-differs", ...
+
+// One field in which two versions of a path differ. Numbers for mode/uid/gid/size/mtime (mode:
+// permission bits with setuid/setgid/sticky; mtime in nanoseconds), text for the symlink target.
+// Views format and translate these; the backend only says what differs.
+enum class MetadataField : uint8_t { Mode, Uid, Gid, Size, Mtime, SymlinkTarget };
+struct MetadataDifference {
+    MetadataField field;
+    int64_t from = 0;
+    int64_t to = 0;
+    std::string fromText; // SymlinkTarget only
+    std::string toText;
+};
+// What differs between `from` (e.g. the hidden version) and `to` (the version above it), in the
+// order of MetadataField. Types are not compared (a type change is no metadata difference).
+std::vector<MetadataDifference> metadataDifferences(const LayerIndex &fromLayer, EntryId from, const LayerIndex &toLayer, EntryId to);
+std::string_view metadataFieldName(MetadataField field); // "mode", "uid", ...
 std::string_view versionRoleName(VersionRole role); // "provides", "hidden", ...
 
 struct Version {

@@ -4,7 +4,9 @@
 #include "provenance.h"
 
 #include "contentreader.h"
+#include "bytesize.h"
 #include "jsonwriter.h"
+#include "wastereport.h"
 
 #include <QSaveFile>
 
@@ -172,13 +174,15 @@ void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)
             JsonObject o;
             o.field("index", uint64_t(i)).field("role", role).field("path", path).field("entries", s.entries).field("bytes", s.bytes);
             o.field("added", s.added).field("modified", s.modified).field("deleted", s.deleted).field("wasted_bytes", s.wastedBytes);
+            o.field("duplicated_bytes", s.duplicatedBytes).field("copied_up_bytes", s.copiedUpBytes);
             out(o.finish());
         } else {
-            char line[256];
-            std::snprintf(line, sizeof line, "%2zu %-8s entries=%llu bytes=%llu added=%llu modified=%llu deleted=%llu wasted=%llu  ", i, role.c_str(),
-                          static_cast<unsigned long long>(s.entries), static_cast<unsigned long long>(s.bytes), static_cast<unsigned long long>(s.added),
-                          static_cast<unsigned long long>(s.modified), static_cast<unsigned long long>(s.deleted),
-                          static_cast<unsigned long long>(s.wastedBytes));
+            char line[320];
+            std::snprintf(line, sizeof line, "%2zu %-8s entries=%llu bytes=%llu added=%llu modified=%llu deleted=%llu wasted=%llu duplicated=%llu copied-up=%llu  ", i,
+                          role.c_str(), static_cast<unsigned long long>(s.entries), static_cast<unsigned long long>(s.bytes),
+                          static_cast<unsigned long long>(s.added), static_cast<unsigned long long>(s.modified), static_cast<unsigned long long>(s.deleted),
+                          static_cast<unsigned long long>(s.wastedBytes), static_cast<unsigned long long>(s.duplicatedBytes),
+                          static_cast<unsigned long long>(s.copiedUpBytes));
             out(line + path);
         }
     }
@@ -223,6 +227,75 @@ void writeDiff(const OverlayStack &stack, int onlyLayer, bool json, const LineSi
                 pending.push_back({c, path.size()});
         }
     }
+}
+
+void writeWaste(const OverlayStack &stack, bool json, const LineSink &out)
+{
+    const WasteReport report = wasteReport(stack);
+    for (const WasteItem &item : report.items) {
+        if (json) {
+            JsonObject o;
+            o.field("path", item.path).field("bytes", item.bytes).field("why", wasteReasonName(item.why)).field("layer", uint64_t(item.layer));
+            if (item.byLayer >= 0)
+                o.field("by_layer", int64_t(item.byLayer));
+            else
+                o.null("by_layer");
+            out(o.finish());
+        } else {
+            char line[128];
+            std::snprintf(line, sizeof line, "%12llu %-11s %-8s by %-8s ", static_cast<unsigned long long>(item.bytes), std::string(wasteReasonName(item.why)).c_str(),
+                          stack.layerLabel(item.layer).toStdString().c_str(), item.byLayer >= 0 ? stack.layerLabel(size_t(item.byLayer)).toStdString().c_str() : "-");
+            out(line + item.path);
+        }
+    }
+    if (!json) {
+        char line[256];
+        std::snprintf(line, sizeof line, "total %s, wasted %s (%llu bytes, %zu files), duplicated %s (copied up %s), efficiency %.1f%%",
+                      formatByteSize(report.totalBytes).c_str(), formatByteSize(report.wastedBytes).c_str(), static_cast<unsigned long long>(report.wastedBytes),
+                      report.items.size(), formatByteSize(report.duplicatedBytes).c_str(), formatByteSize(report.copiedUpBytes).c_str(), 100.0 * report.efficiency);
+        out(line);
+    }
+}
+
+bool writeCheck(const OverlayStack &stack, const CheckLimits &limits, bool json, const LineSink &out)
+{
+    const WasteReport report = wasteReport(stack);
+    const bool wastedExceeded = limits.maxWastedBytes && report.wastedBytes > *limits.maxWastedBytes;
+    const bool efficiencyBelow = limits.minEfficiency && report.efficiency < *limits.minEfficiency;
+    const bool passed = !wastedExceeded && !efficiencyBelow;
+    if (json) {
+        JsonObject o;
+        o.field("passed", passed).field("total_bytes", report.totalBytes).field("wasted_bytes", report.wastedBytes).field("wasted_files", uint64_t(report.items.size()));
+        o.field("duplicated_bytes", report.duplicatedBytes).field("copied_up_bytes", report.copiedUpBytes).field("efficiency", report.efficiency);
+        if (limits.maxWastedBytes)
+            o.field("max_wasted_bytes", *limits.maxWastedBytes);
+        else
+            o.null("max_wasted_bytes");
+        if (limits.minEfficiency)
+            o.field("min_efficiency", *limits.minEfficiency);
+        else
+            o.null("min_efficiency");
+        o.field("wasted_exceeded", wastedExceeded).field("efficiency_below", efficiencyBelow);
+        out(o.finish());
+        return passed;
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "total %s, wasted %s (%llu bytes), efficiency %.4f", formatByteSize(report.totalBytes).c_str(),
+                  formatByteSize(report.wastedBytes).c_str(), static_cast<unsigned long long>(report.wastedBytes), report.efficiency);
+    out(line);
+    if (wastedExceeded) {
+        std::snprintf(line, sizeof line, "FAIL: wasted %llu bytes (%s) exceeds --max-wasted %llu bytes (%s)", static_cast<unsigned long long>(report.wastedBytes),
+                      formatByteSize(report.wastedBytes).c_str(), static_cast<unsigned long long>(*limits.maxWastedBytes),
+                      formatByteSize(*limits.maxWastedBytes).c_str());
+        out(line);
+    }
+    if (efficiencyBelow) {
+        std::snprintf(line, sizeof line, "FAIL: efficiency %.4f is below --min-efficiency %.4f", report.efficiency, *limits.minEfficiency);
+        out(line);
+    }
+    if (passed)
+        out("PASS: within limits");
+    return passed;
 }
 
 bool writeExplanation(const OverlayStack &stack, std::string_view path, bool json, const LineSink &out)

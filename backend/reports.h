@@ -4,6 +4,7 @@
 #include "overlaystack.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace strata {
@@ -24,6 +25,18 @@ void writeListing(const OverlayStack &stack, const ListingOptions &options, cons
 void writeLayers(const OverlayStack &stack, bool json, const LineSink &out);
 // `strata-cli diff`: what each layer (or only `layer`) changes relative to the layers below it.
 void writeDiff(const OverlayStack &stack, int layer, bool json, const LineSink &out);
+
+// `strata-cli waste`: what wastes space, largest first (WasteReport's items); the text form ends
+// with the totals.
+void writeWaste(const OverlayStack &stack, bool json, const LineSink &out);
+
+struct CheckLimits {
+    std::optional<uint64_t> maxWastedBytes;
+    std::optional<double> minEfficiency; // 0..1
+};
+// `strata-cli check`: the totals and each limit's verdict (a failed limit names its numbers).
+// True when the stack is within every limit.
+bool writeCheck(const OverlayStack &stack, const CheckLimits &limits, bool json, const LineSink &out);
 
 // `strata-cli explain`: every version of one path, top-down, with what it does and why the merged
 // view shows or hides it. False when no layer has the path.

@@ -185,12 +185,23 @@ std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers,
     }
     for (UnionId n = 1; n < tree.nodes.size(); ++n) {
         for (size_t l = 0; l < layers.size(); ++l) {
-            switch (tree.kind(n, l)) {
+            const ChangeKind kind = tree.kind(n, l);
+            if (const EntryId e = tree.cell(n, l); e != noEntry && rules::holdsData(layers[l].entries[e])) {
+                const LayerRef b = tree.below(layers, n, l);
+                if (b.valid() && layers[b.layer].entries[b.entry].type == EntryType::File) {
+                    const uint64_t size = layers[l].entries[e].size;
+                    stats[l].duplicatedBytes += size;
+                    if (kind == ChangeKind::MetadataOnly || kind == ChangeKind::CopiedUp || kind == ChangeKind::Unchanged)
+                        stats[l].copiedUpBytes += size;
+                }
+            }
+            switch (kind) {
             case ChangeKind::Added:
                 ++stats[l].added;
                 break;
             case ChangeKind::Modified:
             case ChangeKind::MetadataOnly:
+            case ChangeKind::Metacopy:
             case ChangeKind::ReplacedType:
             case ChangeKind::Opaque:
             case ChangeKind::Redirected:

@@ -56,9 +56,15 @@ struct LayerStats {
     uint64_t entries = 0; // excluding the root
     uint64_t bytes = 0; // regular files' data (metacopy entries hold none)
     uint64_t added = 0;
-    uint64_t modified = 0; // modified, metadata-only, replaced-type
+    uint64_t modified = 0; // modified, metadata-only, metacopy, replaced-type, opaque, redirected
     uint64_t deleted = 0; // whiteouts that hide something
-    uint64_t wastedBytes = 0; // bytes of this layer's files that the merged view cannot reach
+    uint64_t wastedBytes = 0; // bytes of this layer's files that the merged view cannot reach (dive's "wasted")
+    // The copy-up cost, charged to the layer that caused it: bytes of this layer's regular files
+    // (with data) that replace a regular file visible below ...
+    uint64_t duplicatedBytes = 0;
+    // ... and of those, the ones whose content is identical to what they replace (metadata-only,
+    // copied-up, unchanged: a full copy made for a chmod/chown or an open for writing).
+    uint64_t copiedUpBytes = 0;
 };
 
 std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers, const MergedTree &merged, const UnionTree &tree);

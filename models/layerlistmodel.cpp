@@ -73,8 +73,8 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::TextAlignmentRole && index.column() >= EntriesColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole && index.column() == WastedColumn)
-        return tr("Bytes of this layer's files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.");
+    if (role == Qt::ToolTipRole)
+        return headerData(index.column(), Qt::Horizontal, Qt::ToolTipRole);
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -94,16 +94,38 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
         return locale.toString(qulonglong(s.deleted));
     case WastedColumn:
         return locale.formattedDataSize(qint64(s.wastedBytes));
+    case DuplicatedColumn:
+        return locale.formattedDataSize(qint64(s.duplicatedBytes));
+    case CopiedUpColumn:
+        return locale.formattedDataSize(qint64(s.copiedUpBytes));
     case EfficiencyColumn:
-        return s.bytes == 0 ? QStringLiteral("100%") : QStringLiteral("%1%").arg(100.0 * double(s.bytes - s.wastedBytes) / double(s.bytes), 0, 'f', 1);
+        return percent(s.bytes == 0 ? 1.0 : double(s.bytes - s.wastedBytes) / double(s.bytes));
     }
     return {};
 }
 
+QString LayerListModel::percent(double ratio)
+{
+    return tr("%1%").arg(QLocale().toString(100.0 * ratio, 'f', 1));
+}
+
 QVariant LayerListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case WastedColumn:
+            return tr("Bytes of this layer's files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.");
+        case DuplicatedColumn:
+            return tr("Bytes this layer duplicates from below: its regular files that replace a regular file of a lower layer. The cost of its copy-ups and rewrites, charged to the layer that caused it.");
+        case CopiedUpColumn:
+            return tr("Of the duplicated bytes, those whose content is identical to the file they replace: full copies made for a chmod, chown or an unchanged write (metadata-only, copied up).");
+        case EfficiencyColumn:
+            return tr("Share of this layer's bytes that the merged view still reaches: (size − wasted) ÷ size. 100% when nothing of it is hidden.");
+        }
+        return {};
+    }
     switch (section) {
     case LayerColumn:
         return tr("Layer");
@@ -121,6 +143,10 @@ QVariant LayerListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Deleted");
     case WastedColumn:
         return tr("Wasted");
+    case DuplicatedColumn:
+        return tr("Duplicated");
+    case CopiedUpColumn:
+        return tr("Copied up");
     case EfficiencyColumn:
         return tr("Efficiency");
     }

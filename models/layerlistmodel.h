@@ -14,7 +14,7 @@ class LayerListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { LayerColumn, PathColumn, EntriesColumn, BytesColumn, AddedColumn, ModifiedColumn, DeletedColumn, WastedColumn, EfficiencyColumn, ColumnCount };
+    enum Column { LayerColumn, PathColumn, EntriesColumn, BytesColumn, AddedColumn, ModifiedColumn, DeletedColumn, WastedColumn, DuplicatedColumn, CopiedUpColumn, EfficiencyColumn, ColumnCount };
 
     explicit LayerListModel(QObject *parent = nullptr);
     void setStack(std::shared_ptr<const OverlayStack> stack);
@@ -26,6 +26,8 @@ public:
     size_t layerAt(int row) const;
     // "lower 0", "upper", "data 0", translated: the one place layers get their user-facing names.
     static QString label(const OverlayStack &stack, size_t layer);
+    // "87.5%": one format for every efficiency figure (one decimal, the locale's separator).
+    static QString percent(double ratio);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -182,12 +182,18 @@ std::vector<std::string> listPaths(const std::string &root)
     return out;
 }
 
+// A lower regular file that only a chmod touches (after the random operations): the kernel copies
+// it up as metacopy with metacopy=on, else as a full copy whose bytes equal the lower's.
+constexpr const char *chmodProbe = "/chmod-probe";
+
 // Random file operations through the mounted overlay: the kernel writes the upper dir.
 void randomOperations(Rng &rng, const std::string &merged, bool userxattr)
 {
     const int count = 8 + rng.upTo(18);
     for (int i = 0; i < count; ++i) {
-        const std::vector<std::string> paths = listPaths(merged);
+        std::vector<std::string> paths = listPaths(merged);
+        std::erase(paths, std::string(chmodProbe)); // left for the deterministic chmod below
+
         const std::string pick = paths.empty() ? "/" + rng.name() : paths[size_t(rng.upTo(int(paths.size())))];
         const std::string target = merged + pick;
         const std::string parent = target.substr(0, target.rfind('/'));
@@ -288,6 +294,9 @@ void randomOperations(Rng &rng, const std::string &merged, bool userxattr)
         childFail(toParent, ("mount -o " + options).c_str());
     Rng rng(seed);
     randomOperations(rng, merged, f.userxattr);
+    struct stat probe{};
+    if (::stat((merged + chmodProbe).c_str(), &probe) == 0)
+        ::chmod((merged + chmodProbe).c_str(), (probe.st_mode & 07777) == 0600 ? 0640 : 0600);
     ::sync();
     if (::umount(merged.c_str()) != 0)
         childFail(toParent, "umount");
@@ -461,6 +470,8 @@ private Q_SLOTS:
                 const std::string lower = dir + "/lower" + std::to_string(l);
                 ::mkdir(lower.c_str(), 0755);
                 generateTree(rng, lower, 0, true, prefix);
+                if (l == 0)
+                    writeAll(lower + chmodProbe, "probe " + std::to_string(c) + "\n", 0644);
                 lowerdir = lower + (lowerdir.empty() ? "" : ":") + lowerdir; // topmost first
             }
             // Every third case runs a second phase: the first phase's upper dir (written by the kernel:
@@ -544,6 +555,35 @@ private Q_SLOTS:
                     seen["metacopy"] += e.has(FlagMetacopy);
                     seen["origin"] += e.has(FlagOrigin);
                 }
+                // The chmod-only copy-up of the probe: metacopy with metacopy=on, else a full copy
+                // (metadata-only) holding the same bytes as the version it hides.
+                if (const UnionId probe = stack->findUnion(chmodProbe); probe != noUnion) {
+                    const size_t upperIndex = stack->layers.size() - 1;
+                    const ChangeKind kind = stack->unionTree.kind(probe, upperIndex);
+                    const LayerRef below = stack->unionTree.below(stack->layers, probe, upperIndex);
+                    const auto hashOf = [&](LayerRef ref) {
+                        const int fd = ::open((stack->layers[ref.layer].path.toStdString() + stack->layers[ref.layer].pathOf(ref.entry)).c_str(), O_RDONLY | O_CLOEXEC);
+                        std::string h = fd < 0 ? std::string("open-error") : hashFd(fd);
+                        if (fd >= 0)
+                            ::close(fd);
+                        return h;
+                    };
+                    const bool metacopyOn = featureSet == 2;
+                    const ChangeKind expected = metacopyOn ? ChangeKind::Metacopy : ChangeKind::MetadataOnly;
+                    const bool sameBytes = below.valid() && kind == ChangeKind::MetadataOnly
+                        && hashOf({uint16_t(upperIndex), stack->unionTree.cell(probe, upperIndex)}) == hashOf(below);
+                    if (kind != expected || (!metacopyOn && !sameBytes)) {
+                        ++mismatches;
+                        report << QStringLiteral("[%1 case %2 phase %3] the chmod-only copy-up of %4 is %5 (expected %6%7)")
+                                      .arg(QLatin1StringView(f.name))
+                                      .arg(c)
+                                      .arg(phase)
+                                      .arg(QLatin1StringView(chmodProbe), QLatin1StringView(changeKindName(kind)), QLatin1StringView(changeKindName(expected)),
+                                           metacopyOn || sameBytes ? QString() : QStringLiteral(", with the lower's bytes"));
+                    } else {
+                        seen[metacopyOn ? "chmod copy-up as metacopy" : "chmod copy-up as metadata-only full copy"] += 1;
+                    }
+                }
                 for (UnionId u = 1; u < stack->unionTree.nodes.size(); ++u) {
                     // index=on: a lower hardlink that resolves to the upper inode copied up through another name.
                     const MergedId m = stack->unionTree.nodes[u].merged;
@@ -586,6 +626,7 @@ private Q_SLOTS:
             coverage << QStringLiteral("%1=%2").arg(QString::fromStdString(what)).arg(count);
         qInfo("%s: %d cases, %d with mismatches; exercised %s", f.name, cases, mismatches, qPrintable(coverage.join(u' ')));
         std::vector<std::string> required = {"upper whiteouts", "upper opaque dirs", "phantoms", "merged dirs"};
+        required.push_back(featureSet == 2 ? "chmod copy-up as metacopy" : "chmod copy-up as metadata-only full copy");
         if (featureSet == 1 || featureSet == 2)
             required.push_back("redirects");
         if (featureSet == 2) {

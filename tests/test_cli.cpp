@@ -154,8 +154,83 @@ private Q_SLOTS:
         QCOMPARE(upper[QStringLiteral("modified")].toInt(), 1);
         const QJsonObject lower0 = QJsonDocument::fromJson(lines[0]).object();
         QCOMPARE(lower0[QStringLiteral("wasted_bytes")].toInt(), 14); // a.txt, hidden by the whiteout
+        QCOMPARE(upper[QStringLiteral("duplicated_bytes")].toInt(), 39); // b.txt replaces lower 1's
+        QCOMPARE(upper[QStringLiteral("copied_up_bytes")].toInt(), 0); // with other contents
         const Run diff = run("strata-cli", {QStringLiteral("diff"), QStringLiteral("--layer"), QStringLiteral("2"), m_source});
         QCOMPARE(diff.out, QByteArray("2 deleted /a.txt\n2 modified /b.txt\n"));
+    }
+
+    void wasteListsHiddenFilesLargestFirst()
+    {
+        const Run json = run("strata-cli", {QStringLiteral("waste"), QStringLiteral("--json"), m_source});
+        QCOMPARE(json.code, 0);
+        const QList<QByteArray> lines = json.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject a = QJsonDocument::fromJson(lines[0]).object();
+        QCOMPARE(a[QStringLiteral("path")].toString(), QStringLiteral("/a.txt"));
+        QCOMPARE(a[QStringLiteral("bytes")].toInt(), 14);
+        QCOMPARE(a[QStringLiteral("why")].toString(), QStringLiteral("deleted"));
+        QCOMPARE(a[QStringLiteral("layer")].toInt(), 0);
+        QCOMPARE(a[QStringLiteral("by_layer")].toInt(), 2);
+        const QJsonObject b = QJsonDocument::fromJson(lines[1]).object();
+        QCOMPARE(b[QStringLiteral("path")].toString(), QStringLiteral("/b.txt"));
+        QCOMPARE(b[QStringLiteral("why")].toString(), QStringLiteral("overwritten"));
+        QCOMPARE(b[QStringLiteral("layer")].toInt(), 1);
+        const Run text = run("strata-cli", {QStringLiteral("waste"), m_source});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains("wasted 28 B (28 bytes, 2 files)"), text.out.constData());
+    }
+
+    // strata-cli check for CI: 0 within limits, 1 over a limit (naming it), 2 for usage errors.
+    void checkExitCodes_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("no limits") << QStringList{} << 0 << QStringLiteral("PASS");
+        QTest::newRow("wasted at the limit") << QStringList{QStringLiteral("--max-wasted"), QStringLiteral("28")} << 0 << QStringLiteral("PASS");
+        QTest::newRow("wasted over") << QStringList{QStringLiteral("--max-wasted"), QStringLiteral("27")} << 1
+                                     << QStringLiteral("FAIL: wasted 28 bytes (28 B) exceeds --max-wasted 27 bytes");
+        QTest::newRow("units") << QStringList{QStringLiteral("--max-wasted"), QStringLiteral("1.5KiB")} << 0 << QStringLiteral("PASS");
+        QTest::newRow("efficiency under") << QStringList{QStringLiteral("--min-efficiency"), QStringLiteral("0.9")} << 1 << QStringLiteral("is below --min-efficiency 0.9000");
+        QTest::newRow("efficiency fine") << QStringList{QStringLiteral("--min-efficiency"), QStringLiteral("0.5")} << 0 << QStringLiteral("PASS");
+        QTest::newRow("junk bytes") << QStringList{QStringLiteral("--max-wasted"), QStringLiteral("nginx.conf")} << 2 << QStringLiteral("not a byte count");
+        QTest::newRow("junk unit") << QStringList{QStringLiteral("--max-wasted"), QStringLiteral("10Q")} << 2 << QStringLiteral("not a byte count");
+        QTest::newRow("negative") << QStringList{QStringLiteral("--max-wasted"), QStringLiteral("-1M")} << 2 << QStringLiteral("not a byte count");
+        QTest::newRow("ratio past 1") << QStringList{QStringLiteral("--min-efficiency"), QStringLiteral("1.5")} << 2 << QStringLiteral("not a ratio from 0 to 1");
+        QTest::newRow("ratio junk") << QStringList{QStringLiteral("--min-efficiency"), QStringLiteral("high")} << 2 << QStringLiteral("not a ratio from 0 to 1");
+    }
+    void checkExitCodes()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        const Run r = run("strata-cli", QStringList{QStringLiteral("check")} + options + QStringList{m_source});
+        QCOMPARE(r.code, code);
+        const QByteArray output = r.out + r.err;
+        QVERIFY2(QString::fromUtf8(output).contains(says), output.constData());
+    }
+
+    void checkUsageAndJson()
+    {
+        QCOMPARE(run("strata-cli", {QStringLiteral("check")}).code, 2);
+        QCOMPARE(run("strata-cli", {QStringLiteral("ls"), QStringLiteral("--max-wasted"), QStringLiteral("1M"), m_source}).code, 2);
+        QCOMPARE(run("strata-cli", {QStringLiteral("check"), QStringLiteral("overlay:lowerdir=/nonexistent/x")}).code, 2);
+        const Run r = run("strata-cli", {QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("--max-wasted"), QStringLiteral("20"), m_source});
+        QCOMPARE(r.code, 1);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o[QStringLiteral("passed")].toBool(), false);
+        QCOMPARE(o[QStringLiteral("wasted_bytes")].toInt(), 28);
+        QCOMPARE(o[QStringLiteral("wasted_files")].toInt(), 2);
+        QCOMPARE(o[QStringLiteral("max_wasted_bytes")].toInt(), 20);
+        QVERIFY(o[QStringLiteral("min_efficiency")].isNull());
+        QCOMPARE(o[QStringLiteral("wasted_exceeded")].toBool(), true);
+        QCOMPARE(o[QStringLiteral("efficiency_below")].toBool(), false);
+        const double total = o[QStringLiteral("total_bytes")].toDouble();
+        QVERIFY(total > 28);
+        QVERIFY(qAbs(o[QStringLiteral("efficiency")].toDouble() - (1.0 - 28.0 / total)) < 1e-4); // written with 4 decimals
+        for (const char *key : {"duplicated_bytes", "copied_up_bytes"})
+            QVERIFY2(o.contains(QLatin1StringView(key)), key);
     }
 
     void explainTellsWhy()

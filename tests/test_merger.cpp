@@ -93,6 +93,7 @@ private Q_SLOTS:
         QCOMPARE(f.versions.size(), size_t(2));
         QCOMPARE(f.versions[0].role, VersionRole::Provides);
         QCOMPARE(f.versions[0].change.reason, ChangeReason::Metacopy);
+        QCOMPARE(f.versions[0].change.kind, ChangeKind::Metacopy);
         QCOMPARE(f.versions[1].role, VersionRole::ProvidesData);
         QCOMPARE(f.readable(), f.versions[1].ref);
         QCOMPARE(f.hiddenCount(), 0);
@@ -250,6 +251,37 @@ private Q_SLOTS:
         QVERIFY(mergedSummary(*refuse).contains(QStringLiteral("/new redirected %1").arg(-EPERM)));
     }
 
+    // A chmod/chown copy-up without metacopy is a full copy: same bytes, other metadata. It is
+    // "metadata-only", never "metacopy", and the backend lists exactly what differs.
+    void chmodCopyUpIsMetadataOnlyNotMetacopy()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("nginx.conf"), "worker_processes 1;\n", 0644);
+        up.file(QStringLiteral("nginx.conf"), "worker_processes 1;\n", 0600);
+        up.xattr(QStringLiteral("nginx.conf"), "trusted.overlay.origin", "x");
+        QVERIFY(::lchown(up.path(QStringLiteral("nginx.conf")).c_str(), 1000, 1000) == 0);
+        const timespec times[2] = {{1000, 0}, {2000, 0}};
+        for (const LayerBuilder *b : {&low, &up})
+            QVERIFY(::utimensat(AT_FDCWD, b->path(QStringLiteral("nginx.conf")).c_str(), times, AT_SYMLINK_NOFOLLOW) == 0);
+        auto stack = open(stackSource({low.root()}, up.root()));
+        QVERIFY(stack.hasValue());
+        QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/nginx.conf metadata-only 1")});
+        const Provenance p = provenanceOf(*stack, stack->findUnion("/nginx.conf"));
+        QCOMPARE(p.versions[0].change.kind, ChangeKind::MetadataOnly);
+        QCOMPARE(p.versions[0].change.reason, ChangeReason::ModeDiffers);
+        const auto diffs = metadataDifferences(stack->layers[0], p.versions[1].ref.entry, stack->layers[1], p.versions[0].ref.entry);
+        QCOMPARE(diffs.size(), size_t(3));
+        QCOMPARE(diffs[0].field, MetadataField::Mode);
+        QCOMPARE(diffs[0].from, 0644);
+        QCOMPARE(diffs[0].to, 0600);
+        QCOMPARE(diffs[1].field, MetadataField::Uid);
+        QCOMPARE(diffs[1].to, 1000);
+        QCOMPARE(diffs[2].field, MetadataField::Gid);
+        QCOMPARE(changeKindName(ChangeKind::Metacopy), std::string_view("metacopy"));
+        QCOMPARE(changeKindFromName("metacopy"), std::optional(ChangeKind::Metacopy));
+        QCOMPARE(int(ChangeKind::CopiedUp), 11); // the values before metacopy stay what they were
+    }
+
     void metacopyTakesDataFromBelow()
     {
         LayerBuilder low, up;
@@ -259,14 +291,14 @@ private Q_SLOTS:
         up.xattr(QStringLiteral("f"), "trusted.overlay.metacopy", "");
         auto stack = open(stackSource({low.root()}, up.root(), QStringLiteral("metacopy=on")));
         QVERIFY(stack.hasValue());
-        QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/f metadata-only 1")});
+        QCOMPARE(mergedSummary(*stack), QStringList{QStringLiteral("/f metacopy 1")});
         const MergedNode &f = stack->merged.nodes[1];
         QCOMPARE(f.data.layer, uint16_t(0));
         ContentReader reader;
         QCOMPARE(*reader.head(stack->layers[f.data.layer], f.data.entry, 100), QByteArray("real data"));
         auto refused = open(stackSource({low.root()}, up.root(), QStringLiteral("metacopy=off,redirect_dir=off")));
         QVERIFY(refused.hasValue());
-        QCOMPARE(mergedSummary(*refused), QStringList{QStringLiteral("/f metadata-only %1").arg(-EPERM)});
+        QCOMPARE(mergedSummary(*refused), QStringList{QStringLiteral("/f metacopy %1").arg(-EPERM)});
     }
 
     void dataOnlyLayersServeAbsoluteRedirects()

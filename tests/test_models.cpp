@@ -36,10 +36,14 @@ public:
             populate(p);
         low.file(QStringLiteral("quiet/deep/file"), "base"); // no change anywhere on its path
         up.file(QStringLiteral("grow/deep/small"), "1"); // below the size filter until touch()
+        low.file(QStringLiteral("metacopied"), "real data"); // metacopy: metadata above, data below
+        up.file(QStringLiteral("metacopied"), "", 0600);
+        QVERIFY(::truncate(up.path(QStringLiteral("metacopied")).c_str(), 9) == 0);
+        up.xattr(QStringLiteral("metacopied"), "trusted.overlay.metacopy", "");
     }
     static QStringList prefixes() { return {QString(), QStringLiteral("d1/"), QStringLiteral("d1/d2/"), QStringLiteral("d1/d2/d3/")}; }
 
-    QString source() const { return stackSource({low.root(), mid.root()}, up.root(), QStringLiteral("redirect_dir=on")); }
+    QString source() const { return stackSource({low.root(), mid.root()}, up.root(), QStringLiteral("redirect_dir=on,metacopy=on")); }
     std::shared_ptr<const OverlayStack> open(Depth depth) const
     {
         auto stack = OverlayStack::open(source(), QStringLiteral("/"), nullptr, depth);

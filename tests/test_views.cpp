@@ -4,6 +4,7 @@
 // nothing slow runs on the GUI thread: a 2 MiB file read from a deliberately slow layer.
 #include "changefilterproxy.h"
 #include "changenavigator.h"
+#include "changestyle.h"
 #include "demostack.h"
 #include "detailspane.h"
 #include "errortext.h"
@@ -20,10 +21,14 @@
 #include "testutil.h"
 #include "translations.h"
 #include "uniontreemodel.h"
+#include "wastedialog.h"
+#include "wastereport.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -32,6 +37,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace strata;
 
@@ -445,6 +451,74 @@ private Q_SLOTS:
         QVERIFY2(b.contains(QStringLiteral("content differs from lower 1")), qPrintable(b));
         const QString a = DetailsPane::describe(*m_demo, nodeOf(*m_demo, "/a.txt"));
         QVERIFY2(a.contains(QStringLiteral("deleted by a whiteout in upper")) && a.contains(QStringLiteral("whiteout: hides lower 0's version")), qPrintable(a));
+    }
+
+    void identicalContentsNoteNamesMetadata()
+    {
+        std::vector<MetadataDifference> d{{MetadataField::Mode, 0644, 0600, {}, {}}, {MetadataField::Uid, 0, 1000, {}, {}}, {MetadataField::Gid, 0, 1000, {}, {}}};
+        QCOMPARE(FilePane::identicalContentsNote(d), QStringLiteral("Contents identical; mode 0644 → 0600; owner 0:0 → 1000:1000"));
+        d = {{MetadataField::Gid, 0, 50, {}, {}}};
+        QCOMPARE(FilePane::identicalContentsNote(d), QStringLiteral("Contents identical; owner ·:0 → ·:50"));
+        QCOMPARE(FilePane::identicalContentsNote({}), QStringLiteral("Contents identical; no metadata differs"));
+        // The metacopy and metadata-only kinds are told apart in the legend's words.
+        QVERIFY(ChangeStyle::explanation(ChangeKind::MetadataOnly).contains(QStringLiteral("full copy")));
+        QVERIFY(ChangeStyle::explanation(ChangeKind::Metacopy).contains(QStringLiteral("still read from the layer below")));
+        QVERIFY(ChangeStyle::glyph(ChangeKind::Metacopy) != ChangeStyle::glyph(ChangeKind::MetadataOnly));
+        QVERIFY(ChangeStyle::color(ChangeKind::Metacopy, QPalette()) != ChangeStyle::color(ChangeKind::MetadataOnly, QPalette()));
+    }
+
+    // A chmod copy-up in the Diff tab: the two texts are equal, so the note says what differs.
+    void diffTabSaysContentsIdentical()
+    {
+        LayerBuilder low, up;
+        low.file(QStringLiteral("nginx.conf"), "worker_processes 1;\n", 0644);
+        up.file(QStringLiteral("nginx.conf"), "worker_processes 1;\n", 0600);
+        const timespec times[2] = {{1000, 0}, {1000, 0}};
+        for (const LayerBuilder *b : {&low, &up})
+            QVERIFY(::utimensat(AT_FDCWD, b->path(QStringLiteral("nginx.conf")).c_str(), times, AT_SYMLINK_NOFOLLOW) == 0);
+        auto loaded = OverlayStack::open(stackSource({low.root()}, up.root()), QStringLiteral("/"));
+        QVERIFY(loaded.hasValue());
+        auto stack = std::make_shared<const OverlayStack>(std::move(loaded).value());
+        FilePane pane;
+        pane.showPath(stack, nodeOf(*stack, "/nginx.conf"));
+        QTRY_VERIFY(!pane.isLoading());
+        QCOMPARE(pane.leftVersion()->currentText(), QStringLiteral("lower 0"));
+        QTRY_COMPARE(pane.diffNote()->text(), QStringLiteral("Contents identical; mode 0644 → 0600"));
+        QVERIFY(!pane.diffNote()->isHidden());
+        // Upper ↔ merged: the same version, nothing to say about metadata.
+        pane.leftVersion()->setCurrentIndex(pane.leftVersion()->findText(QStringLiteral("upper")));
+        pane.rightVersion()->setCurrentIndex(pane.rightVersion()->findText(QStringLiteral("merged")));
+        QTRY_VERIFY(!pane.isLoading());
+        QVERIFY(!pane.diffNote()->text().startsWith(QStringLiteral("Contents identical")) || pane.diffNote()->isHidden());
+    }
+
+    // The layer table: copy-up cost columns with tooltips, one efficiency format.
+    void layerTableShowsCopyUpCost()
+    {
+        LayerListModel layers;
+        layers.setStack(m_demo);
+        for (int c : {LayerListModel::WastedColumn, LayerListModel::DuplicatedColumn, LayerListModel::CopiedUpColumn, LayerListModel::EfficiencyColumn}) {
+            QVERIFY(!layers.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+            QCOMPARE(layers.index(0, c).data(Qt::ToolTipRole), layers.headerData(c, Qt::Horizontal, Qt::ToolTipRole));
+        }
+        QCOMPARE(layers.headerData(LayerListModel::DuplicatedColumn, Qt::Horizontal).toString(), QStringLiteral("Duplicated"));
+        QCOMPARE(layers.index(0, LayerListModel::DuplicatedColumn).data().toString(), QLocale().formattedDataSize(39)); // upper's b.txt
+        QCOMPARE(layers.index(0, LayerListModel::CopiedUpColumn).data().toString(), QLocale().formattedDataSize(0));
+        QCOMPARE(layers.index(0, LayerListModel::EfficiencyColumn).data().toString(), QStringLiteral("100.0%")); // nothing wasted: same format
+        QCOMPARE(layers.index(2, LayerListModel::EfficiencyColumn).data().toString(), QStringLiteral("0.0%")); // lower 0: a.txt deleted
+    }
+
+    void wasteDialogListsTheDemo()
+    {
+        WasteDialog dialog;
+        QSignalSpy shown(&dialog, &WasteDialog::reportShown);
+        dialog.setStack(m_demo);
+        QVERIFY2(shown.count() == 1 || shown.wait(), qPrintable(dialog.summary()->text()));
+        QCOMPARE(dialog.list()->topLevelItemCount(), 2);
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(4), QStringLiteral("/a.txt"));
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(1), WasteDialog::reasonText(WasteReason::Deleted));
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(3), QStringLiteral("upper"));
+        QVERIFY2(dialog.summary()->text().contains(QStringLiteral("in 2 files")), qPrintable(dialog.summary()->text()));
     }
 
     void tooltipsNameLayersWithoutHeaders()

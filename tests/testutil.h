@@ -112,9 +112,11 @@ inline QString kindsAndStatsDifference(const strata::OverlayStack &a, const stra
     }
     for (size_t l = 0; l < a.stats.size(); ++l) {
         const LayerStats &x = a.stats[l], &y = b.stats[l];
-        if (x.entries != y.entries || x.bytes != y.bytes || x.added != y.added || x.modified != y.modified || x.deleted != y.deleted || x.wastedBytes != y.wastedBytes)
-            return QStringLiteral("layer %1 statistics: bytes %2/%3 wasted %4/%5 added %6/%7 modified %8/%9")
-                .arg(l).arg(x.bytes).arg(y.bytes).arg(x.wastedBytes).arg(y.wastedBytes).arg(x.added).arg(y.added).arg(x.modified).arg(y.modified);
+        if (x.entries != y.entries || x.bytes != y.bytes || x.added != y.added || x.modified != y.modified || x.deleted != y.deleted || x.wastedBytes != y.wastedBytes
+            || x.duplicatedBytes != y.duplicatedBytes || x.copiedUpBytes != y.copiedUpBytes)
+            return QStringLiteral("layer %1 statistics: bytes %2/%3 wasted %4/%5 added %6/%7 modified %8/%9 duplicated %10/%11 copied up %12/%13")
+                .arg(l).arg(x.bytes).arg(y.bytes).arg(x.wastedBytes).arg(y.wastedBytes).arg(x.added).arg(y.added).arg(x.modified).arg(y.modified)
+                .arg(x.duplicatedBytes).arg(y.duplicatedBytes).arg(x.copiedUpBytes).arg(y.copiedUpBytes);
     }
     return {};
 }

@@ -4,6 +4,14 @@
 <context>
     <name>ChangeStyle</name>
     <message>
+        <source>metacopy</source>
+        <translation>메타복사</translation>
+    </message>
+    <message>
+        <source>Metacopy: metadata copied up; the data is still read from the layer below.</source>
+        <translation>메타복사: 메타데이터만 복사되었고, 데이터는 여전히 아래 레이어에서 읽습니다.</translation>
+    </message>
+    <message>
         <source>absent</source>
         <translation>없음</translation>
     </message>
@@ -68,8 +76,8 @@
         <translation>내용이 아래 버전과 다르며, 아래 버전을 가립니다.</translation>
     </message>
     <message>
-        <source>Only permissions, owner or times differ (a metacopy entry keeps just the metadata; the data stays below).</source>
-        <translation>권한, 소유자, 시각만 다릅니다 (metacopy 항목은 메타데이터만 갖고 데이터는 아래에 남습니다).</translation>
+        <source>Contents identical, only metadata changed (a full copy): permissions or owner differ, yet the whole file was copied.</source>
+        <translation>내용은 같고 메타데이터만 바뀜(전체 복사): 권한이나 소유자만 다르지만 파일 전체가 복사되었습니다.</translation>
     </message>
     <message>
         <source>A different kind of entry (for example a directory instead of a file) replaces the one below.</source>
@@ -513,6 +521,34 @@
 <context>
     <name>strata::FilePane</name>
     <message>
+        <source>Contents identical</source>
+        <translation>내용 동일</translation>
+    </message>
+    <message>
+        <source>mode %1 → %2</source>
+        <translation>모드 %1 → %2</translation>
+    </message>
+    <message>
+        <source>owner %1 → %2</source>
+        <translation>소유자 %1 → %2</translation>
+    </message>
+    <message>
+        <source>size %1 → %2 bytes</source>
+        <translation>크기 %1 → %2 바이트</translation>
+    </message>
+    <message>
+        <source>modified %1 → %2</source>
+        <translation>수정 시각 %1 → %2</translation>
+    </message>
+    <message>
+        <source>target %1 → %2</source>
+        <translation>대상 %1 → %2</translation>
+    </message>
+    <message>
+        <source>no metadata differs</source>
+        <translation>메타데이터 차이 없음</translation>
+    </message>
+    <message>
         <source>Content</source>
         <translation>내용</translation>
     </message>
@@ -629,6 +665,30 @@
 <context>
     <name>strata::LayerListModel</name>
     <message>
+        <source>Duplicated</source>
+        <translation>중복</translation>
+    </message>
+    <message>
+        <source>Copied up</source>
+        <translation>복사됨</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Bytes this layer duplicates from below: its regular files that replace a regular file of a lower layer. The cost of its copy-ups and rewrites, charged to the layer that caused it.</source>
+        <translation>이 레이어가 아래에서 중복한 바이트: 아래 레이어의 일반 파일을 대체하는 이 레이어의 일반 파일. 복사업과 다시 쓰기의 비용을, 그것을 일으킨 레이어에 매깁니다.</translation>
+    </message>
+    <message>
+        <source>Of the duplicated bytes, those whose content is identical to the file they replace: full copies made for a chmod, chown or an unchanged write (metadata-only, copied up).</source>
+        <translation>중복 바이트 중 대체한 파일과 내용이 같은 것: chmod, chown 또는 내용을 바꾸지 않은 쓰기로 만들어진 전체 복사본(메타데이터만, 복사됨).</translation>
+    </message>
+    <message>
+        <source>Share of this layer&apos;s bytes that the merged view still reaches: (size − wasted) ÷ size. 100% when nothing of it is hidden.</source>
+        <translation>병합된 뷰가 여전히 읽는 이 레이어 바이트의 비율: (크기 − 낭비) ÷ 크기. 아무것도 가려지지 않으면 100%.</translation>
+    </message>
+    <message>
         <source>Bytes of this layer&apos;s files that the merged view cannot reach (hidden by a layer above). Each hidden copy counts once.</source>
         <translation>병합 뷰에서 닿을 수 없는(위 레이어에 가려진) 이 레이어 파일의 바이트 수. 가려진 사본은 한 번씩만 셉니다.</translation>
     </message>
@@ -697,6 +757,10 @@
 </context>
 <context>
     <name>strata::MainWindow</name>
+    <message>
+        <source>What Wastes Space…</source>
+        <translation>공간을 낭비하는 것…</translation>
+    </message>
     <message>
         <source>Layers side by side</source>
         <translation>나란히 보는 레이어</translation>
@@ -1018,6 +1082,69 @@
     <message>
         <source>Or drop layer folders here: the topmost first.</source>
         <translation>또는 레이어 폴더를 여기에 끌어다 놓으세요. 맨 위 레이어부터.</translation>
+    </message>
+</context>
+<context>
+    <name>strata::WasteDialog</name>
+    <message>
+        <source>What Wastes Space</source>
+        <translation>공간을 낭비하는 것</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>이유</translation>
+    </message>
+    <message>
+        <source>Stored in</source>
+        <translation>저장 위치</translation>
+    </message>
+    <message>
+        <source>Hidden by</source>
+        <translation>가린 레이어</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>경로</translation>
+    </message>
+    <message>
+        <source>overwritten by another version</source>
+        <translation>다른 버전으로 덮어씀</translation>
+    </message>
+    <message>
+        <source>deleted by a whiteout</source>
+        <translation>화이트아웃으로 삭제됨</translation>
+    </message>
+    <message>
+        <source>hidden by an opaque directory</source>
+        <translation>불투명 디렉터리에 가려짐</translation>
+    </message>
+    <message>
+        <source>copied up by a metadata change (contents identical)</source>
+        <translation>메타데이터 변경으로 복사됨(내용 동일)</translation>
+    </message>
+    <message>
+        <source>not reachable by the kernel&apos;s lookup</source>
+        <translation>커널의 조회가 닿지 않음</translation>
+    </message>
+    <message>
+        <source>The statistics are still loading; open this again when they are complete.</source>
+        <translation>통계를 아직 불러오는 중입니다. 완료되면 다시 여세요.</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>계산 중…</translation>
+    </message>
+    <message>
+        <source>%1 wasted in %2 files of %3 stored: efficiency %4. Duplicated from lower layers: %5, of which %6 are full copies with identical contents.</source>
+        <translation>저장된 %3 중 파일 %2개에서 %1 낭비: 효율 %4. 아래 레이어에서 중복된 것: %5, 그중 %6는 내용이 같은 전체 복사본입니다.</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 바이트</translation>
     </message>
 </context>
 </TS>

@@ -43,6 +43,9 @@ QColor ChangeStyle::color(ChangeKind kind, const QPalette &palette)
     case ChangeKind::CopiedUp:
         c = QColor(0x56, 0xB4, 0xE9);
         break;
+    case ChangeKind::Metacopy:
+        c = QColor(0x88, 0x66, 0xCC);
+        break;
     case ChangeKind::Unchanged:
     case ChangeKind::Absent:
         return palette.color(QPalette::Text);
@@ -75,6 +78,8 @@ QString ChangeStyle::glyph(ChangeKind kind)
         return QStringLiteral("↪");
     case ChangeKind::CopiedUp:
         return QStringLiteral("⇡");
+    case ChangeKind::Metacopy:
+        return QStringLiteral("◑");
     case ChangeKind::Unchanged:
         return QStringLiteral("·");
     case ChangeKind::Absent:
@@ -110,6 +115,8 @@ QString ChangeStyle::label(ChangeKind kind)
         return QCoreApplication::translate("ChangeStyle", "redirected");
     case ChangeKind::CopiedUp:
         return QCoreApplication::translate("ChangeStyle", "copied up");
+    case ChangeKind::Metacopy:
+        return QCoreApplication::translate("ChangeStyle", "metacopy");
     }
     return {};
 }
@@ -126,7 +133,7 @@ QString ChangeStyle::explanation(ChangeKind kind)
     case ChangeKind::Modified:
         return QCoreApplication::translate("ChangeStyle", "The content differs from the version below, which it hides.");
     case ChangeKind::MetadataOnly:
-        return QCoreApplication::translate("ChangeStyle", "Only permissions, owner or times differ (a metacopy entry keeps just the metadata; the data stays below).");
+        return QCoreApplication::translate("ChangeStyle", "Contents identical, only metadata changed (a full copy): permissions or owner differ, yet the whole file was copied.");
     case ChangeKind::ReplacedType:
         return QCoreApplication::translate("ChangeStyle", "A different kind of entry (for example a directory instead of a file) replaces the one below.");
     case ChangeKind::Deleted:
@@ -141,6 +148,8 @@ QString ChangeStyle::explanation(ChangeKind kind)
         return QCoreApplication::translate("ChangeStyle", "A renamed directory: its lower content is found at the path its redirect xattr names.");
     case ChangeKind::CopiedUp:
         return QCoreApplication::translate("ChangeStyle", "Copied up from a lower layer (its origin xattr names the lower entry) and otherwise unchanged.");
+    case ChangeKind::Metacopy:
+        return QCoreApplication::translate("ChangeStyle", "Metacopy: metadata copied up; the data is still read from the layer below.");
     }
     return {};
 }

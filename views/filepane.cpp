@@ -16,6 +16,7 @@
 #include <KSyntaxHighlighting/Theme>
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QEvent>
 #include <QFile>
 #include <QFontDatabase>
@@ -295,6 +296,49 @@ void FilePane::showContent(const FileContent &content)
     m_hexFeeder->feed(content.hex, done);
 }
 
+QString FilePane::identicalContentsNote(const std::vector<MetadataDifference> &differences)
+{
+    QStringList parts{tr("Contents identical")};
+    const MetadataDifference *uid = nullptr, *gid = nullptr;
+    for (const MetadataDifference &d : differences) {
+        if (d.field == MetadataField::Uid)
+            uid = &d;
+        else if (d.field == MetadataField::Gid)
+            gid = &d;
+    }
+    const auto time = [](int64_t ns) {
+        return QDateTime::fromMSecsSinceEpoch(ns / 1000000).toString(Qt::ISODate);
+    };
+    for (const MetadataDifference &d : differences) {
+        switch (d.field) {
+        case MetadataField::Mode:
+            parts << tr("mode %1 → %2").arg(d.from, 4, 8, QLatin1Char('0')).arg(d.to, 4, 8, QLatin1Char('0'));
+            break;
+        case MetadataField::Uid:
+        case MetadataField::Gid:
+            if (&d == (uid ? uid : gid)) { // owner as uid:gid once; "·" where that half is the same
+                const auto half = [](const MetadataDifference *x, bool from) {
+                    return x ? QString::number(from ? x->from : x->to) : QStringLiteral("·");
+                };
+                parts << tr("owner %1 → %2").arg(half(uid, true) + QLatin1Char(':') + half(gid, true), half(uid, false) + QLatin1Char(':') + half(gid, false));
+            }
+            break;
+        case MetadataField::Size:
+            parts << tr("size %1 → %2 bytes").arg(d.from).arg(d.to);
+            break;
+        case MetadataField::Mtime:
+            parts << tr("modified %1 → %2").arg(time(d.from), time(d.to));
+            break;
+        case MetadataField::SymlinkTarget:
+            parts << tr("target %1 → %2").arg(QString::fromStdString(d.fromText), QString::fromStdString(d.toText));
+            break;
+        }
+    }
+    if (parts.size() == 1)
+        parts << tr("no metadata differs");
+    return parts.join(QStringLiteral("; "));
+}
+
 void FilePane::updateDiff()
 {
     const quint64 generation = ++m_diffGeneration;
@@ -325,16 +369,31 @@ void FilePane::updateDiff()
     };
     const LayerRef left = refOf(m_leftVersion->currentData().toInt());
     const LayerRef right = refOf(m_rightVersion->currentData().toInt());
+    // Metadata is the version's own (the merged one: what the merged view shows), data may be below.
+    auto metaOf = [&](int layer) -> LayerRef {
+        return layer == mergedLayer ? provenance.meta : refOf(layer);
+    };
+    const LayerRef leftMeta = metaOf(m_leftVersion->currentData().toInt());
+    const LayerRef rightMeta = metaOf(m_rightVersion->currentData().toInt());
+    std::vector<MetadataDifference> metadata;
+    if (leftMeta.valid() && rightMeta.valid())
+        metadata = metadataDifferences(m_stack->layers[leftMeta.layer], leftMeta.entry, m_stack->layers[rightMeta.layer], rightMeta.entry);
+    const bool distinct = left != right || leftMeta != rightMeta;
     m_diff->clear();
     m_diffLoading = true;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_diffCancel = cancel;
     QtConcurrent::run([stack = m_stack, left, right, cancel] {
         return std::make_pair(diffText(readContent(*stack, left, false, *cancel)), diffText(readContent(*stack, right, false, *cancel)));
-    }).then(this, [this, generation, name = nameOf(*m_stack, m_node)](const std::pair<QString, QString> &texts) {
+    }).then(this, [this, generation, name = nameOf(*m_stack, m_node), metadata, distinct](const std::pair<QString, QString> &texts) {
         if (generation != m_diffGeneration)
             return; // superseded by another selection or another pair of versions
         m_diffLoading = false;
+        // Two equal texts side by side say nothing: name what differs instead (a copy-up by chmod).
+        if (distinct && texts.first == texts.second) {
+            m_diffNote->setText(identicalContentsNote(metadata));
+            m_diffNote->show();
+        }
         m_diff->setTexts(texts.first, texts.second, name);
     });
 }

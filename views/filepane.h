@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlaystack.h"
+#include "provenance.h"
 
 #include <QTabWidget>
 
@@ -42,8 +43,12 @@ public:
     QComboBox *rightVersion() const { return m_rightVersion; }
     QPlainTextEdit *contentView() const { return m_content; }
     QPlainTextEdit *hexView() const { return m_hex; }
+    QLabel *diffNote() const { return m_diffNote; }
     // A read (content or diff versions) or the diff itself is still running.
     bool isLoading() const;
+    // "Contents identical; mode 0644 → 0600; owner 0:0 → 1000:1000": what the Diff tab says when
+    // two versions hold the same bytes (the backend's list of differences, formatted here).
+    static QString identicalContentsNote(const std::vector<MetadataDifference> &differences);
 
 Q_SIGNALS:
     // The content and hex tabs show the selected path's bytes (or why not).

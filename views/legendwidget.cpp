@@ -32,7 +32,7 @@ void LegendWidget::rebuild()
     }
     auto *title = new QLabel(tr("Legend:"), this);
     layout()->addWidget(title);
-    static const ChangeKind kinds[] = {ChangeKind::Added,        ChangeKind::Modified, ChangeKind::MetadataOnly, ChangeKind::ReplacedType,
+    static const ChangeKind kinds[] = {ChangeKind::Added,        ChangeKind::Modified, ChangeKind::MetadataOnly, ChangeKind::Metacopy, ChangeKind::ReplacedType,
                                        ChangeKind::Deleted,      ChangeKind::Opaque,   ChangeKind::Redirected,   ChangeKind::CopiedUp,
                                        ChangeKind::OrphanWhiteout, ChangeKind::Phantom};
     for (ChangeKind kind : kinds) {

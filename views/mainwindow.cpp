@@ -12,6 +12,7 @@
 #include "problemcelldelegate.h"
 #include "problemsdialog.h"
 #include "layerlistmodel.h"
+#include "wastedialog.h"
 #include "legendwidget.h"
 #include "listingexporter.h"
 #include "opendialog.h"
@@ -289,6 +290,12 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_navigator->action());
     m_viewMenu->addAction(m_navigator->previousAction());
     m_viewMenu->addAction(m_sortSizeAction);
+    m_wasteAction = m_viewMenu->addAction(QString(), this, [this] {
+        auto *dialog = new WasteDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setStack(m_stack);
+        dialog->show();
+    });
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
     m_viewMenu->addAction(m_collapseAction);
@@ -324,6 +331,7 @@ void MainWindow::retranslateUi()
     m_exportShotAction->setText(tr("Export Screenshot…"));
     m_quitAction->setText(tr("Quit"));
     m_sortSizeAction->setText(tr("Sort by Size"));
+    m_wasteAction->setText(tr("What Wastes Space…"));
     m_expandAction->setText(tr("Expand All"));
     m_collapseAction->setText(tr("Collapse All"));
     m_aboutAction->setText(tr("About Strata"));

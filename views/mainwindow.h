@@ -140,6 +140,7 @@ private:
     QAction *m_exportShotAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_sortSizeAction = nullptr;
+    QAction *m_wasteAction = nullptr; // View ▸ What Wastes Space…
     QAction *m_expandAction = nullptr;
     QAction *m_collapseAction = nullptr;
     QAction *m_aboutAction = nullptr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // strata-cli: the engine for scripts. Commands: ls, layers, diff, cat, demo.
+#include "bytesize.h"
 #include "contentreader.h"
 #include "demostack.h"
 #include "logging.h"
@@ -59,6 +60,9 @@ int main(int argc, char **argv)
         "  diff [--json] [--layer N] SOURCE          what each layer changes relative to the layers below\n"
         "  cat [--layer N] SOURCE PATH               the bytes PATH holds in the merged view (or layer N)\n"
         "  explain SOURCE PATH                       every version of PATH, top-down: which one the merged view shows and why\n"
+        "  waste [--json] SOURCE                     hidden and duplicated files, largest first, with why; totals and efficiency\n"
+        "  check [--max-wasted BYTES] [--min-efficiency RATIO] [--json] SOURCE\n"
+        "                                            for CI: exit 0 within the limits, 1 when one is exceeded, 2 on usage errors\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n\n"
         "SOURCE: overlay:OPTIONS, OPTIONS exactly as given to mount -t overlay -o\n"
         "        (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)"));
@@ -69,8 +73,11 @@ int main(int argc, char **argv)
     const QCommandLineOption layerOption(QStringLiteral("layer"), QStringLiteral("Use layer N's own entries (0 = lowest)."), QStringLiteral("N"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Log debug messages to stderr."));
     const QCommandLineOption timingsOption(QStringLiteral("timings"), QStringLiteral("Print scan and merge times to stderr (for scripts/bench)."));
-    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain or demo"));
+    const QCommandLineOption maxWastedOption(QStringLiteral("max-wasted"), QStringLiteral("check: most wasted bytes allowed (e.g. 10M, 1.5GiB)."), QStringLiteral("BYTES"));
+    const QCommandLineOption minEfficiencyOption(QStringLiteral("min-efficiency"), QStringLiteral("check: least efficiency allowed, 0 to 1 (e.g. 0.95)."),
+                                                 QStringLiteral("RATIO"));
+    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check or demo"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
     initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
@@ -93,19 +100,36 @@ int main(int argc, char **argv)
 
     const bool takesPath = command == u"cat" || command == u"explain";
     const int expectedArgs = takesPath ? 2 : 1;
-    if (command != u"ls" && command != u"layers" && command != u"diff" && command != u"cat" && command != u"explain")
+    const bool isCheck = command == u"check";
+    if (command != u"ls" && command != u"layers" && command != u"diff" && command != u"cat" && command != u"explain" && command != u"waste" && !isCheck)
         return fail(QStringLiteral("unknown command '%1'; see --help").arg(command), 2);
     if (rest.size() != expectedArgs)
         return fail(command == u"cat"       ? QStringLiteral("usage: strata-cli cat [--layer N] SOURCE PATH")
                         : command == u"explain" ? QStringLiteral("usage: strata-cli explain [--json] SOURCE PATH")
+                        : isCheck           ? QStringLiteral("usage: strata-cli check [--max-wasted BYTES] [--min-efficiency RATIO] [--json] SOURCE")
                                                 : QStringLiteral("usage: strata-cli %1 SOURCE").arg(command),
                     2);
+    if (!isCheck && (parser.isSet(maxWastedOption) || parser.isSet(minEfficiencyOption)))
+        return fail(QStringLiteral("--max-wasted and --min-efficiency belong to the check command"), 2);
+    CheckLimits limits;
+    if (parser.isSet(maxWastedOption)) {
+        limits.maxWastedBytes = parseByteSize(parser.value(maxWastedOption).toStdString());
+        if (!limits.maxWastedBytes)
+            return fail(QStringLiteral("--max-wasted '%1': not a byte count (examples: 500000, 10M, 1.5GiB)").arg(parser.value(maxWastedOption)), 2);
+    }
+    if (parser.isSet(minEfficiencyOption)) {
+        bool ok = false;
+        const double ratio = parser.value(minEfficiencyOption).toDouble(&ok);
+        if (!ok || !(ratio >= 0.0 && ratio <= 1.0))
+            return fail(QStringLiteral("--min-efficiency '%1': not a ratio from 0 to 1 (example: 0.95)").arg(parser.value(minEfficiencyOption)), 2);
+        limits.minEfficiency = ratio;
+    }
 
     // ls and cat of the merged view need only what the merged view reaches; the rest needs everything.
     const bool mergedOnly = (command == u"ls" || command == u"cat") && !parser.isSet(layerOption);
     auto stack = OverlayStack::open(rest.first(), QDir::currentPath(), nullptr, mergedOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full);
     if (!stack)
-        return fail(stack.error().message());
+        return fail(stack.error().message(), isCheck ? 2 : 1); // check: 1 means "a limit is exceeded", nothing else
     for (const LayerIndex &layer : stack->layers) {
         for (const Error &problem : layer.problems)
             writeProblem(problem.message().toStdString());
@@ -138,6 +162,13 @@ int main(int argc, char **argv)
     } else if (command == u"explain") {
         if (!writeExplanation(*stack, QFile::encodeName(rest.at(1)).toStdString(), parser.isSet(jsonOption), writeLine))
             return fail(QStringLiteral("%1: no layer has this path").arg(rest.at(1)));
+    } else if (command == u"waste") {
+        writeWaste(*stack, parser.isSet(jsonOption), writeLine);
+    } else if (isCheck) {
+        const bool passed = writeCheck(*stack, limits, parser.isSet(jsonOption), writeLine);
+        if (std::fflush(stdout) != 0)
+            return fail(QStringLiteral("cannot write the output: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), 2);
+        return passed ? 0 : 1;
     } else if (command == u"diff") {
         writeDiff(*stack, layer, parser.isSet(jsonOption), writeLine);
     } else if (command == u"cat") {
