@@ -215,6 +215,20 @@ private Q_SLOTS:
         QVERIFY2(korean.contains(QStringLiteral("/srv/x")) && !korean.startsWith(QStringLiteral("/srv/x does not exist")), qPrintable(korean));
     }
 
+    // A deleted path's Content tab shows the hidden lower version, and says so (issue #8).
+    void contentOfADeletedPathSaysItIsHidden()
+    {
+        FilePane pane;
+        pane.showPath(m_demo, nodeOf(*m_demo, "/a.txt")); // whited out by the upper dir
+        QTRY_VERIFY(!pane.isLoading());
+        QVERIFY(!pane.contentNote()->isHidden());
+        QVERIFY2(pane.contentNote()->text().contains(QStringLiteral("lower 0")), qPrintable(pane.contentNote()->text()));
+        QCOMPARE(pane.contentView()->toPlainText(), QStringLiteral("a from image1\n"));
+        pane.showPath(m_demo, nodeOf(*m_demo, "/b.txt")); // what the merged view shows
+        QTRY_VERIFY(!pane.isLoading());
+        QVERIFY(pane.contentNote()->isHidden());
+    }
+
     void slowReadKeepsGuiResponsive()
     {
         // A 2 MiB text in a layer whose reads are slow (8 chunks × 40 ms, the test hook in

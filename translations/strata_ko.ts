@@ -521,6 +521,10 @@
 <context>
     <name>strata::FilePane</name>
     <message>
+        <source>Not in the merged view: this is the version in %1, which the merged view hides.</source>
+        <translation>병합 뷰에 없음: 병합 뷰가 가리는 %1의 버전입니다.</translation>
+    </message>
+    <message>
         <source>Contents identical</source>
         <translation>내용 동일</translation>
     </message>

@@ -120,6 +120,8 @@ FilePane::FilePane(QWidget *parent)
     , m_repository(new KSyntaxHighlighting::Repository)
     , m_content(new QPlainTextEdit(this))
     , m_diffTab(new QWidget(this))
+    , m_contentTab(new QWidget(this))
+    , m_contentNote(new QLabel(m_contentTab))
     , m_diff(new SideBySideDiff(m_repository, m_diffTab))
     , m_leftVersion(new QComboBox(m_diffTab))
     , m_rightVersion(new QComboBox(m_diffTab))
@@ -148,7 +150,14 @@ FilePane::FilePane(QWidget *parent)
     m_diffNote->hide();
     connect(m_leftVersion, &QComboBox::currentIndexChanged, this, &FilePane::updateDiff);
     connect(m_rightVersion, &QComboBox::currentIndexChanged, this, &FilePane::updateDiff);
-    addTab(m_content, QString());
+    auto *contentLayout = new QVBoxLayout(m_contentTab);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    m_contentNote->setWordWrap(true);
+    m_contentNote->setContentsMargins(4, 2, 4, 2);
+    m_contentNote->hide();
+    contentLayout->addWidget(m_contentNote);
+    contentLayout->addWidget(m_content, 1);
+    addTab(m_contentTab, QString());
     addTab(m_diffTab, QString());
     addTab(m_hex, QString());
     retranslateUi();
@@ -187,6 +196,15 @@ void FilePane::retranslateUi()
     setTabText(2, tr("Hex"));
     m_leftVersion->setToolTip(tr("The older version"));
     m_rightVersion->setToolTip(tr("The newer version"));
+    updateContentNote();
+}
+
+void FilePane::updateContentNote()
+{
+    m_contentNote->setVisible(m_stack && m_hiddenVersionLayer >= 0);
+    if (m_stack && m_hiddenVersionLayer >= 0)
+        m_contentNote->setText(tr("Not in the merged view: this is the version in %1, which the merged view hides.")
+                                   .arg(LayerListModel::label(*m_stack, size_t(m_hiddenVersionLayer))));
 }
 
 void FilePane::applyTheme()
@@ -212,6 +230,8 @@ void FilePane::showPath(std::shared_ptr<const OverlayStack> stack, UnionId node)
     cancelJobs();
     m_stack = std::move(stack);
     m_node = node;
+    m_hiddenVersionLayer = -1;
+    updateContentNote();
     m_contentFeeder->stop();
     m_hexFeeder->stop();
     m_content->clear();
@@ -228,6 +248,10 @@ void FilePane::showPath(std::shared_ptr<const OverlayStack> stack, UnionId node)
     // What a read of the merged path returns; for a hidden path, the topmost version with data.
     const Provenance provenance = provenanceOf(s, node);
     const LayerRef shown = provenance.readable();
+    // A deleted (or unreachable) path still shows its topmost hidden version: say so.
+    const bool readsMerged = provenance.inMergedView() && provenance.lookupErrno == 0;
+    m_hiddenVersionLayer = shown.valid() && !readsMerged ? int(shown.layer) : -1;
+    updateContentNote();
     if (!shown.valid() || s.entry(shown).type != EntryType::File) {
         m_highlighter->setDefinition({});
         m_content->setPlainText(tr("(not a regular file)"));

@@ -44,6 +44,8 @@ public:
     QPlainTextEdit *contentView() const { return m_content; }
     QPlainTextEdit *hexView() const { return m_hex; }
     QLabel *diffNote() const { return m_diffNote; }
+    // Says so when the Content tab shows a version the merged view does not (a deleted path).
+    QLabel *contentNote() const { return m_contentNote; }
     // A read (content or diff versions) or the diff itself is still running.
     bool isLoading() const;
     // "Contents identical; mode 0644 → 0600; owner 0:0 → 1000:1000": what the Diff tab says when
@@ -60,6 +62,7 @@ protected:
 private:
     void applyTheme();
     void retranslateUi();
+    void updateContentNote();
     void updateDiff();
     void showContent(const FileContent &content);
     void cancelJobs();
@@ -69,6 +72,9 @@ private:
     KSyntaxHighlighting::Repository *m_repository;
     QPlainTextEdit *m_content;
     QWidget *m_diffTab;
+    QWidget *m_contentTab;
+    QLabel *m_contentNote;
+    int m_hiddenVersionLayer = -1; // the layer whose hidden version the Content tab shows, else -1
     SideBySideDiff *m_diff;
     QComboBox *m_leftVersion;
     QComboBox *m_rightVersion;
