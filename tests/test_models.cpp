@@ -201,6 +201,21 @@ QString pathOf(const QModelIndex &index)
 
 } // namespace
 
+// A union model and a filter proxy over it, both checked by QAbstractItemModelTester (fetchMore
+// on) from before the first stack arrives.
+struct TestedModels {
+    UnionTreeModel model;
+    QAbstractItemModelTester modelTester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    ChangeFilterProxy proxy;
+    QAbstractItemModelTester proxyTester{&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    TestedModels()
+    {
+        modelTester.setUseFetchMore(true);
+        proxyTester.setUseFetchMore(true);
+        proxy.setSourceModel(&model);
+    }
+};
+
 class ModelsTest : public QObject
 {
     Q_OBJECT
@@ -289,13 +304,9 @@ private Q_SLOTS:
         QVERIFY(stack);
         QCOMPARE(stack->stats.empty(), depth == Depth::MergedView);
 
-        UnionTreeModel model;
-        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        modelTester.setUseFetchMore(true);
-        ChangeFilterProxy proxy;
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        proxyTester.setUseFetchMore(true);
-        proxy.setSourceModel(&model);
+        TestedModels tested; // the union model and its filter proxy, each under QAbstractItemModelTester
+        UnionTreeModel &model = tested.model;
+        ChangeFilterProxy &proxy = tested.proxy;
         model.setStack(stack);
         applyFilter(proxy, filter, model.mergedColumn());
         const QStringList rows = dump(proxy);
@@ -334,13 +345,9 @@ private Q_SLOTS:
         const auto after = g.open(depth);
         QVERIFY(after);
 
-        UnionTreeModel model;
-        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        modelTester.setUseFetchMore(true);
-        ChangeFilterProxy proxy;
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        proxyTester.setUseFetchMore(true);
-        proxy.setSourceModel(&model);
+        TestedModels tested; // the union model and its filter proxy, each under QAbstractItemModelTester
+        UnionTreeModel &model = tested.model;
+        ChangeFilterProxy &proxy = tested.proxy;
         model.applySnapshot(before); // no stack yet: a reset
         applyFilter(proxy, filter, model.mergedColumn());
         dump(proxy);
@@ -405,13 +412,9 @@ private Q_SLOTS:
         g.touch();
         const auto after = g.open(depth);
         QVERIFY(before && after);
-        UnionTreeModel model;
-        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        modelTester.setUseFetchMore(true);
-        ChangeFilterProxy proxy;
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        proxyTester.setUseFetchMore(true);
-        proxy.setSourceModel(&model);
+        TestedModels tested; // the union model and its filter proxy, each under QAbstractItemModelTester
+        UnionTreeModel &model = tested.model;
+        ChangeFilterProxy &proxy = tested.proxy;
         model.setStack(before);
         applyFilter(proxy, filter, model.mergedColumn());
         dump(proxy);
@@ -469,11 +472,9 @@ private Q_SLOTS:
         const auto before = std::make_shared<const OverlayStack>(std::move(lazy).value());
         const auto after = std::make_shared<const OverlayStack>(std::move(completed).value());
 
-        UnionTreeModel model;
-        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ChangeFilterProxy proxy;
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        proxy.setSourceModel(&model);
+        TestedModels tested;
+        UnionTreeModel &model = tested.model;
+        ChangeFilterProxy &proxy = tested.proxy;
         model.setStack(before);
         QTreeView view;
         view.setModel(&proxy);
