@@ -34,16 +34,18 @@ struct LookupResult {
 class MergeRun
 {
 public:
-    MergeRun(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const HardlinkIndex *index)
+    MergeRun(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const HardlinkIndex *index, size_t layerCount)
         : m_config(config)
         , m_layers(layers)
-        , m_index(index && !index->empty() ? index : nullptr)
+        , m_count(int(std::min(layerCount, layers.size())))
+        , m_index(index && !index->empty() && m_count == int(layers.size()) ? index : nullptr)
     {
         m_follow = config.followRedirects();
-        m_upper = config.hasUpper() ? int(layers.size()) - 1 : -1;
+        // Below the top of the stack every layer is a lower one (what mounting them as lowers gives).
+        m_upper = config.hasUpper() && m_count == int(layers.size()) ? m_count - 1 : -1;
         m_firstRegular = config.firstRegularLayer();
         // The root stack's lower part, top-down: every regular lower layer root.
-        for (int i = int(layers.size()) - 1; i >= m_firstRegular; --i) {
+        for (int i = m_count - 1; i >= m_firstRegular; --i) {
             if (i != m_upper)
                 m_rootLowers.push_back({uint16_t(i), 0});
         }
@@ -56,7 +58,7 @@ public:
         MergedTree tree;
         tree.nodes.reserve(1024);
         MergedNode root;
-        const int top = int(m_layers.size()) - 1;
+        const int top = m_count - 1;
         root.name = root.meta = root.data = {uint16_t(top), 0};
         root.stackOffset = 0;
         std::vector<LayerRef> rootStack;
@@ -379,6 +381,7 @@ private:
 
     const OverlayConfig &m_config;
     const std::vector<LayerIndex> &m_layers;
+    int m_count; // the layers taking part: 0 .. m_count - 1
     const HardlinkIndex *m_index;
     bool m_follow = false;
     int m_upper = -1;
@@ -392,9 +395,9 @@ private:
 
 } // namespace
 
-MergedTree Merger::merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const HardlinkIndex *index)
+MergedTree Merger::merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const HardlinkIndex *index, size_t layerCount)
 {
-    return MergeRun(config, layers, index).run();
+    return MergeRun(config, layers, index, layerCount).run();
 }
 
 } // namespace strata

@@ -5,6 +5,7 @@
 #include "mergedtree.h"
 #include "overlayconfig.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace strata {
@@ -18,7 +19,10 @@ class Merger
 public:
     // layers[i] belongs to config.layers[i] (bottom → top).
     // `index` (index=on) maps lower hardlinks to the upper inode they were copied up to.
-    static MergedTree merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const class HardlinkIndex *index = nullptr);
+    // With `layerCount` below layers.size(), only the bottom layerCount layers take part, all as
+    // lowers: the merged view as it stood after layer layerCount - 1 (no index aliases then).
+    static MergedTree merge(const OverlayConfig &config, const std::vector<LayerIndex> &layers, const class HardlinkIndex *index = nullptr,
+                            size_t layerCount = SIZE_MAX);
 };
 
 } // namespace strata

@@ -3,6 +3,7 @@
 
 #include "layerscanner.h"
 #include "hardlinkindex.h"
+#include "layername.h"
 #include "merger.h"
 #include "overlayrules.h"
 #include "treewalk.h"
@@ -29,6 +30,8 @@ Expected<OverlayStack> OverlayStack::load(const Source &source, const std::atomi
     OverlayStack stack;
     stack.config = source.config();
     stack.depth = depth;
+    for (const LayerSpec &spec : stack.config.layers)
+        stack.layerNames.push_back(layerDisplayName(spec.path));
     const auto start = std::chrono::steady_clock::now();
     std::vector<LayerHandle> handles;
     for (size_t l = 0; l < stack.config.layers.size(); ++l) {
@@ -52,6 +55,7 @@ Expected<OverlayStack> OverlayStack::reload(const OverlayStack &previous, const 
     OverlayStack stack;
     stack.config = previous.config;
     stack.depth = previous.depth;
+    stack.layerNames = previous.layerNames;
     const auto start = std::chrono::steady_clock::now();
     const std::vector<ScanOptions> options = stack.scanOptions(cancel);
     std::vector<LayerHandle> handles;
@@ -109,8 +113,13 @@ Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::v
     }
     stack.unionTree.computeKinds(stack.layers, stack.merged);
     lap("change kinds");
-    if (stack.depth == LoadDepth::Full)
+    if (stack.depth == LoadDepth::Full) {
         stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
+        stack.sizes = SubtreeSizes::compute(stack.layers, stack.merged);
+    } else {
+        stack.sizes.merged = SubtreeSizes::computeMerged(stack.layers, stack.merged);
+    }
+    lap("statistics and sizes");
     const auto done = std::chrono::steady_clock::now();
     stack.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(scanned_at - start).count());
     stack.mergeNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(done - scanned_at).count());
@@ -174,6 +183,7 @@ Expected<OverlayStack> OverlayStack::complete(OverlayStack stack, const std::ato
     stack.depth = LoadDepth::Full;
     stack.unionTree.computeKinds(stack.layers, stack.merged);
     stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
+    stack.sizes = SubtreeSizes::compute(stack.layers, stack.merged);
     stack.mergeNanoseconds += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return stack;
 }
@@ -234,6 +244,11 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
         }
     }
     return false;
+}
+
+QString OverlayStack::layerName(size_t layer) const
+{
+    return layer < layerNames.size() ? layerNames[layer] : layerDisplayName(config.layers[layer].path);
 }
 
 QString OverlayStack::layerLabel(size_t layer) const

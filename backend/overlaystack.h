@@ -7,6 +7,7 @@
 #include "mergedtree.h"
 #include "overlayconfig.h"
 #include "source.h"
+#include "subtreesize.h"
 #include "uniontree.h"
 
 #include <QString>
@@ -31,6 +32,10 @@ struct OverlayStack {
     MergedTree merged;
     UnionTree unionTree;
     std::vector<LayerStats> stats; // empty with LoadDepth::MergedView
+    // Recursive sizes per entry and merged node; the layers' part is empty with LoadDepth::MergedView.
+    SubtreeSizes sizes;
+    // Per layer: a name that tells it apart (layername.h), e.g. a storage dir's cache-id.
+    std::vector<QString> layerNames;
     LoadDepth depth = LoadDepth::Full;
     uint64_t scanNanoseconds = 0;
     uint64_t mergeNanoseconds = 0;
@@ -44,6 +49,8 @@ struct OverlayStack {
 
     // A short name for layer i: "lower 0", "upper", "data 0"...
     QString layerLabel(size_t layer) const;
+    // What tells layer i apart: layerNames[i] (see layername.h).
+    QString layerName(size_t layer) const;
     std::string_view name(LayerRef ref) const { return layers[ref.layer].name(ref.entry); }
     const Entry &entry(LayerRef ref) const { return layers[ref.layer].entries[ref.entry]; }
     std::string mergedPath(MergedId id) const;

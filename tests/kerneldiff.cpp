@@ -7,6 +7,7 @@
 // STRATA_DIFF_SEED=N reproduces a run; STRATA_DIFF_CASES=N sets the cases per feature set
 // (STRATA_DIFF_FIRST=N starts at case N)
 // (default 250; scripts/test-long uses thousands).
+#include "asofview.h"
 #include "contentreader.h"
 #include "overlaystack.h"
 #include "testutil.h"
@@ -268,7 +269,10 @@ void randomOperations(Rng &rng, const std::string &merged, bool userxattr)
 }
 
 // Child: own namespaces, mount, operate, remount; tells the parent, waits, unmounts.
-[[noreturn]] void runChild(const Features &f, const std::string &options, const std::string &merged, uint64_t seed, int toParent, int fromParent)
+// `asOfOptions`: the lower layers alone, mounted read-only at `asOf` once the random operations
+// are done — the merged view "as of" the topmost lower, which AsOfView computes.
+[[noreturn]] void runChild(const Features &f, const std::string &options, const std::string &merged, const std::string &asOfOptions, const std::string &asOf,
+                           uint64_t seed, int toParent, int fromParent)
 {
     if (f.userxattr) {
         if (::setgroups(0, nullptr) != 0 || ::setresgid(unprivilegedId, unprivilegedId, unprivilegedId) != 0
@@ -302,11 +306,14 @@ void randomOperations(Rng &rng, const std::string &merged, bool userxattr)
         childFail(toParent, "umount");
     if (::mount("overlay", merged.c_str(), "overlay", 0, options.c_str()) != 0)
         childFail(toParent, ("remount -o " + options).c_str());
+    if (!asOfOptions.empty() && ::mount("overlay", asOf.c_str(), "overlay", MS_RDONLY, asOfOptions.c_str()) != 0)
+        childFail(toParent, ("mount -o ro," + asOfOptions).c_str());
     ssize_t ignored = ::write(toParent, "ready\n", 6);
     char c;
     ignored = ::read(fromParent, &c, 1);
     (void)ignored;
     ::umount2(merged.c_str(), MNT_DETACH);
+    ::umount2(asOf.c_str(), MNT_DETACH);
     _exit(0);
 }
 
@@ -377,13 +384,22 @@ std::map<std::string, std::string> kernelView(const std::string &root)
     return view;
 }
 
-std::map<std::string, std::string> engineView(const OverlayStack &stack)
+std::string mergedPathIn(const OverlayStack &stack, const MergedTree &tree, MergedId id)
+{
+    std::string path;
+    for (; id != 0 && id != noMerged; id = tree.nodes[id].parent)
+        path.insert(0, "/" + std::string(stack.name(tree.nodes[id].name)));
+    return path;
+}
+
+// The engine's view of `tree` (the stack's merged view, or an AsOfView's) described like kernelView.
+std::map<std::string, std::string> engineView(const OverlayStack &stack, const MergedTree &tree)
 {
     std::map<std::string, std::string> view;
     ContentReader reader;
-    for (MergedId id = 1; id < stack.merged.nodes.size(); ++id) {
-        const MergedNode &n = stack.merged.nodes[id];
-        const std::string path = stack.mergedPath(id);
+    for (MergedId id = 1; id < tree.nodes.size(); ++id) {
+        const MergedNode &n = tree.nodes[id];
+        const std::string path = mergedPathIn(stack, tree, id);
         if (n.lookupErrno) {
             view[path] = std::string("error ") + errnoName(n.lookupErrno);
             continue;
@@ -400,6 +416,31 @@ std::map<std::string, std::string> engineView(const OverlayStack &stack)
         view[path] = describe(std::string(entryTypeName(e.type)).c_str(), e.mode, e.uid, e.gid, size, target, hash);
     }
     return view;
+}
+
+std::map<std::string, std::string> engineView(const OverlayStack &stack)
+{
+    return engineView(stack, stack.merged);
+}
+
+// Per directory of a kernelView: the bytes of the regular files below it, added up independently
+// of the engine (from the walk's paths and sizes).
+std::map<std::string, uint64_t> kernelDirectoryTotals(const std::map<std::string, std::string> &view)
+{
+    std::map<std::string, uint64_t> totals{{"/", 0}};
+    for (const auto &[path, description] : view) {
+        if (description.rfind("dir ", 0) == 0)
+            totals.try_emplace(path, 0);
+    }
+    for (const auto &[path, description] : view) {
+        if (description.rfind("file ", 0) != 0)
+            continue;
+        const size_t at = description.find(" size=");
+        const uint64_t size = std::stoull(description.substr(at + 6));
+        for (size_t slash = path.rfind('/'); slash != std::string::npos; slash = slash == 0 ? std::string::npos : path.rfind('/', slash - 1))
+            totals[slash == 0 ? "/" : path.substr(0, slash)] += size;
+    }
+    return totals;
 }
 
 std::string printable(const std::string &s)
@@ -484,6 +525,11 @@ private Q_SLOTS:
                 ::mkdir(upper.c_str(), 0755);
                 ::mkdir(work.c_str(), 0755);
                 ::mkdir(merged.c_str(), 0755);
+                const std::string asOfDir = dir + "/as-of";
+                ::mkdir(asOfDir.c_str(), 0755);
+                // The kernel mounts no single lower layer without an upper: then there is nothing to compare.
+                const bool oneLower = lowerdir.find(':') == std::string::npos;
+                const std::string asOfOptions = oneLower ? std::string() : "lowerdir=" + lowerdir + "," + f.options;
                 if (phase == 0 && rng.chance(40))
                     generateTree(rng, upper, 1, true, prefix);
                 if (f.userxattr)
@@ -498,7 +544,7 @@ private Q_SLOTS:
                 if (pid == 0) {
                     ::close(up[0]);
                     ::close(down[1]);
-                    runChild(f, options, merged, (caseSeed ^ 0x5eed) + uint64_t(phase), up[1], down[0]);
+                    runChild(f, options, merged, asOfOptions, asOfDir, (caseSeed ^ 0x5eed) + uint64_t(phase), up[1], down[0]);
                 }
                 ::close(up[1]);
                 ::close(down[0]);
@@ -508,9 +554,12 @@ private Q_SLOTS:
                     ::kill(pid, SIGKILL); // a child that hangs must not hang the test
                 const ssize_t n = ::read(up[0], buf, sizeof buf - 1);
                 const std::string status(buf, n > 0 ? size_t(n) : 0);
-                std::map<std::string, std::string> kernel;
-                if (status == "ready\n")
+                std::map<std::string, std::string> kernel, kernelAsOf;
+                if (status == "ready\n") {
                     kernel = kernelView("/proc/" + std::to_string(pid) + "/root" + merged);
+                    if (!asOfOptions.empty())
+                        kernelAsOf = kernelView("/proc/" + std::to_string(pid) + "/root" + asOfDir);
+                }
                 ssize_t ignored = ::write(down[1], "x", 1);
                 (void)ignored;
                 ::close(up[0]);
@@ -546,6 +595,41 @@ private Q_SLOTS:
                                   .arg(seed)
                                   .arg(completed ? kindsAndStatsDifference(*completed, *stack) : completed.error().message());
                     keep = qEnvironmentVariableIsSet("STRATA_DIFF_KEEP");
+                }
+                // Directory totals (the size column) against the kernel walk's file sizes.
+                for (const auto &[path, bytes] : kernelDirectoryTotals(kernel)) {
+                    const MergedId m = path == "/" ? 0 : stack->findMerged(path);
+                    const uint64_t engineBytes = m == noMerged ? UINT64_MAX : stack->sizes.merged[m];
+                    if (engineBytes != bytes) {
+                        ++mismatches;
+                        report << QStringLiteral("[%1 case %2] total of %3: kernel %4 bytes, engine %5").arg(QLatin1StringView(f.name)).arg(c)
+                                      .arg(QString::fromStdString(printable(path))).arg(bytes).arg(engineBytes);
+                        break;
+                    }
+                    seen["directory totals"] += 1;
+                }
+                // "As of" the topmost lower: the lowers alone, as the kernel mounts them.
+                if (asOfOptions.empty()) {
+                } else if (auto asOf = AsOfView::compute(*stack, stack->layers.size() - 2); !asOf) {
+                    ++mismatches;
+                    report << QStringLiteral("[%1 case %2] as-of view: %3").arg(QLatin1StringView(f.name)).arg(c).arg(asOf.error().message());
+                } else if (const auto engineAsOf = engineView(*stack, asOf->merged); engineAsOf != kernelAsOf) {
+                    ++mismatches;
+                    for (const auto &[path, description] : kernelAsOf) {
+                        const auto e = engineAsOf.find(path);
+                        if (e == engineAsOf.end() || e->second != description) {
+                            report << QStringLiteral("[%1 case %2, STRATA_DIFF_SEED=%3, dir %4] as of the top lower, %5\n    kernel: %6\n    engine: %7")
+                                          .arg(QLatin1StringView(f.name)).arg(c).arg(seed)
+                                          .arg(QString::fromStdString(dir), QString::fromStdString(printable(path)), QString::fromStdString(printable(description)),
+                                               QString::fromStdString(e == engineAsOf.end() ? "(absent)" : printable(e->second)));
+                            break;
+                        }
+                    }
+                    if (engineAsOf.size() != kernelAsOf.size())
+                        report << QStringLiteral("[%1 case %2] as of the top lower: kernel %3 paths, engine %4").arg(QLatin1StringView(f.name)).arg(c).arg(kernelAsOf.size()).arg(engineAsOf.size());
+                    keep = qEnvironmentVariableIsSet("STRATA_DIFF_KEEP");
+                } else {
+                    seen["as-of views"] += 1;
                 }
                 const LayerIndex &upperLayer = stack->layers.back();
                 for (const Entry &e : upperLayer.entries) {
@@ -625,7 +709,7 @@ private Q_SLOTS:
         for (const auto &[what, count] : seen)
             coverage << QStringLiteral("%1=%2").arg(QString::fromStdString(what)).arg(count);
         qInfo("%s: %d cases, %d with mismatches; exercised %s", f.name, cases, mismatches, qPrintable(coverage.join(u' ')));
-        std::vector<std::string> required = {"upper whiteouts", "upper opaque dirs", "phantoms", "merged dirs"};
+        std::vector<std::string> required = {"upper whiteouts", "upper opaque dirs", "phantoms", "merged dirs", "directory totals", "as-of views"};
         required.push_back(featureSet == 2 ? "chmod copy-up as metacopy" : "chmod copy-up as metadata-only full copy");
         if (featureSet == 1 || featureSet == 2)
             required.push_back("redirects");
