@@ -158,12 +158,12 @@ bool isChange(ChangeKind kind)
     return kind != ChangeKind::Absent && kind != ChangeKind::Unchanged;
 }
 
-bool changedAboveBase(const OverlayStack &stack, UnionId node)
+bool changedAboveBase(const OverlayStack &stack, UnionId node, size_t layerCount)
 {
     const UnionTree &tree = stack.unionTree;
     if (node >= tree.nodes.size())
         return false;
-    for (size_t l = size_t(stack.config.firstRegularLayer()) + 1; l < tree.layerCount(); ++l) {
+    for (size_t l = size_t(stack.config.firstRegularLayer()) + 1; l < std::min(layerCount, tree.layerCount()); ++l) {
         if (isChange(tree.kind(node, l)))
             return true;
     }

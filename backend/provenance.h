@@ -5,6 +5,7 @@
 #include "mergedtree.h"
 #include "uniontree.h"
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -113,6 +114,7 @@ LayerRef topmostVersion(const OverlayStack &stack, UnionId node);
 bool isChange(ChangeKind kind);
 // Some layer above the base changes the path. The base (the lowest regular lower layer) and the
 // data-only layers under it only set the scene: everything in them is "added", none of it a change.
-bool changedAboveBase(const OverlayStack &stack, UnionId node);
+// `layerCount` limits it to the bottom layers (the stack as of a layer).
+bool changedAboveBase(const OverlayStack &stack, UnionId node, size_t layerCount = SIZE_MAX);
 
 } // namespace strata

@@ -110,6 +110,38 @@ void writeListing(const OverlayStack &stack, const ListingOptions &options, cons
     ContentReader reader;
     if (options.csv)
         out(options.hash ? "path,type,mode,uid,gid,size,target,layer,change,sha256" : "path,type,mode,uid,gid,size,target,layer,change");
+    if (options.layer < 0 && (options.asOf || options.shownRows)) {
+        // Through the union tree, whose rows carry both the filter's decision and the as-of view's
+        // node; its children are in the merged view's order (name bytes).
+        const UnionTree &rows = stack.unionTree;
+        const MergedTree &tree = options.asOf ? options.asOf->merged : stack.merged;
+        const auto mergedOf = [&](UnionId u) { return options.asOf ? options.asOf->mergedOf(u) : rows.nodes[u].merged; };
+        const auto shown = [&](UnionId u) { return !options.shownRows || options.shownRows->empty() || (u < options.shownRows->size() && (*options.shownRows)[u]); };
+        struct Item {
+            UnionId id;
+            size_t prefixLength;
+        };
+        std::vector<Item> pending{{0, 0}};
+        std::string path;
+        while (!pending.empty()) {
+            const Item item = pending.back();
+            pending.pop_back();
+            const MergedId m = mergedOf(item.id);
+            if (m == noMerged || (item.id != 0 && !shown(item.id)))
+                continue;
+            const UnionNode &u = rows.nodes[item.id];
+            const MergedNode &n = tree.nodes[m];
+            path.resize(item.prefixLength);
+            if (item.id != 0) {
+                path += '/';
+                path += stack.name(n.name);
+            }
+            out(entryLine(stack, path.empty() ? "/" : path, n.meta, n.data, n.meta.layer, item.id == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
+            for (uint32_t c = u.firstChild + u.childCount; c-- > u.firstChild;)
+                pending.push_back({c, path.size()});
+        }
+        return;
+    }
     if (options.layer < 0) {
         const MergedTree &tree = stack.merged;
         if (tree.nodes.empty())
@@ -351,12 +383,11 @@ bool writeExplanation(const OverlayStack &stack, std::string_view path, bool jso
     return true;
 }
 
-QString writeListingFile(const OverlayStack &stack, const QString &fileName)
+QString writeListingFile(const OverlayStack &stack, const QString &fileName, ListingOptions options)
 {
     QSaveFile file(fileName);
     if (!file.open(QIODevice::WriteOnly))
         return QStringLiteral("cannot write %1: %2").arg(fileName, file.errorString());
-    ListingOptions options;
     options.csv = fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
     options.json = !options.csv;
     writeListing(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "asofview.h"
 #include "overlaystack.h"
 
 #include <functional>
@@ -14,6 +15,10 @@ struct ListingOptions {
     bool hash = false; // sha256 of the content a read would return
     int layer = -1; // -1: the merged view; else that layer's own entries
     bool csv = false; // comma-separated values with a header line, instead of text or JSON
+    // What the window shows (its "export what is shown"): the merged view as of a layer instead of
+    // the whole stack's, and only the union rows marked non-zero (ChangeFilterProxy's decision).
+    const AsOfView *asOf = nullptr;
+    const std::vector<uint8_t> *shownRows = nullptr;
 };
 
 using LineSink = std::function<void(const std::string &)>;
@@ -46,6 +51,7 @@ std::string octalMode(uint32_t mode);
 
 // Writes the merged listing to a file, CSV when the name ends in .csv, else JSON Lines; replaces
 // the file atomically. Returns an empty string on success, else the error naming the file.
-QString writeListingFile(const OverlayStack &stack, const QString &fileName);
+// `options` chooses what (as of a layer, shown rows only); its format fields are set from the name.
+QString writeListingFile(const OverlayStack &stack, const QString &fileName, ListingOptions options = {});
 
 } // namespace strata

@@ -72,6 +72,10 @@ bool sameRow(const OverlayStack &a, const OverlayStack &b, UnionId n)
             return false;
         if (ea != noEntry && !sameEntry(a, {uint16_t(l), ea}, b, {uint16_t(l), eb}))
             return false;
+        // A directory's total changes with any file below it: the row shows it.
+        const bool aSized = l < a.sizes.layers.size(), bSized = l < b.sizes.layers.size();
+        if (ea != noEntry && (aSized != bSized || (aSized && a.sizes.layerTotal(l, ea) != b.sizes.layerTotal(l, eb))))
+            return false;
     }
     const MergedId ma = x.nodes[n].merged, mb = y.nodes[n].merged;
     if ((ma == noMerged) != (mb == noMerged))
@@ -79,7 +83,9 @@ bool sameRow(const OverlayStack &a, const OverlayStack &b, UnionId n)
     if (ma == noMerged)
         return true;
     const MergedNode &p = a.merged.nodes[ma], &q = b.merged.nodes[mb];
-    return p.change == q.change && p.lookupErrno == q.lookupErrno && p.data.layer == q.data.layer && sameEntry(a, p.meta, b, q.meta);
+    const auto total = [](const OverlayStack &s, MergedId m) { return m < s.sizes.merged.size() ? s.sizes.merged[m] : UINT64_MAX; };
+    return p.change == q.change && p.lookupErrno == q.lookupErrno && p.data.layer == q.data.layer && sameEntry(a, p.meta, b, q.meta)
+        && total(a, ma) == total(b, mb);
 }
 
 } // namespace strata

@@ -84,14 +84,32 @@ void ChangeFilterProxy::setMinimumSize(quint64 bytes)
 bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack, UnionId node)
 {
     const UnionTree &tree = stack.unionTree;
-    const size_t layers = tree.layerCount();
+    // As of layer N, the stack is layers 0..N.
+    const size_t layers = c.asOf ? c.asOf->layer + 1 : tree.layerCount();
+    if (c.asOf) {
+        bool present = false;
+        for (size_t l = 0; l < layers && !present; ++l)
+            present = tree.cell(node, l) != noEntry;
+        if (!present)
+            return false;
+    }
     if (c.hasPattern) {
         const std::string_view name = stack.name(tree.nodes[node].name);
         if (!c.pattern.match(QFile::decodeName(QByteArray(name.data(), qsizetype(name.size())))).hasMatch())
             return false;
     }
     if (c.type >= 0 || c.minimumSize > 0) {
-        const LayerRef shown = topmostVersion(stack, node);
+        LayerRef shown;
+        if (!c.asOf) {
+            shown = topmostVersion(stack, node);
+        } else if (const MergedId m = c.asOf->mergedOf(node); m != noMerged) {
+            shown = c.asOf->merged.nodes[m].meta;
+        } else {
+            for (size_t l = layers; l-- > 0 && !shown.valid();) {
+                if (tree.cell(node, l) != noEntry)
+                    shown = {uint16_t(l), tree.cell(node, l)};
+            }
+        }
         if (!shown.valid())
             return false;
         const Entry &e = stack.entry(shown);
@@ -104,7 +122,7 @@ bool ChangeFilterProxy::acceptsNode(const Criteria &c, const OverlayStack &stack
         return true;
     if (c.layer >= 0)
         return size_t(c.layer) < layers && isChange(tree.kind(node, size_t(c.layer)));
-    return changedAboveBase(stack, node);
+    return changedAboveBase(stack, node, layers);
 }
 
 std::vector<uint8_t> ChangeFilterProxy::visibleNodes(const Criteria &criteria, const OverlayStack &stack)
@@ -134,6 +152,7 @@ void ChangeFilterProxy::recompute()
 {
     const quint64 generation = ++m_generation;
     std::shared_ptr<const OverlayStack> stack = m_union ? m_union->sharedStack() : nullptr;
+    m_criteria.asOf = m_union ? m_union->sharedAsOfView() : nullptr;
     if (!stack || !m_criteria.active()) {
         m_visible.clear();
         invalidateRowsFilter();
@@ -166,6 +185,7 @@ void ChangeFilterProxy::snapshotSwapped(bool sameRows)
     // Decide the rows for the new snapshot now, synchronously. A filter computation still running
     // for the old snapshot is not applied; its filterApplied() still comes (see recompute()).
     const std::shared_ptr<const OverlayStack> stack = m_union->sharedStack();
+    m_criteria.asOf = m_union->sharedAsOfView();
     std::vector<uint8_t> visible;
     if (stack && m_criteria.active())
         visible = visibleNodes(m_criteria, *stack);
@@ -184,8 +204,13 @@ void ChangeFilterProxy::snapshotSwapped(bool sameRows)
 
 bool ChangeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    if (sortRole() == SizeRole) // absent entries sort as size 0
+    // Sizes: directories by their recursive totals; absent entries sort as size 0.
+    if (sortRole() == SizeRole || sortRole() == TotalSizeRole) {
+        const QVariant l = left.data(TotalSizeRole), r = right.data(TotalSizeRole);
+        if (l.isValid() || r.isValid())
+            return l.toULongLong() < r.toULongLong();
         return left.data(SizeRole).toULongLong() < right.data(SizeRole).toULongLong();
+    }
     return QSortFilterProxyModel::lessThan(left, right);
 }
 

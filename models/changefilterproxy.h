@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "asofview.h"
 #include "overlaystack.h"
 
 #include <QRegularExpression>
+#include <memory>
 #include <QSortFilterProxyModel>
 
 #include <vector>
@@ -33,6 +35,9 @@ public:
     bool isFiltering() const;
     // Paths that match the filters themselves (not the ancestors kept for them); -1 when not filtering.
     int matchCount() const;
+    // Per union row: non-zero when the filters show it (a match or an ancestor of one); empty when
+    // nothing is filtered (every row shows).
+    const std::vector<uint8_t> &shownRows() const { return m_visible; }
     // Trees with at least this many rows are filtered off the GUI thread (filterApplied() follows).
     void setAsyncThreshold(size_t rows) { m_asyncThreshold = rows; }
 
@@ -52,7 +57,10 @@ private:
         bool hasPattern = false;
         int type = -1;
         quint64 minimumSize = 0;
-        bool active() const { return onlyChanges || layer >= 0 || hasPattern || type >= 0 || minimumSize > 0; }
+        // The tree shown as of a layer (UnionTreeModel::setAsOfLayer): rows only layers above it
+        // hold are hidden, and changes and types count up to that layer.
+        std::shared_ptr<const AsOfView> asOf;
+        bool active() const { return onlyChanges || layer >= 0 || hasPattern || type >= 0 || minimumSize > 0 || asOf; }
     };
     void recompute();
     void snapshotSwapped(bool sameRows);

@@ -20,6 +20,8 @@ enum ItemRole {
     DepthRole, // nesting depth of the row (0 for top-level entries)
     LookupErrorRole, // merged column: errno of a failing lookup (phantom: ENOENT)
     ProblemRole, // QString: what could not be read of this cell's entry (an unreadable directory); empty: none
+    TotalSizeRole, // qulonglong: a file's bytes, a directory's recursive total (layer columns: what the layer stores); invalid when unknown
+    OutsideViewRole, // bool: the cell's layer lies above the layer the tree is shown "as of" (UnionTreeModel::setAsOfLayer)
 };
 
 } // namespace strata

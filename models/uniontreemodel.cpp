@@ -7,7 +7,9 @@
 #include "roles.h"
 
 #include <QFile>
+#include <QFutureWatcher>
 #include <QLocale>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
@@ -20,9 +22,67 @@ UnionTreeModel::UnionTreeModel(QObject *parent)
 
 void UnionTreeModel::setStack(std::shared_ptr<const OverlayStack> stack)
 {
+    // Another stack: "as of" a layer of the previous one means nothing here.
+    const bool hadAsOf = m_asOfLayer >= 0;
     beginResetModel();
     m_stack = std::move(stack);
+    m_asOf.reset();
+    m_asOfLayer = -1;
+    ++m_asOfGeneration;
     endResetModel();
+    if (hadAsOf)
+        Q_EMIT asOfApplied(-1);
+}
+
+void UnionTreeModel::setAsOfLayer(int layer)
+{
+    if (!m_stack || layer < 0 || size_t(layer) + 1 >= m_stack->layers.size() || layer < m_stack->config.firstRegularLayer())
+        layer = -1; // the topmost layer is the whole stack; data-only layers have no tree of their own
+    if (layer == m_asOfLayer && (layer < 0 || m_asOf))
+        return;
+    m_asOfLayer = layer;
+    startAsOf();
+}
+
+void UnionTreeModel::startAsOf()
+{
+    const quint64 generation = ++m_asOfGeneration;
+    if (m_asOfLayer < 0 || !m_stack) {
+        applyAsOf(nullptr);
+        return;
+    }
+    const std::shared_ptr<const OverlayStack> stack = m_stack;
+    const size_t layer = size_t(m_asOfLayer);
+    auto compute = [stack, layer]() -> std::shared_ptr<const AsOfView> {
+        auto view = AsOfView::compute(*stack, layer);
+        return view ? std::make_shared<const AsOfView>(std::move(view).value()) : nullptr;
+    };
+    if (stack->unionTree.nodes.size() < m_asyncThreshold) {
+        applyAsOf(compute());
+        return;
+    }
+    auto *watcher = new QFutureWatcher<std::shared_ptr<const AsOfView>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, stack] {
+        watcher->deleteLater();
+        if (generation == m_asOfGeneration && m_stack == stack) // else superseded
+            applyAsOf(watcher->future().result());
+    });
+    watcher->setFuture(QtConcurrent::run(compute));
+}
+
+void UnionTreeModel::applyAsOf(std::shared_ptr<const AsOfView> view)
+{
+    if (!m_stack) {
+        m_asOf = std::move(view);
+        return;
+    }
+    // Rows stay where they are; the merged column's data and what a filter keeps change.
+    Q_EMIT layoutAboutToBeChanged();
+    m_asOf = std::move(view);
+    Q_EMIT snapshotSwapped(false);
+    Q_EMIT layoutChanged();
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    Q_EMIT asOfApplied(m_asOf ? int(m_asOf->layer) : -1);
 }
 
 void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
@@ -33,7 +93,12 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
     }
     if (stack == m_stack)
         return;
-    if (sameShape(*m_stack, *stack)) {
+    if (m_asOfLayer >= 0) {
+        // The as-of view belongs to the old snapshot: show the new one without it, then with a
+        // fresh one (at once on small stacks, which are most live sessions).
+        m_asOf.reset();
+    }
+    if (m_asOfLayer < 0 && sameShape(*m_stack, *stack)) {
         // The common live case (writes, chmod, copy-ups): no row moves, so no layout change and no
         // relayout of every expanded row in the views; dataChanged for the rows that differ.
         std::vector<std::pair<uint32_t, uint32_t>> changed; // runs of sibling rows, first..last
@@ -88,6 +153,8 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
     Q_EMIT layoutChanged();
     // Layer sizes in the headers may have changed.
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    if (m_asOfLayer >= 0)
+        startAsOf();
 }
 
 void UnionTreeModel::retranslate()
@@ -177,9 +244,13 @@ QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const
     LayerRef ref;
     ChangeKind kind = ChangeKind::Absent;
     const MergedNode *mnode = nullptr;
+    MergedId mid = noMerged;
     if (merged) {
-        if (n.merged != noMerged) {
-            mnode = &s.merged.nodes[n.merged];
+        // The merged column shows the whole stack's merged view, or the as-of view.
+        const MergedTree &tree = m_asOf ? m_asOf->merged : s.merged;
+        mid = m_asOf ? m_asOf->mergedOf(node) : n.merged;
+        if (mid != noMerged) {
+            mnode = &tree.nodes[mid];
             ref = mnode->meta;
             kind = mnode->change;
         }
@@ -208,6 +279,20 @@ QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const
         return entry && entry->has(FlagError) ? QVariant(QString::fromStdString(s.layers[ref.layer].extra(ref.entry).error)) : QVariant();
     case SizeRole:
         return entry ? QVariant(qulonglong(entry->size)) : QVariant();
+    case TotalSizeRole:
+        if (!entry)
+            return {};
+        if (merged) {
+            if (mnode->lookupErrno)
+                return {};
+            const std::vector<uint64_t> &totals = m_asOf ? m_asOf->sizes : s.sizes.merged;
+            return mid < totals.size() ? QVariant(qulonglong(totals[mid])) : QVariant();
+        }
+        if (size_t(column) >= s.sizes.layers.size()) // LoadDepth::MergedView: layers not counted yet
+            return {};
+        return qulonglong(s.sizes.layerTotal(size_t(column), ref.entry));
+    case OutsideViewRole:
+        return m_asOf && !merged && size_t(column) > m_asOf->layer;
     case ModeRole:
         return entry ? QVariant(entry->permissions()) : QVariant();
     case OwnerRole:
@@ -218,7 +303,8 @@ QVariant UnionTreeModel::cellData(UnionId node, int column, int role) const
     case PathRole:
         return QFile::decodeName(QByteArray::fromStdString(s.unionPath(node)));
     case HiddenVersionsRole:
-        return mnode ? provenanceOf(s, node).hiddenCount() : 0;
+        // Provenance describes the whole stack; an as-of view hides fewer versions (not counted).
+        return mnode && !m_asOf ? provenanceOf(s, node).hiddenCount() : 0;
     case DepthRole: {
         int depth = 0;
         for (UnionId p = n.parent; p != 0 && p != noUnion; p = tree.nodes[p].parent)
@@ -248,22 +334,30 @@ QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, in
     if (!m_stack || orientation != Qt::Horizontal || section < 0 || section > mergedColumn())
         return {};
     if (section == mergedColumn()) {
+        const QString asOf = m_asOf ? LayerListModel::label(*m_stack, m_asOf->layer) : QString();
+        const uint64_t total = m_asOf ? (m_asOf->sizes.empty() ? 0 : m_asOf->sizes.front()) : (m_stack->sizes.merged.empty() ? 0 : m_stack->sizes.merged.front());
         if (role == Qt::DisplayRole)
-            return tr("merged");
+            return m_asOf ? tr("merged as of %1 (%2)").arg(asOf, QLocale().formattedDataSize(qint64(total)))
+                          : tr("merged (%1)").arg(QLocale().formattedDataSize(qint64(total)));
         if (role == Qt::ToolTipRole)
-            return tr("What the kernel shows at the mount point");
+            return m_asOf ? tr("The tree as it stood after %1: the layers up to it mounted as lowers. The layers above are dimmed.").arg(asOf)
+                          : tr("What the kernel shows at the mount point");
         return {};
     }
     const LayerSpec &spec = m_stack->config.layers[size_t(section)];
+    const QString label = LayerListModel::label(*m_stack, size_t(section));
     if (role == Qt::DisplayRole) {
-        const QString label = LayerListModel::label(*m_stack, size_t(section));
-        const QString dirName = spec.path.section(u'/', -1);
+        const QString name = m_stack->layerName(size_t(section));
         if (size_t(section) >= m_stack->stats.size()) // LoadDepth::MergedView: layer sizes were not counted
-            return QStringLiteral("%1: %2").arg(label, dirName);
-        return QStringLiteral("%1: %2 (%3)").arg(label, dirName, QLocale().formattedDataSize(qint64(m_stack->stats[size_t(section)].bytes)));
+            return QStringLiteral("%1: %2").arg(label, name);
+        return QStringLiteral("%1: %2 (%3)").arg(label, name, QLocale().formattedDataSize(qint64(m_stack->stats[size_t(section)].bytes)));
     }
-    if (role == Qt::ToolTipRole)
-        return spec.path;
+    if (role == Qt::ToolTipRole) {
+        QString tip = QStringLiteral("%1\n%2").arg(label, spec.path);
+        if (m_asOf && size_t(section) > m_asOf->layer)
+            tip += QLatin1Char('\n') + tr("Above the layer the tree is shown as of: not part of the merged column now.");
+        return tip;
+    }
     return {};
 }
 

@@ -179,6 +179,11 @@ void FilterBar::updateLayerChoices()
     m_layerFilter->setCurrentIndex(std::max(index, 0));
 }
 
+int FilterBar::layerFilter() const
+{
+    return m_layerFilter->currentData().isValid() ? m_layerFilter->currentData().toInt() : -1;
+}
+
 void FilterBar::selectLayer(int layer)
 {
     const int index = layer < 0 ? 0 : m_layerFilter->findData(layer);

@@ -34,6 +34,8 @@ public:
     void setStack(const OverlayStack *stack);
     // Shows the changes of `layer` (-1: of any layer), as picking a layer in the layer table does.
     void selectLayer(int layer);
+    // The layer whose changes are shown, -1 for any.
+    int layerFilter() const;
     void focusSearch();
     // The minimum-size field holds something that is not a size (shown with a red frame).
     bool minimumSizeRejected() const { return m_minSizeRejected; }

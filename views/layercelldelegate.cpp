@@ -13,6 +13,7 @@
 #include <QAbstractProxyModel>
 #include <QCoreApplication>
 #include <QHelpEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QToolTip>
 #include <QTreeView>
@@ -34,16 +35,24 @@ QSize LayerCellDelegate::sizeHint(const QStyleOptionViewItem &option, const QMod
 void LayerCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QModelRoleData roles[] = {QModelRoleData(Qt::DisplayRole), QModelRoleData(ChangeKindRole), QModelRoleData(PresentRole), QModelRoleData(EntryTypeRole),
-                              QModelRoleData(DepthRole)};
+                              QModelRoleData(DepthRole), QModelRoleData(TotalSizeRole), QModelRoleData(OutsideViewRole), QModelRoleData(ProblemRole)};
     index.model()->multiData(index, roles);
     const QString name = roles[0].data().toString();
     const auto kind = ChangeKind(roles[1].data().toInt());
     const bool present = roles[2].data().toBool();
     const auto type = EntryType(roles[3].data().toInt());
     const int depth = roles[4].data().toInt();
+    const QVariant total = roles[5].data();
+    const bool outside = roles[6].data().toBool();
+    const bool problem = !roles[7].data().toString().isEmpty();
 
     painter->save();
     const QPalette &palette = option.palette;
+    if (outside) {
+        // Above the layer the tree is shown as of: there, but not part of what is shown.
+        painter->fillRect(option.rect, palette.color(QPalette::Window));
+        painter->setOpacity(0.35);
+    }
     if (option.state & QStyle::State_Selected)
         painter->fillRect(option.rect, palette.brush(QPalette::Highlight));
     const QColor accent = ChangeStyle::color(kind, palette);
@@ -77,7 +86,28 @@ void LayerCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->setPen((option.state & QStyle::State_Selected) ? palette.color(QPalette::HighlightedText)
                                                             : (whiteout ? palette.color(QPalette::PlaceholderText) : palette.color(QPalette::Text)));
     const QString shown = type == EntryType::Dir ? name + QLatin1Char('/') : name;
-    painter->drawText(r.adjusted(glyphWidth + 2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, QFontMetrics(font).elidedText(shown, Qt::ElideMiddle, r.width() - glyphWidth));
+    QRect textRect = r.adjusted(glyphWidth + 2, 0, 0, 0);
+    if (problem) // ProblemCellDelegate puts its mark at the right end
+        textRect.setRight(textRect.right() - fm.horizontalAdvance(QStringLiteral("⚠ ")));
+    const bool sized = type == EntryType::File || type == EntryType::Dir;
+    if (m_showSizes && sized && total.isValid()) {
+        // The size after the name when both fit with room for a few characters of the name.
+        const QString size = shortSize(total.toULongLong());
+        const int sizeWidth = fm.horizontalAdvance(size) + 8;
+        if (textRect.width() - sizeWidth >= fm.averageCharWidth() * 6) {
+            QRect sizeRect = textRect;
+            sizeRect.setLeft(textRect.right() - sizeWidth);
+            textRect.setRight(sizeRect.left());
+            QFont sizeFont = option.font;
+            sizeFont.setPointSizeF(option.font.pointSizeF() * 0.9);
+            painter->save();
+            painter->setFont(sizeFont);
+            painter->setPen((option.state & QStyle::State_Selected) ? palette.color(QPalette::HighlightedText) : palette.color(QPalette::PlaceholderText));
+            painter->drawText(sizeRect, Qt::AlignVCenter | Qt::AlignRight, size);
+            painter->restore();
+        }
+    }
+    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, QFontMetrics(font).elidedText(shown, Qt::ElideMiddle, textRect.width()));
     painter->restore();
 }
 
@@ -94,7 +124,37 @@ const UnionTreeModel *unionModelOf(QModelIndex &index)
 }
 }
 
+QString LayerCellDelegate::shortSize(quint64 bytes)
+{
+    return QLocale().formattedDataSize(qint64(bytes), 1);
+}
+
+QString LayerCellDelegate::exactSize(quint64 bytes)
+{
+    return QCoreApplication::translate("LayerCellDelegate", "%1 (%2 bytes)").arg(shortSize(bytes), QLocale().toString(bytes));
+}
+
 QString LayerCellDelegate::tooltipFor(const QModelIndex &viewIndex)
+{
+    QString text = describe(viewIndex);
+    const QVariant total = viewIndex.data(TotalSizeRole);
+    const auto type = EntryType(viewIndex.data(EntryTypeRole).toInt());
+    if (text.isEmpty() || !total.isValid() || (type != EntryType::File && type != EntryType::Dir))
+        return text;
+    const bool merged = [&] {
+        QModelIndex index = viewIndex;
+        const UnionTreeModel *model = unionModelOf(index);
+        return model && index.column() == model->mergedColumn();
+    }();
+    const quint64 bytes = total.toULongLong();
+    if (type == EntryType::File)
+        return text + QLatin1Char('\n') + QCoreApplication::translate("LayerCellDelegate", "Size: %1").arg(exactSize(bytes));
+    return text + QLatin1Char('\n')
+        + (merged ? QCoreApplication::translate("LayerCellDelegate", "Files below it in the merged view: %1").arg(exactSize(bytes))
+                  : QCoreApplication::translate("LayerCellDelegate", "Files below it that this layer stores: %1").arg(exactSize(bytes)));
+}
+
+QString LayerCellDelegate::describe(const QModelIndex &viewIndex)
 {
     // Layers are named by LayerListModel::label and the facts come from the backend's Provenance:
     // the delegate decides nothing about overlay semantics and parses no (translated) header text.

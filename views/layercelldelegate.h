@@ -17,6 +17,17 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index) override;
     static QString tooltipFor(const QModelIndex &index);
+    // Each cell's size (a directory's recursive total) right-aligned after the name, when it fits.
+    void setShowSizes(bool show) { m_showSizes = show; }
+    bool showSizes() const { return m_showSizes; }
+    // "4.2 MiB" for the cell; "4.2 MiB (4,404,019 bytes)" in tooltips.
+    static QString shortSize(quint64 bytes);
+    static QString exactSize(quint64 bytes);
+
+private:
+    // What the cell is and does (tooltipFor adds its size).
+    static QString describe(const QModelIndex &index);
+    bool m_showSizes = true;
 };
 
 } // namespace strata

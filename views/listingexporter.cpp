@@ -30,6 +30,23 @@ void ListingExporter::exportListing(std::shared_ptr<const OverlayStack> stack, c
     });
 }
 
+void ListingExporter::exportShown(std::shared_ptr<const OverlayStack> stack, std::shared_ptr<const AsOfView> asOf, std::vector<uint8_t> shownRows,
+                                  const QString &fileName)
+{
+    if (!stack)
+        return;
+    ++m_running;
+    QtConcurrent::run([stack = std::move(stack), asOf = std::move(asOf), rows = std::move(shownRows), fileName] {
+        ListingOptions options;
+        options.asOf = asOf.get();
+        options.shownRows = &rows;
+        return writeListingFile(*stack, fileName, options);
+    }).then(this, [this, fileName](const QString &problem) {
+        --m_running;
+        Q_EMIT finished(fileName, problem);
+    });
+}
+
 void ListingExporter::exportImage(const QImage &image, const QString &fileName)
 {
     ++m_running;

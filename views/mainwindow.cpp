@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "changefilterproxy.h"
+#include "asofbar.h"
 #include "changenavigator.h"
 #include "detailspane.h"
 #include "demostack.h"
@@ -10,6 +11,7 @@
 #include "filepane.h"
 #include "filterbar.h"
 #include "problemcelldelegate.h"
+#include "treecolumns.h"
 #include "problemsdialog.h"
 #include "layerlistmodel.h"
 #include "wastedialog.h"
@@ -26,6 +28,7 @@
 #include "strata/version.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
@@ -72,6 +75,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_errorPage(new ErrorPage(this))
     , m_toolbar(addToolBar(QString()))
     , m_filterBar(new FilterBar(m_proxy, this))
+    , m_asOfBar(new AsOfBar(this))
+    , m_columns(new TreeColumns(m_tree, this))
+    , m_delegate(new ProblemCellDelegate(m_tree))
     , m_navigator(new ChangeNavigator(m_tree, this))
     , m_pathActions(new PathActions(m_tree, this))
     , m_recent(new RecentSources(this))
@@ -85,10 +91,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(SizeRole);
     m_tree->setModel(m_proxy);
-    m_tree->setItemDelegate(new ProblemCellDelegate(m_tree));
+    m_tree->setItemDelegate(m_delegate);
     m_tree->setUniformRowHeights(true);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_tree->header()->setSectionResizeMode(QHeaderView::Stretch);
     m_tree->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_tree->header()->setSortIndicatorShown(false);
 
@@ -111,22 +116,28 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_filterBar, &FilterBar::matchesShouldExpand, this, &MainWindow::expandMatches);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showCurrent);
+    connect(m_layers, &QAbstractItemView::clicked, this, [this](const QModelIndex &index) {
+        // One click on a layer: the tree as it stood after it, with what it changed (dive's view).
+        if (index.isValid() && m_stack)
+            showAsOf(int(m_layerModel->layerAt(index.row())));
+    });
     connect(m_layers->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        // Picking a layer in the table shows what that layer changed.
-        if (current.isValid() && m_stack)
-            m_filterBar->selectLayer(int(m_layerModel->layerAt(current.row())));
+        // Keyboard navigation in the table does the same as a click.
+        if (current.isValid() && m_stack && QApplication::mouseButtons() == Qt::NoButton)
+            showAsOf(int(m_layerModel->layerAt(current.row())));
     });
     connect(m_filterBar, &FilterBar::layerFilterChanged, this, [this](int layer) {
-        // The table's highlight follows the filter, whichever way it was set or reset.
-        if (layer < 0) {
-            m_layers->selectionModel()->clear();
-            return;
-        }
-        for (int row = 0; row < m_layerModel->rowCount(); ++row) {
-            if (int(m_layerModel->layerAt(row)) == layer && m_layers->currentIndex().row() != row)
-                m_layers->selectRow(row);
-        }
+        // The table's highlight follows the filter, whichever way it was set or reset — unless the
+        // tree is shown as of a layer: then that layer stays highlighted.
+        if (m_model->asOfLayer() < 0)
+            highlightLayerRow(layer);
     });
+    connect(m_model, &UnionTreeModel::asOfApplied, this, [this](int layer) {
+        m_asOfBar->setLayer(layer >= 0 && m_stack ? LayerListModel::label(*m_stack, size_t(layer)) : QString());
+        highlightLayerRow(layer >= 0 ? layer : m_filterBar->layerFilter());
+        m_tree->viewport()->update();
+    });
+    connect(m_asOfBar, &AsOfBar::wholeStackRequested, this, [this] { showAsOf(-1); });
     connect(m_recent, &RecentSources::sourceChosen, this, &MainWindow::openSource);
     connect(m_welcome, &WelcomePage::openRequested, this, [this] { openDialog(); });
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemoStack);
@@ -146,7 +157,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_bottom->addWidget(m_file);
     m_bottom->setStretchFactor(0, 1);
     m_bottom->setStretchFactor(1, 1);
-    m_vertical->addWidget(m_tree);
+    auto *treeBox = new QWidget(this);
+    auto *treeLayout = new QVBoxLayout(treeBox);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    treeLayout->setSpacing(2);
+    treeLayout->addWidget(m_asOfBar);
+    treeLayout->addWidget(m_tree, 1);
+    m_vertical->addWidget(treeBox);
     m_vertical->addWidget(m_bottom);
     m_vertical->setStretchFactor(0, 3);
     m_vertical->setStretchFactor(1, 2);
@@ -240,6 +257,13 @@ void MainWindow::createActions()
     m_exportJsonAction = new QAction(this);
     m_exportCsvAction = new QAction(this);
     m_exportShotAction = new QAction(this);
+    m_exportShownAction = new QAction(this);
+    connect(m_exportShownAction, &QAction::triggered, this, [this] {
+        const QString name = QFileDialog::getSaveFileName(this, tr("Export"), QDir::homePath() + QStringLiteral("/strata-shown.csv"),
+                                                          tr("CSV (*.csv);;JSON Lines (*.jsonl *.json)"));
+        if (!name.isEmpty())
+            exportShownInBackground(name);
+    });
     auto exportTo = [this](const QString &filter, const QString &suffix) {
         const QString name = QFileDialog::getSaveFileName(this, tr("Export"), QDir::homePath() + QStringLiteral("/strata-merged.") + suffix, filter);
         if (!name.isEmpty())
@@ -258,6 +282,13 @@ void MainWindow::createActions()
     m_sortSizeAction = new QAction(this);
     m_sortSizeAction->setCheckable(true);
     connect(m_sortSizeAction, &QAction::toggled, this, &MainWindow::setSortBySize);
+    m_showSizesAction = new QAction(this);
+    m_showSizesAction->setCheckable(true);
+    m_showSizesAction->setChecked(true);
+    connect(m_showSizesAction, &QAction::toggled, this, [this](bool on) {
+        m_delegate->setShowSizes(on);
+        m_tree->viewport()->update();
+    });
     m_expandAction = new QAction(this);
     connect(m_expandAction, &QAction::triggered, m_tree, &QTreeView::expandAll);
     m_collapseAction = new QAction(this);
@@ -283,6 +314,7 @@ void MainWindow::createMenus()
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_exportJsonAction);
     m_fileMenu->addAction(m_exportCsvAction);
+    m_fileMenu->addAction(m_exportShownAction);
     m_fileMenu->addAction(m_exportShotAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
@@ -290,6 +322,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_navigator->action());
     m_viewMenu->addAction(m_navigator->previousAction());
     m_viewMenu->addAction(m_sortSizeAction);
+    m_viewMenu->addAction(m_showSizesAction);
     m_wasteAction = m_viewMenu->addAction(QString(), this, [this] {
         auto *dialog = new WasteDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -329,6 +362,9 @@ void MainWindow::retranslateUi()
     m_exportJsonAction->setText(tr("Export Merged Listing as JSON…"));
     m_exportCsvAction->setText(tr("Export Merged Listing as CSV…"));
     m_exportShotAction->setText(tr("Export Screenshot…"));
+    m_exportShownAction->setText(tr("Export What Is Shown…"));
+    m_exportShownAction->setToolTip(tr("The rows the tree shows now, with the filters and the as-of view applied, as CSV or JSON Lines"));
+    m_showSizesAction->setText(tr("Show Sizes"));
     m_quitAction->setText(tr("Quit"));
     m_sortSizeAction->setText(tr("Sort by Size"));
     m_wasteAction->setText(tr("What Wastes Space…"));
@@ -509,6 +545,42 @@ void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QStri
         if (rows <= maxAutoExpandedRows)
             m_tree->expandToDepth(0);
     }
+}
+
+void MainWindow::showAsOf(int layer)
+{
+    if (!m_stack)
+        return;
+    if (layer >= 0 && size_t(layer) + 1 < m_stack->layers.size()) {
+        // As of a layer below the top: its changes first, the whole tree a click on "Only changes" away.
+        m_model->setAsOfLayer(layer);
+        m_filterBar->selectLayer(layer);
+    } else {
+        // The topmost layer is the whole stack.
+        m_model->setAsOfLayer(-1);
+        m_filterBar->selectLayer(layer);
+    }
+    Q_EMIT asOfShown(m_model->asOfLayer());
+}
+
+void MainWindow::highlightLayerRow(int layer)
+{
+    if (layer < 0) {
+        m_layers->selectionModel()->clear();
+        return;
+    }
+    for (int row = 0; row < m_layerModel->rowCount(); ++row) {
+        if (int(m_layerModel->layerAt(row)) == layer && m_layers->currentIndex().row() != row) {
+            const QSignalBlocker blocker(m_layers->selectionModel()); // a highlight, not a new choice
+            m_layers->selectRow(row);
+            m_layers->viewport()->update();
+        }
+    }
+}
+
+void MainWindow::exportShownInBackground(const QString &fileName)
+{
+    m_exporter->exportShown(m_stack, m_model->sharedAsOfView(), m_proxy->shownRows(), fileName);
 }
 
 void MainWindow::showCompletedStack(std::shared_ptr<const OverlayStack> stack)

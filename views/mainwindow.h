@@ -57,6 +57,13 @@ public:
     bool exportListing(const QString &fileName, QString *error = nullptr) const;
     void exportListingInBackground(const QString &fileName);
     void setSortBySize(bool on);
+    // Shows the tree as of `layer` (-1: the whole stack), as one click in the layer table does.
+    void showAsOf(int layer);
+    class AsOfBar *asOfBar() const { return m_asOfBar; }
+    class TreeColumns *treeColumns() const { return m_columns; }
+    QAction *showSizesAction() const { return m_showSizesAction; }
+    // Writes what the tree shows (filters and as-of view applied) to `fileName`, off the GUI thread.
+    void exportShownInBackground(const QString &fileName);
 
     QTreeView *treeView() const { return m_tree; }
     UnionTreeModel *unionModel() const { return m_model; }
@@ -82,6 +89,7 @@ Q_SIGNALS:
     void loaded();
     void statisticsLoaded();
     void loadFailed(const QString &message);
+    void asOfShown(int layer); // showAsOf() asked for it (applied when UnionTreeModel::asOfApplied comes)
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -102,6 +110,8 @@ private:
     void expandMatches();
     void restoreSettings();
     void showPage(QWidget *page);
+    // The layer table's row for `layer` highlighted (-1: none).
+    void highlightLayerRow(int layer);
 
     std::shared_ptr<const OverlayStack> m_stack;
     QString m_source;
@@ -121,6 +131,9 @@ private:
     std::unique_ptr<QTemporaryDir> m_demoDir;
     QToolBar *m_toolbar;
     FilterBar *m_filterBar;
+    class AsOfBar *m_asOfBar;
+    class TreeColumns *m_columns;
+    class ProblemCellDelegate *m_delegate;
     ChangeNavigator *m_navigator;
     PathActions *m_pathActions;
     RecentSources *m_recent;
@@ -138,6 +151,8 @@ private:
     QAction *m_exportJsonAction = nullptr;
     QAction *m_exportCsvAction = nullptr;
     QAction *m_exportShotAction = nullptr;
+    QAction *m_exportShownAction = nullptr; // File ▸ Export What Is Shown…
+    QAction *m_showSizesAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_sortSizeAction = nullptr;
     QAction *m_wasteAction = nullptr; // View ▸ What Wastes Space…

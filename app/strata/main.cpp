@@ -47,13 +47,16 @@ struct Options {
     QCommandLineOption dark{QStringLiteral("dark"), QCoreApplication::translate("main", "Use a dark palette.")};
     QCommandLineOption size{QStringLiteral("size"), QCoreApplication::translate("main", "Window size for --screenshot, e.g. 900x600."), QStringLiteral("WxH")};
     QCommandLineOption verbose{QStringLiteral("verbose"), QCoreApplication::translate("main", "Log debug messages to stderr.")};
+    QCommandLineOption asOf{QStringLiteral("as-of"), QCoreApplication::translate("main", "Show the tree as it stood after this layer (0 = the bottom one)."),
+                            QStringLiteral("LAYER")};
+    QCommandLineOption sortBySize{QStringLiteral("sort-by-size"), QCoreApplication::translate("main", "Sort the tree largest first.")};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(QCoreApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size});
+        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize});
         parser.addPositionalArgument(QStringLiteral("source"), QCoreApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
     }
 };
@@ -122,7 +125,7 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral(STRATA_APP_ID));
 
     const Options options;
-    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose] = options;
+    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, sortBySize] = options;
     QCommandLineParser parser;
     options.addTo(parser);
     parser.process(app);
@@ -168,6 +171,15 @@ int main(int argc, char **argv)
         quitOnLoadFailure(window, app, status);
         // The picture shows the complete stack: layer statistics and every cell's change kind.
         QObject::connect(&window, &strata::MainWindow::statisticsLoaded, &app, [&] {
+            if (parser.isSet(asOf)) {
+                window.showAsOf(parser.value(asOf).toInt());
+                QElapsedTimer waited;
+                waited.start();
+                while (window.unionModel()->asOfLayer() >= 0 && !window.unionModel()->asOfView() && waited.elapsed() < 60000)
+                    QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+            }
+            if (parser.isSet(sortBySize))
+                window.setSortBySize(true);
             window.treeView()->expandAll();
             window.selectPath(parser.isSet(select) ? parser.value(select) : QStringLiteral("/b.txt"));
             if (parser.isSet(tab))
