@@ -53,7 +53,7 @@ ContainersStorage::ContainersStorage(QString root, QString sourceRoot)
 Expected<bool> ContainersStorage::checkLayout() const
 {
     if (!QFileInfo(m_root).isDir())
-        return Error{ErrorCode::NotFound, ENOENT, m_root, QStringLiteral("containers-storage root %1 does not exist").arg(m_root)};
+        return Error{ErrorCode::NotFound, 0, m_root, QStringLiteral("containers-storage root %1 does not exist").arg(m_root)};
     if (!QFileInfo(m_root + QStringLiteral("/overlay-layers")).isDir()) {
         QStringList drivers = QDir(m_root).entryList({QStringLiteral("*-layers")}, QDir::Dirs);
         for (QString &d : drivers)

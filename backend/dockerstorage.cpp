@@ -74,7 +74,7 @@ DockerStorage::DockerStorage(QString root, QString sourceRoot)
 Expected<bool> DockerStorage::checkLayout() const
 {
     if (!QFileInfo(m_root).isDir())
-        return Error{ErrorCode::NotFound, ENOENT, m_root, QStringLiteral("Docker storage root %1 does not exist").arg(m_root)};
+        return Error{ErrorCode::NotFound, 0, m_root, QStringLiteral("Docker storage root %1 does not exist").arg(m_root)};
     if (!QFileInfo(m_root + QStringLiteral("/image/overlay2")).isDir()) {
         const QStringList drivers = QDir(m_root + QStringLiteral("/image")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
         return Error{ErrorCode::NotFound, 0, m_root,
