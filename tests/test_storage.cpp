@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 #include <csignal>
 #include <sys/wait.h>
 
@@ -128,6 +130,8 @@ class StorageTest : public QObject
     QString m_dockerError; // why the docker tests cannot run, empty when they can
     QString m_imageId;
     QString m_containerId;
+    QString m_buildahError; // why the buildah tests cannot run, empty when they can
+    QString m_buildahRoot;
 
     ToolRun docker(const QStringList &args) { return m_daemon.docker(args); }
     QString dockerSource(const QString &reference) const { return QStringLiteral("docker-storage:%1:%2").arg(m_daemon.root(), reference); }
@@ -183,6 +187,87 @@ class StorageTest : public QObject
         return {};
     }
 
+    ToolRun buildah(const QStringList &args)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CONTAINERS_CONF"), m_dir.filePath(QStringLiteral("buildah/containers.conf")));
+        return runTool(QStringLiteral("buildah"),
+                       QStringList{QStringLiteral("--root"), m_buildahRoot, QStringLiteral("--runroot"), m_dir.filePath(QStringLiteral("buildah/run")),
+                                   QStringLiteral("--storage-driver"), QStringLiteral("overlay")}
+                           + args,
+                       env);
+    }
+    QString containersSource(const QString &reference) const { return QStringLiteral("containers-storage:%1:%2").arg(m_buildahRoot, reference); }
+
+    // The same image as for docker, made with buildah: each step mounts a working container and
+    // changes files through the kernel's overlay (rm makes the whiteout, rm -r + mkdir the opaque
+    // dir), then commits it.
+    QString setUpBuildah()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("buildah")).isEmpty())
+            return QStringLiteral("buildah is not installed (the toolbox has it: run through scripts/test)");
+        if (::geteuid() != 0)
+            return QStringLiteral("buildah mount needs root");
+        const QString dir = m_dir.filePath(QStringLiteral("buildah"));
+        m_buildahRoot = dir + QStringLiteral("/root");
+        // buildah looks up a network backend (netavark) at start even when nothing uses the network,
+        // and Debian's buildah does not pull one in. This stand-in satisfies the lookup and fails if
+        // anything ever calls it; every storage operation below is buildah's own.
+        QDir().mkpath(dir + QStringLiteral("/helpers"));
+        QFile stub(dir + QStringLiteral("/helpers/netavark"));
+        if (!stub.open(QIODevice::WriteOnly) || stub.write("#!/bin/sh\necho 'no network backend in this test' >&2\nexit 1\n") < 0)
+            return QStringLiteral("cannot write %1").arg(stub.fileName());
+        stub.close();
+        stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QFile conf(dir + QStringLiteral("/containers.conf"));
+        if (!conf.open(QIODevice::WriteOnly) || conf.write("[engine]\nhelper_binaries_dir = [\"" + QFile::encodeName(dir) + "/helpers\"]\n") < 0)
+            return QStringLiteral("cannot write %1").arg(conf.fileName());
+        conf.close();
+
+        QString failure;
+        auto run = [&](const QStringList &args) -> QString {
+            if (!failure.isEmpty())
+                return {};
+            const ToolRun r = buildah(args);
+            if (r.code != 0)
+                failure = r.describe(QStringLiteral("buildah"), args);
+            return QString::fromUtf8(r.out.trimmed());
+        };
+        auto change = [&](const QString &container, const std::function<bool(const QString &merged)> &edit) {
+            const QString merged = run({QStringLiteral("mount"), container});
+            if (failure.isEmpty() && !edit(merged))
+                failure = QStringLiteral("could not change files in %1 mounted at %2").arg(container, merged);
+            run({QStringLiteral("umount"), container});
+        };
+        auto write = [](const QString &path, const QByteArray &data) {
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+        };
+        QString c = run({QStringLiteral("from"), QStringLiteral("scratch")});
+        run({QStringLiteral("copy"), c, m_rootfs + u'/', QStringLiteral("/")});
+        run({QStringLiteral("commit"), QStringLiteral("-q"), c, QStringLiteral("strata-base")});
+        run({QStringLiteral("rm"), c});
+        c = run({QStringLiteral("from"), QStringLiteral("--pull=never"), QStringLiteral("localhost/strata-base")});
+        change(c, [&](const QString &m) {
+            return QDir().mkpath(m + QStringLiteral("/etc/app")) && QDir().mkpath(m + QStringLiteral("/data")) && write(m + QStringLiteral("/etc/app/a.conf"), "one\n")
+                && write(m + QStringLiteral("/data/keep"), "keep\n") && write(m + QStringLiteral("/data/gone"), "gone\n");
+        });
+        run({QStringLiteral("commit"), QStringLiteral("-q"), c, QStringLiteral("strata-mid")});
+        run({QStringLiteral("rm"), c});
+        c = run({QStringLiteral("from"), QStringLiteral("--pull=never"), QStringLiteral("localhost/strata-mid")});
+        change(c, [&](const QString &m) {
+            return QFile::remove(m + QStringLiteral("/data/gone")) && QDir(m + QStringLiteral("/etc/app")).removeRecursively() && QDir().mkpath(m + QStringLiteral("/etc/app"))
+                && write(m + QStringLiteral("/etc/app/b.conf"), "two\n");
+        });
+        run({QStringLiteral("commit"), QStringLiteral("-q"), c, QStringLiteral("strata-test:1")});
+        run({QStringLiteral("rm"), c});
+        run({QStringLiteral("from"), QStringLiteral("--pull=never"), QStringLiteral("--name"), QStringLiteral("work"), QStringLiteral("localhost/strata-test:1")});
+        change(QStringLiteral("work"), [&](const QString &m) {
+            return QFile::remove(m + QStringLiteral("/data/keep")) && QDir().mkpath(m + QStringLiteral("/new")) && write(m + QStringLiteral("/new/file"), "x\n");
+        });
+        return failure;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -195,11 +280,16 @@ private Q_SLOTS:
         timer.start();
         m_dockerError = setUpDocker();
         qInfo("docker set-up: %lld ms%s", qint64(timer.elapsed()), m_dockerError.isEmpty() ? "" : qPrintable(QStringLiteral(" — ") + m_dockerError.left(300)));
+        timer.restart();
+        m_buildahError = setUpBuildah();
+        qInfo("buildah set-up: %lld ms%s", qint64(timer.elapsed()), m_buildahError.isEmpty() ? "" : qPrintable(QStringLiteral(" — ") + m_buildahError.left(300)));
     }
 
     void cleanupTestCase()
     {
         m_daemon.stop();
+        if (!m_buildahRoot.isEmpty())
+            buildah({QStringLiteral("umount"), QStringLiteral("--all")});
         QProcess::execute(QStringLiteral("rm"), {QStringLiteral("-rf"), m_dir.path()});
     }
 
@@ -444,6 +534,138 @@ private Q_SLOTS:
         const ToolRun ls = cli({QStringLiteral("ls"), source(QStringLiteral("nope:1"))});
         QCOMPARE(ls.code, 1);
         QVERIFY2(ls.err.contains("strata-cli: no image or container 'nope:1' in Docker storage"), ls.err.constData());
+    }
+    // The strong check: the kernel's own merged view of the container (buildah mount) equals the
+    // tree Strata computes from containers-storage; and the live mount, read as mount:, has the
+    // same layers as containers-storage: resolves.
+    void containersStorageEqualsBuildahMount()
+    {
+        if (!m_buildahError.isEmpty())
+            QSKIP(qPrintable(m_buildahError));
+        const QString merged = QString::fromUtf8(buildah({QStringLiteral("mount"), QStringLiteral("work")}).out.trimmed());
+        QVERIFY(QFileInfo(merged).isDir());
+        const TreeSummary kernel = walkTree(merged);
+        const QStringList viaMount = layersOf(QStringLiteral("mount:") + merged);
+        buildah({QStringLiteral("umount"), QStringLiteral("work")});
+
+        const ToolRun ls = cli({QStringLiteral("ls"), QStringLiteral("--json"), containersSource(QStringLiteral("work"))});
+        QVERIFY2(ls.code == 0, ls.err.constData());
+        const TreeSummary strata = summaryOfListing(ls.out);
+        QVERIFY2(strata == kernel, qPrintable(summaryDifference(strata, kernel, QStringLiteral("buildah mount"))));
+        QVERIFY(!strata.contains(QStringLiteral("/data/gone")) && !strata.contains(QStringLiteral("/data/keep")) && !strata.contains(QStringLiteral("/etc/app/a.conf")));
+        QCOMPARE(strata.value(QStringLiteral("/new/file")), QStringLiteral("file 2"));
+
+        // containers-storage mounts through the overlay/l/ short links; compare resolved paths.
+        auto canonical = [](const QStringList &layers) {
+            QStringList out;
+            for (const QString &l : layers)
+                out << l.section(u' ', 0, 0) + u' ' + QFileInfo(l.section(u' ', 1)).canonicalFilePath();
+            return out;
+        };
+        const QStringList viaStorage = layersOf(containersSource(QStringLiteral("work")));
+        QCOMPARE(viaStorage.size(), 4);
+        QVERIFY(viaStorage.last().startsWith(QStringLiteral("upper ")));
+        QCOMPARE(canonical(viaMount), canonical(viaStorage));
+    }
+
+    void containersStorageImage()
+    {
+        if (!m_buildahError.isEmpty())
+            QSKIP(qPrintable(m_buildahError));
+        const ToolRun inspected = buildah({QStringLiteral("inspect"), QStringLiteral("--type"), QStringLiteral("image"), QStringLiteral("localhost/strata-test:1")});
+        const QJsonArray diffIds = QJsonDocument::fromJson(inspected.out).object().value(QStringLiteral("OCIv1")).toObject().value(QStringLiteral("rootfs")).toObject().value(QStringLiteral("diff_ids")).toArray();
+        QCOMPARE(diffIds.size(), 3);
+        for (const QString &reference : {QStringLiteral("strata-test:1"), QStringLiteral("localhost/strata-test:1")}) {
+            const QStringList layers = layersOf(containersSource(reference));
+            QCOMPARE(layers.size(), diffIds.size());
+            for (const QString &l : layers)
+                QVERIFY2(l.startsWith(QStringLiteral("lower ") + m_buildahRoot + QStringLiteral("/overlay/")), qPrintable(l));
+        }
+        const ToolRun ls = cli({QStringLiteral("ls"), QStringLiteral("--json"), containersSource(QStringLiteral("strata-test:1"))});
+        const TreeSummary image = summaryOfListing(ls.out);
+        QVERIFY(!image.contains(QStringLiteral("/data/gone")) && !image.contains(QStringLiteral("/etc/app/a.conf")) && !image.contains(QStringLiteral("/new")));
+        QCOMPARE(image.value(QStringLiteral("/data/keep")), QStringLiteral("file 5"));
+        QCOMPARE(image.value(QStringLiteral("/etc/app/b.conf")), QStringLiteral("file 4"));
+        // The middle layer re-created /etc/app: the kernel marked it opaque.
+        const ToolRun diff = cli({QStringLiteral("diff"), QStringLiteral("--json"), QStringLiteral("--layer"), QStringLiteral("2"), containersSource(QStringLiteral("strata-test:1"))});
+        QVERIFY2(diff.out.contains("\"path\":\"/etc/app\",\"change\":\"opaque\"") && diff.out.contains("\"path\":\"/data/gone\",\"change\":\"deleted\""), diff.out.constData());
+    }
+
+    void containersStorageImagesCommand()
+    {
+        if (!m_buildahError.isEmpty())
+            QSKIP(qPrintable(m_buildahError));
+        const ToolRun images = cli({QStringLiteral("images"), QStringLiteral("--json"), QStringLiteral("containers-storage:") + m_buildahRoot});
+        QVERIFY2(images.code == 0, images.err.constData());
+        QStringList strataImages, strataContainers;
+        for (const QByteArray &line : images.out.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.isEmpty())
+                continue;
+            const QString source = o.value(QStringLiteral("source")).toString();
+            QVERIFY2(!layersOf(source).value(0).startsWith(QStringLiteral("error")), qPrintable(source + u' ' + layersOf(source).value(0)));
+            if (o.value(QStringLiteral("kind")).toString() == u"image")
+                strataImages << o.value(QStringLiteral("names")).toArray().at(0).toString() + u' ' + o.value(QStringLiteral("id")).toString().left(12);
+            else
+                strataContainers << o.value(QStringLiteral("id")).toString().left(12) + u' ' + o.value(QStringLiteral("name")).toString();
+        }
+        QStringList buildahImages, buildahContainers;
+        for (const QJsonValue &image : QJsonDocument::fromJson(buildah({QStringLiteral("images"), QStringLiteral("--json")}).out).array())
+            buildahImages << image.toObject().value(QStringLiteral("names")).toArray().at(0).toString() + u' ' + image.toObject().value(QStringLiteral("id")).toString().left(12);
+        for (const QJsonValue &container : QJsonDocument::fromJson(buildah({QStringLiteral("containers"), QStringLiteral("--json")}).out).array())
+            buildahContainers << container.toObject().value(QStringLiteral("id")).toString().left(12) + u' ' + container.toObject().value(QStringLiteral("containername")).toString();
+        strataImages.sort();
+        buildahImages.sort();
+        strataContainers.sort();
+        buildahContainers.sort();
+        QCOMPARE(strataImages, buildahImages);
+        QCOMPARE(strataContainers, buildahContainers);
+    }
+
+    void containersStorageBadInput()
+    {
+        if (!m_buildahError.isEmpty())
+            QSKIP(qPrintable(m_buildahError));
+        const QString copy = m_dir.filePath(QStringLiteral("containers-copy"));
+        QCOMPARE(runTool(QStringLiteral("cp"), {QStringLiteral("-a"), m_buildahRoot, copy}).code, 0);
+        auto source = [&](const QString &reference) { return QStringLiteral("containers-storage:%1:%2").arg(copy, reference); };
+        QCOMPARE(layersOf(source(QStringLiteral("work"))).size(), 4);
+        auto expectError = [&](const QString &reference, ErrorCode code, const QString &mentions) {
+            const Error e = errorOf(source(reference));
+            QVERIFY2(e.code == code && e.message().contains(mentions),
+                     qPrintable(QStringLiteral("%1: got %2 '%3', expected %4 mentioning '%5'")
+                                    .arg(reference, QLatin1StringView(errorCodeName(e.code)), e.message(), QLatin1StringView(errorCodeName(code)), mentions)));
+        };
+        expectError(QStringLiteral("nope"), ErrorCode::NotFound, QStringLiteral("no image or container 'nope'"));
+
+        // A parent chain that loops: the base layer's parent is the image's top layer.
+        const QString layersJson = copy + QStringLiteral("/overlay-layers/layers.json");
+        QFile file(layersJson);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray good = file.readAll();
+        file.close();
+        QJsonArray layers = QJsonDocument::fromJson(good).array();
+        QCOMPARE(layers.size(), 3);
+        QJsonObject base = layers.at(0).toObject();
+        QVERIFY(!base.contains(QStringLiteral("parent")));
+        base.insert(QStringLiteral("parent"), layers.at(2).toObject().value(QStringLiteral("id")));
+        layers.replace(0, base);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(layers).toJson());
+        file.close();
+        expectError(QStringLiteral("strata-test:1"), ErrorCode::Corrupt, QStringLiteral("loops back to layer"));
+
+        // A layer the image needs is not in the store.
+        layers.removeAt(0);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(layers).toJson());
+        file.close();
+        expectError(QStringLiteral("strata-test:1"), ErrorCode::NotFound, QStringLiteral("does not list"));
+
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(good.left(good.size() / 2));
+        file.close();
+        expectError(QStringLiteral("strata-test:1"), ErrorCode::Corrupt, QStringLiteral("layers.json is not valid JSON"));
     }
 };
 
