@@ -257,13 +257,14 @@ QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, in
     const LayerSpec &spec = m_stack->config.layers[size_t(section)];
     if (role == Qt::DisplayRole) {
         const QString label = LayerListModel::label(*m_stack, size_t(section));
-        const QString dirName = spec.path.section(u'/', -1);
+        // Storage layouts name every layer directory "diff": their own label says more.
+        const QString dirName = spec.label.isEmpty() ? spec.path.section(u'/', -1) : spec.label;
         if (size_t(section) >= m_stack->stats.size()) // LoadDepth::MergedView: layer sizes were not counted
             return QStringLiteral("%1: %2").arg(label, dirName);
         return QStringLiteral("%1: %2 (%3)").arg(label, dirName, QLocale().formattedDataSize(qint64(m_stack->stats[size_t(section)].bytes)));
     }
     if (role == Qt::ToolTipRole)
-        return spec.path;
+        return spec.createdBy.isEmpty() ? spec.path : spec.path + u'\n' + spec.createdBy;
     return {};
 }
 
