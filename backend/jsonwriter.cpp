@@ -139,6 +139,19 @@ JsonObject &JsonObject::field(std::string_view k, bool value)
     return *this;
 }
 
+JsonObject &JsonObject::field(std::string_view k, const std::vector<std::string> &strings)
+{
+    key(k);
+    m_text += '[';
+    for (size_t i = 0; i < strings.size(); ++i) {
+        if (i > 0)
+            m_text += ',';
+        appendJsonString(m_text, strings[i]);
+    }
+    m_text += ']';
+    return *this;
+}
+
 JsonObject &JsonObject::null(std::string_view k)
 {
     key(k);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata {
 
@@ -24,6 +25,7 @@ public:
     JsonObject &field(std::string_view key, uint32_t number) { return field(key, uint64_t(number)); }
     JsonObject &field(std::string_view key, double number);
     JsonObject &field(std::string_view key, bool value);
+    JsonObject &field(std::string_view key, const std::vector<std::string> &strings); // an array of strings
     JsonObject &null(std::string_view key);
     std::string finish();
 

@@ -15,6 +15,10 @@ enum class LayerRole : uint8_t { DataOnly, Lower, Upper };
 struct LayerSpec {
     QString path; // absolute
     LayerRole role = LayerRole::Lower;
+    // What the source calls the layer, for people: a short layer id, "init", a container's name;
+    // empty for plain overlay options. createdBy: the image history's command, when known.
+    QString label;
+    QString createdBy;
 };
 
 enum class RedirectMode : uint8_t { Off, NoFollow, Follow, On };

@@ -248,6 +248,8 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
 
 QString OverlayStack::layerName(size_t layer) const
 {
+    if (!config.layers[layer].label.isEmpty()) // the source knows better (a storage layer's id)
+        return config.layers[layer].label;
     return layer < layerNames.size() ? layerNames[layer] : layerDisplayName(config.layers[layer].path);
 }
 

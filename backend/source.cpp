@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "source.h"
 
+#include "directorysource.h"
+
 #include <array>
 
 namespace strata {
@@ -85,6 +87,10 @@ Expected<std::shared_ptr<const Source>> openSource(const QString &source, const 
             return config.error();
         return overlaySourceFromConfig(std::move(config).value());
     }
+    case SourceKind::DockerStorage:
+    case SourceKind::ContainersStorage:
+    case SourceKind::Mount:
+        return openDirectoryBackedSource(address->kind, address->argument, baseDir);
     default:
         break;
     }

@@ -73,13 +73,16 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::TextAlignmentRole && index.column() >= EntriesColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole) {
+        if (index.column() < EntriesColumn && !spec.createdBy.isEmpty())
+            return spec.createdBy; // the image history's command that made the layer
         return headerData(index.column(), Qt::Horizontal, Qt::ToolTipRole);
+    }
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
     if (index.column() < EntriesColumn)
-        return index.column() == LayerColumn ? label(*m_stack, layer) : spec.path;
+        return index.column() == LayerColumn ? label(*m_stack, layer) : spec.label.isEmpty() ? spec.path : spec.label + QStringLiteral(" — ") + spec.path;
     const LayerStats &s = m_stack->stats[layer];
     switch (index.column()) {
     case EntriesColumn:

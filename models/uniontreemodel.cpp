@@ -347,6 +347,7 @@ QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, in
     const LayerSpec &spec = m_stack->config.layers[size_t(section)];
     const QString label = LayerListModel::label(*m_stack, size_t(section));
     if (role == Qt::DisplayRole) {
+        // A storage source's own label ("3f2a1c9e0b7d", "init"), else one from the path.
         const QString name = m_stack->layerName(size_t(section));
         if (size_t(section) >= m_stack->stats.size()) // LoadDepth::MergedView: layer sizes were not counted
             return QStringLiteral("%1: %2").arg(label, name);
@@ -354,6 +355,8 @@ QVariant UnionTreeModel::headerData(int section, Qt::Orientation orientation, in
     }
     if (role == Qt::ToolTipRole) {
         QString tip = QStringLiteral("%1\n%2").arg(label, spec.path);
+        if (!spec.createdBy.isEmpty())
+            tip += QLatin1Char('\n') + spec.createdBy;
         if (m_asOf && size_t(section) > m_asOf->layer)
             tip += QLatin1Char('\n') + tr("Above the layer the tree is shown as of: not part of the merged column now.");
         return tip;

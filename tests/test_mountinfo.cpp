@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Real overlay mounts in a private mount namespace: the options the kernel prints for them
-// (ovl_show_options in /proc/self/mountinfo) parse back into the stack that was mounted, and an
-// index=on inode that only workdir/index still holds reads as the kernel reads it.
+// (ovl_show_options in /proc/self/mountinfo) parse back into the stack that was mounted, an
+// index=on inode that only workdir/index still holds reads as the kernel reads it, and mount:PATH
+// finds a live mount's stack.
 #include "contentreader.h"
+#include "mountsource.h"
 #include "overlayconfig.h"
 #include "overlaystack.h"
 #include "pastedstack.h"
+#include "source.h"
+#include "storagetestutil.h"
 #include "testutil.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <fcntl.h>
@@ -166,6 +172,102 @@ private Q_SLOTS:
             QVERIFY(config->metacopy);
         if (extra.contains(QStringLiteral("index=on")))
             QVERIFY(config->index);
+    }
+    // mount:PATH on a live overlay whose mount point and layers have spaces and commas in their
+    // names: the same stack as mounted, the merged tree the kernel shows, clear errors for a path
+    // inside the mount or beside it, and strata-cli mounts lists it.
+    void mountSourceReadsLiveMount()
+    {
+        // Our own mount namespace: the mount is visible to this process and the strata-cli it starts.
+        QVERIFY(::unshare(CLONE_NEWNS) == 0 && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+        LayerBuilder low1, low2, up, work, targetParent;
+        low1.file(QStringLiteral("a"), "lower one");
+        low1.file(QStringLiteral("gone"), "x");
+        low1.file(QStringLiteral("d/old"), "old");
+        low2.file(QStringLiteral("odd dir,x/b"), "lower two");
+        const QString oddLower = low2.root() + QStringLiteral("/odd dir,x");
+        up.file(QStringLiteral("c"), "upper");
+        up.whiteout(QStringLiteral("gone"));
+        up.file(QStringLiteral("d/new"), "new");
+        up.opaque(QStringLiteral("d"));
+        targetParent.dir(QStringLiteral("merged dir"));
+        const QString target = targetParent.root() + QStringLiteral("/merged dir");
+        const QString options = QStringLiteral("lowerdir=%1:%2,upperdir=%3,workdir=%4")
+                                    .arg(escapeOverlayPath(low1.root()), escapeOverlayPath(oddLower), up.root(), work.root());
+        QVERIFY2(::mount("overlay", QFile::encodeName(target).constData(), "overlay", 0, options.toUtf8().constData()) == 0, qPrintable(options));
+        struct Unmount {
+            QByteArray path;
+            ~Unmount() { ::umount2(path.constData(), MNT_DETACH); }
+        } unmount{QFile::encodeName(target)};
+
+        auto source = openSource(QStringLiteral("mount:") + target, QStringLiteral("/"));
+        QVERIFY2(source.hasValue(), source.hasValue() ? "" : qPrintable(source.error().message()));
+        QCOMPARE((*source)->kind(), SourceKind::Mount);
+        const OverlayConfig &config = (*source)->config();
+        QCOMPARE(config.layers.size(), size_t(3));
+        QCOMPARE(config.layers[0].path, oddLower);
+        QCOMPARE(config.layers[1].path, low1.root());
+        QCOMPARE(config.layers[2].path, up.root());
+        QVERIFY(config.hasUpper());
+        QCOMPARE(config.workdir, work.root());
+        // Relative to another directory, the same mount.
+        auto relative = openSource(QStringLiteral("mount:merged dir"), targetParent.root());
+        QVERIFY(relative.hasValue() && (*relative)->config().layers.size() == 3);
+
+        const QString cli = qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-cli");
+        const ToolRun ls = runTool(cli, {QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("mount:") + target});
+        QVERIFY2(ls.code == 0, ls.err.constData());
+        const TreeSummary strata = summaryOfListing(ls.out);
+        const TreeSummary kernel = walkTree(target);
+        QVERIFY2(strata == kernel, qPrintable(summaryDifference(strata, kernel, QStringLiteral("the kernel"))));
+        QVERIFY(!strata.contains(QStringLiteral("/gone")) && !strata.contains(QStringLiteral("/d/old")) && strata.contains(QStringLiteral("/d/new")));
+
+        const auto inside = openSource(QStringLiteral("mount:") + target + QStringLiteral("/d"), QStringLiteral("/"));
+        QVERIFY(!inside.hasValue());
+        QCOMPARE(inside.error().code, ErrorCode::InvalidSource);
+        QVERIFY2(inside.error().message().contains(QStringLiteral("inside the overlay mounted at ") + target), qPrintable(inside.error().message()));
+        const auto beside = openSource(QStringLiteral("mount:") + low1.root(), QStringLiteral("/"));
+        QVERIFY(!beside.hasValue());
+        QVERIFY2(beside.error().message().contains(QStringLiteral("is not a mount point")), qPrintable(beside.error().message()));
+        const auto missing = openSource(QStringLiteral("mount:") + target + QStringLiteral("/nothing here"), QStringLiteral("/"));
+        QVERIFY(!missing.hasValue());
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+
+        const ToolRun mounts = runTool(cli, {QStringLiteral("mounts"), QStringLiteral("--json")});
+        QCOMPARE(mounts.code, 0);
+        bool listed = false;
+        for (const QByteArray &line : mounts.out.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value(QStringLiteral("mount_point")).toString() != target)
+                continue;
+            listed = true;
+            QCOMPARE(o.value(QStringLiteral("source")).toString(), QStringLiteral("mount:") + target);
+            QCOMPARE(o.value(QStringLiteral("layers")).toInt(), 2);
+            QCOMPARE(o.value(QStringLiteral("upper")).toString(), up.root());
+        }
+        QVERIFY2(listed, mounts.out.constData());
+    }
+
+    // mountinfo lines as the kernel writes them: octal escapes, optional fields, lowerdir+.
+    void parseMountInfoLines()
+    {
+        const QByteArray text = "36 35 98:0 / /mnt/merged\\040dir rw,relatime shared:1 master:2 - overlay overlay rw,lowerdir+=/l/one,lowerdir+=/l/t\\134wo,upperdir=/u,workdir=/w,nouserxattr\n"
+                                "37 35 98:0 / /proc rw - proc proc rw\n"
+                                "broken line\n";
+        const auto mounts = parseMountInfo(text);
+        QCOMPARE(mounts.size(), size_t(2));
+        QCOMPARE(mounts[0].mountPoint, QStringLiteral("/mnt/merged dir"));
+        QCOMPARE(mounts[0].fsType, QStringLiteral("overlay"));
+        auto config = overlayConfigOfMount(mounts[0], OverlayDefaults{});
+        QVERIFY2(config.hasValue(), config.hasValue() ? "" : qPrintable(config.error().message()));
+        QCOMPARE(config->layers.size(), size_t(3));
+        QCOMPARE(config->layers[1].path, QStringLiteral("/l/one"));
+        QVERIFY(!config->userxattr);
+        MountInfoEntry relative = mounts[0];
+        relative.superOptions = QStringLiteral("rw,lowerdir=l/ABC:l/DEF,upperdir=abc/diff,workdir=abc/work");
+        const auto refused = overlayConfigOfMount(relative, OverlayDefaults{});
+        QVERIFY(!refused.hasValue());
+        QCOMPARE(refused.error().code, ErrorCode::Unsupported);
     }
 };
 

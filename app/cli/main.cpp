@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// strata-cli: the engine for scripts. Commands: ls, layers, diff, cat, demo.
+// strata-cli: the engine for scripts. Commands: ls, layers, diff, cat, explain, waste, check, images, mounts, demo.
 #include "bytesize.h"
 #include "contentreader.h"
 #include "demostack.h"
 #include "logging.h"
 #include "overlaystack.h"
 #include "reports.h"
+#include "storagereports.h"
 #include "strata/version.h"
 
 #include <QCommandLineParser>
@@ -63,9 +64,19 @@ int main(int argc, char **argv)
         "  waste [--json] SOURCE                     hidden and duplicated files, largest first, with why; totals and efficiency\n"
         "  check [--max-wasted BYTES] [--min-efficiency RATIO] [--json] SOURCE\n"
         "                                            for CI: exit 0 within the limits, 1 when one is exceeded, 2 on usage errors\n"
+        "  images [--json] [docker-storage:ROOT | containers-storage:ROOT]\n"
+        "                                            images and containers in Docker's or podman/buildah's storage, with their SOURCE\n"
+        "  mounts [--json]                           overlay mounts on this machine, with their SOURCE\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n\n"
-        "SOURCE: overlay:OPTIONS, OPTIONS exactly as given to mount -t overlay -o\n"
-        "        (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)"));
+        "SOURCE: overlay:OPTIONS        OPTIONS exactly as given to mount -t overlay -o\n"
+        "                               (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)\n"
+        "        docker-storage:[ROOT:]IMAGE|CONTAINER\n"
+        "                               Docker's overlay2 storage (ROOT /var/lib/docker): IMAGE as name[:tag] or id (12+ digits),\n"
+        "                               CONTAINER as name or id; a container shows its image, init layer and upper\n"
+        "        containers-storage:[ROOT:]IMAGE|CONTAINER\n"
+        "                               podman/buildah storage, overlay driver (ROOT /var/lib/containers/storage)\n"
+        "        mount:PATH             the overlay mounted at PATH now (its mount point, not a path inside)\n"
+        "        ROOT starts with / or . and ends at the first ':'"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write JSON Lines (one object per line)."));
@@ -77,7 +88,7 @@ int main(int argc, char **argv)
     const QCommandLineOption minEfficiencyOption(QStringLiteral("min-efficiency"), QStringLiteral("check: least efficiency allowed, 0 to 1 (e.g. 0.95)."),
                                                  QStringLiteral("RATIO"));
     parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check or demo"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts or demo"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
     initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
@@ -95,6 +106,19 @@ int main(int argc, char **argv)
         if (!source)
             return fail(source.error().message());
         writeLine(source->toStdString());
+        return 0;
+    }
+
+    if (command == u"images" || command == u"mounts") {
+        const bool images = command == u"images";
+        if (rest.size() > (images ? 1 : 0))
+            return fail(images ? QStringLiteral("usage: strata-cli images [--json] [docker-storage:ROOT | containers-storage:ROOT]")
+                               : QStringLiteral("usage: strata-cli mounts [--json]"),
+                        2);
+        auto written = images ? writeStoredImages(rest.value(0), QDir::currentPath(), parser.isSet(jsonOption), writeLine, writeProblem)
+                              : writeOverlayMounts(parser.isSet(jsonOption), writeLine);
+        if (!written)
+            return fail(written.error().message());
         return 0;
     }
 

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Helpers for tests that drive real container tools: running them, a tiny root filesystem to build
+// images from, and walking a directory tree the way `strata-cli ls --json` lists one.
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+#include <sys/stat.h>
+
+struct ToolRun {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QString describe(const QString &program, const QStringList &args) const
+    {
+        return QStringLiteral("%1 %2 → exit %3\n%4").arg(program, args.join(u' ')).arg(code).arg(QString::fromUtf8(err.left(2000)));
+    }
+};
+
+inline ToolRun runTool(const QString &program, const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 60000)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return {-1, p.readAllStandardOutput(), "timed out: " + p.readAllStandardError()};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+// A root filesystem of a few megabytes: this machine's dash as /bin/sh, rm and mkdir, and the
+// libraries they load (found with ldd). Enough for RUN steps and a container's command.
+inline QString makeTinyRootfs(const QString &dir)
+{
+    QDir().mkpath(dir + QStringLiteral("/bin"));
+    QDir().mkpath(dir + QStringLiteral("/tmp"));
+    QDir().mkpath(dir + QStringLiteral("/etc"));
+    const QList<std::pair<QString, QString>> binaries = {{QStringLiteral("dash"), QStringLiteral("sh")}, {QStringLiteral("rm"), QStringLiteral("rm")},
+                                                         {QStringLiteral("mkdir"), QStringLiteral("mkdir")}};
+    static const QRegularExpression library(QStringLiteral(R"((/\S+\.so[^\s]*))"));
+    for (const auto &[name, as] : binaries) {
+        const QString path = QStandardPaths::findExecutable(name);
+        if (path.isEmpty())
+            return QStringLiteral("no %1 on this machine").arg(name);
+        if (!QFile::copy(path, dir + QStringLiteral("/bin/") + as))
+            return QStringLiteral("cannot copy %1").arg(path);
+        const ToolRun ldd = runTool(QStringLiteral("ldd"), {path});
+        for (const QString &line : QString::fromUtf8(ldd.out).split(u'\n')) {
+            const auto m = library.match(line);
+            if (!m.hasMatch() || QFileInfo::exists(dir + m.captured(1)))
+                continue;
+            QDir().mkpath(dir + QFileInfo(m.captured(1)).path());
+            if (!QFile::copy(QFileInfo(m.captured(1)).canonicalFilePath(), dir + m.captured(1)))
+                return QStringLiteral("cannot copy %1").arg(m.captured(1));
+        }
+    }
+    return {};
+}
+
+// "type size" per path, as strata-cli ls --json names types; sizes only for regular files.
+using TreeSummary = QMap<QString, QString>;
+
+inline QString typeName(mode_t mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG:
+        return QStringLiteral("file");
+    case S_IFDIR:
+        return QStringLiteral("dir");
+    case S_IFLNK:
+        return QStringLiteral("symlink");
+    case S_IFCHR:
+        return QStringLiteral("char");
+    case S_IFBLK:
+        return QStringLiteral("block");
+    case S_IFIFO:
+        return QStringLiteral("fifo");
+    default:
+        return QStringLiteral("socket");
+    }
+}
+
+inline TreeSummary walkTree(const QString &root)
+{
+    TreeSummary out;
+    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        struct stat st{};
+        if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+            continue;
+        const QString type = typeName(st.st_mode);
+        out.insert(path.mid(root.size()), type == u"file" ? QStringLiteral("file %1").arg(st.st_size) : type);
+    }
+    return out;
+}
+
+inline TreeSummary summaryOfListing(const QByteArray &jsonLines)
+{
+    TreeSummary out;
+    for (const QByteArray &line : jsonLines.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        const QString path = o.value(QStringLiteral("path")).toString();
+        if (path == u"/")
+            continue;
+        const QString type = o.value(QStringLiteral("type")).toString();
+        out.insert(path, type == u"file" ? QStringLiteral("file %1").arg(qint64(o.value(QStringLiteral("size")).toDouble())) : type);
+    }
+    return out;
+}
+
+// The first few differences between two summaries, for a readable failure.
+inline QString summaryDifference(const TreeSummary &strata, const TreeSummary &tool, const QString &toolName)
+{
+    QStringList lines;
+    for (auto it = strata.begin(); it != strata.end() && lines.size() < 20; ++it) {
+        if (!tool.contains(it.key()))
+            lines << QStringLiteral("only Strata: %1 (%2)").arg(it.key(), it.value());
+        else if (tool.value(it.key()) != it.value())
+            lines << QStringLiteral("%1: Strata %2, %3 %4").arg(it.key(), it.value(), toolName, tool.value(it.key()));
+    }
+    for (auto it = tool.begin(); it != tool.end() && lines.size() < 20; ++it) {
+        if (!strata.contains(it.key()))
+            lines << QStringLiteral("only %1: %2 (%3)").arg(toolName, it.key(), it.value());
+    }
+    return lines.join(u'\n');
+}
