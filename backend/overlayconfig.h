@@ -13,8 +13,12 @@ namespace strata {
 enum class LayerRole : uint8_t { DataOnly, Lower, Upper };
 
 struct LayerSpec {
-    QString path; // absolute
+    QString path; // absolute; for an image layer, its blob ("/img/blobs/sha256/…", "/img.tar:…/layer.tar")
     LayerRole role = LayerRole::Lower;
+    // Image layers: the blob's digest and what the image's history says made the layer
+    // (created_by, e.g. "RUN apt-get install …"). Empty for layer directories.
+    QString digest;
+    QString createdBy;
 };
 
 enum class RedirectMode : uint8_t { Off, NoFollow, Follow, On };

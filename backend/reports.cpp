@@ -175,6 +175,9 @@ void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)
             o.field("index", uint64_t(i)).field("role", role).field("path", path).field("entries", s.entries).field("bytes", s.bytes);
             o.field("added", s.added).field("modified", s.modified).field("deleted", s.deleted).field("wasted_bytes", s.wastedBytes);
             o.field("duplicated_bytes", s.duplicatedBytes).field("copied_up_bytes", s.copiedUpBytes);
+            const LayerSpec &spec = stack.config.layers[i];
+            if (!spec.digest.isEmpty()) // image layers: the blob and what made it
+                o.field("digest", spec.digest.toStdString()).field("created_by", spec.createdBy.toStdString());
             out(o.finish());
         } else {
             char line[320];
@@ -183,7 +186,8 @@ void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)
                           static_cast<unsigned long long>(s.added), static_cast<unsigned long long>(s.modified), static_cast<unsigned long long>(s.deleted),
                           static_cast<unsigned long long>(s.wastedBytes), static_cast<unsigned long long>(s.duplicatedBytes),
                           static_cast<unsigned long long>(s.copiedUpBytes));
-            out(line + path);
+            const QString &createdBy = stack.config.layers[i].createdBy;
+            out(line + path + (createdBy.isEmpty() ? std::string() : "  # " + createdBy.simplified().toStdString()));
         }
     }
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "source.h"
 
+#include "dockerarchive.h"
+#include "ocilayout.h"
+
 #include <array>
 
 namespace strata {
@@ -85,6 +88,10 @@ Expected<std::shared_ptr<const Source>> openSource(const QString &source, const 
             return config.error();
         return overlaySourceFromConfig(std::move(config).value());
     }
+    case SourceKind::Oci:
+        return openOciSource(address->argument, baseDir);
+    case SourceKind::DockerArchive:
+        return openDockerArchiveSource(address->argument, baseDir);
     default:
         break;
     }
