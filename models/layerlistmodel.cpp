@@ -73,13 +73,17 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::TextAlignmentRole && index.column() >= EntriesColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    // An image layer shows what made it (its history's created_by); the blob is in the tooltip.
+    const bool showsCreatedBy = index.column() == PathColumn && !spec.createdBy.isEmpty();
+    if (role == Qt::ToolTipRole && showsCreatedBy)
+        return QString(spec.path + u'\n' + spec.digest + u'\n' + spec.createdBy);
     if (role == Qt::ToolTipRole)
         return headerData(index.column(), Qt::Horizontal, Qt::ToolTipRole);
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
     if (index.column() < EntriesColumn)
-        return index.column() == LayerColumn ? label(*m_stack, layer) : spec.path;
+        return index.column() == LayerColumn ? label(*m_stack, layer) : showsCreatedBy ? spec.createdBy.simplified() : spec.path;
     const LayerStats &s = m_stack->stats[layer];
     switch (index.column()) {
     case EntriesColumn:

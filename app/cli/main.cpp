@@ -65,7 +65,8 @@ int main(int argc, char **argv)
         "                                            for CI: exit 0 within the limits, 1 when one is exceeded, 2 on usage errors\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n\n"
         "SOURCE: overlay:OPTIONS, OPTIONS exactly as given to mount -t overlay -o\n"
-        "        (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)"));
+        "        (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)\n"
+        "        oci:PATH[:REF]  an OCI image layout; docker-archive:PATH[:NAME:TAG]  docker save output"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write JSON Lines (one object per line)."));
