@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "contentreader.h"
 
+#include "tarlayer.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QThread>
@@ -51,6 +53,8 @@ Expected<UniqueFd> ContentReader::open(const LayerIndex &layer, EntryId id)
 {
     if (id == 0 || id >= layer.entries.size())
         return makeError(ErrorCode::NotFound, QStringLiteral("not a file entry"), layer.path);
+    if (layer.handle.kind() == LayerHandle::Kind::Tar)
+        return makeError(ErrorCode::Unsupported, QStringLiteral("entries of a tar layer have no descriptor; read() them"), layer.path);
     // A detached entry (an index=on inode no upper name leads to) lives in workdir/index.
     auto dirFd = layer.entries[id].has(FlagDetached) ? Expected<int>(layer.indexDir.directoryFd()) : openDirectory(layer, layer.entries[id].parent);
     if (!dirFd)
@@ -67,6 +71,8 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
     const Entry &e = layer.entries[id];
     if (e.type != EntryType::File)
         return makeError(ErrorCode::Unsupported, QStringLiteral("not a regular file"), layer.path + QString::fromStdString(layer.pathOf(id)));
+    if (layer.handle.kind() == LayerHandle::Kind::Tar)
+        return TarContent::read(layer, id, sink); // the member, found where indexing saw it
     auto fd = open(layer, id);
     if (!fd)
         return fd.error();

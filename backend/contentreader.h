@@ -12,7 +12,8 @@
 namespace strata {
 
 // Reads the bytes of a layer entry by walking openat() from the layer root with O_NOFOLLOW: no path
-// string is built, so depth and symlinks inside layers cannot redirect or break the read.
+// string is built, so depth and symlinks inside layers cannot redirect or break the read. Entries of
+// tar layers are read from their member in the blob (TarContent); open() is for directory layers.
 class ContentReader
 {
 public:

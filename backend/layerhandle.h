@@ -6,30 +6,55 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
 namespace strata {
 
-// A layer opened for reading. Today a directory (its descriptor, opened once: scanning, resolving
-// and content reads walk openat() from it and never look the path up again); image sources will
-// add tar blobs. Cheap to copy: copies share the descriptor, which closes with the last of them.
+enum class Compression : uint8_t { None, Gzip, Zstd };
+// "none", "gzip", "zstd"
+const char *compressionName(Compression compression);
+
+// A tar layer's bytes: a window of an opened file — a whole blob file, or a member of an outer
+// archive read in place — and the digests it must have. Never written to.
+struct TarBlob {
+    std::shared_ptr<const UniqueFd> file; // shared by the blobs of one archive
+    uint64_t offset = 0;
+    uint64_t length = 0;
+    Compression compression = Compression::None; // from the magic bytes, not from a media type
+    QString name; // for messages: "/img/blobs/sha256/ab12…" or "/img.tar:blobs/sha256/ab12…"
+    std::string digest; // "sha256:HEX" of the stored (compressed) bytes; empty: not checked
+    std::string diffId; // "sha256:HEX" of the uncompressed tar; empty: not checked
+};
+
+// A layer opened for reading: a directory (its descriptor, opened once: scanning, resolving and
+// content reads walk openat() from it and never look the path up again) or a tar blob (indexed
+// by streaming it; content read from it on demand). Cheap to copy: copies share the descriptor,
+// which closes with the last of them.
 class LayerHandle
 {
 public:
-    enum class Kind : uint8_t { None, Directory };
+    enum class Kind : uint8_t { None, Directory, Tar };
 
     LayerHandle() = default;
     static Expected<LayerHandle> openDirectory(const QString &path);
+    // A tar layer at [offset, offset + length) of `file`; reads its first bytes for the compression.
+    static Expected<LayerHandle> openTar(std::shared_ptr<const UniqueFd> file, uint64_t offset, uint64_t length, QString name, std::string digest = {},
+                                         std::string diffId = {});
 
-    Kind kind() const { return m_fd ? Kind::Directory : Kind::None; }
+    Kind kind() const { return m_tar ? Kind::Tar : m_fd ? Kind::Directory : Kind::None; }
     bool valid() const { return kind() != Kind::None; }
-    // The directory's descriptor (Kind::Directory), owned by the handle.
+    // The directory's descriptor (Kind::Directory), owned by the handle; -1 otherwise.
     int directoryFd() const { return m_fd ? m_fd->get() : -1; }
-    // Where the layer comes from, for messages and the UI: a path today.
+    // Kind::Tar: where the tar's bytes are; nullptr otherwise.
+    const TarBlob *tar() const { return m_tar.get(); }
+    // Where the layer comes from, for messages and the UI: a path or a blob name.
     const QString &origin() const { return m_origin; }
 
 private:
     std::shared_ptr<const UniqueFd> m_fd;
+    std::shared_ptr<const TarBlob> m_tar;
     QString m_origin;
 };
 

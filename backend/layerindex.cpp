@@ -29,7 +29,7 @@ EntryId LayerIndex::find(std::string_view path) const
 
 size_t LayerIndex::memoryBytes() const
 {
-    size_t bytes = entries.capacity() * sizeof(Entry) + names.capacity() + extras.capacity() * sizeof(EntryExtra);
+    size_t bytes = entries.capacity() * sizeof(Entry) + names.capacity() + extras.capacity() * sizeof(EntryExtra) + contentOffsets.capacity() * sizeof(uint64_t);
     for (const EntryExtra &e : extras)
         bytes += e.symlinkTarget.capacity() + e.redirect.capacity() + e.error.capacity();
     return bytes;

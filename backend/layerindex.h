@@ -16,6 +16,7 @@ namespace strata {
 
 using EntryId = uint32_t;
 constexpr EntryId noEntry = UINT32_MAX;
+constexpr uint64_t noContentOffset = UINT64_MAX;
 
 // Overlay xattrs (in the stack's namespace) that decide or explain the merged view.
 enum EntryFlag : uint16_t {
@@ -82,6 +83,9 @@ public:
     std::string names;
     std::vector<EntryExtra> extras{1}; // extras[0] is the empty record
     std::vector<Error> problems; // what could not be read, each naming the entry; the scan went on
+    // Tar layers: per entry, where its bytes start in the uncompressed stream (the header position
+    // of the member holding them; noContentOffset for none). Empty for directory layers.
+    std::vector<uint64_t> contentOffsets;
     uint64_t scanNanoseconds = 0;
 
     std::string_view name(EntryId id) const { return {names.data() + entries[id].nameOffset, entries[id].nameLength}; }

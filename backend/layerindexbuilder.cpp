@@ -30,14 +30,14 @@ std::string keyOf(uint32_t parent, std::string_view name)
 LayerIndexBuilder::LayerIndexBuilder(QString origin)
     : m_origin(std::move(origin))
 {
-    m_nodes.push_back(Node{{}, noEntry, impliedDirectory(), {}, {}});
+    m_nodes.push_back(Node{{}, noEntry, impliedDirectory()});
 }
 
 uint32_t LayerIndexBuilder::nodeFor(uint32_t parent, std::string_view name)
 {
     auto [it, inserted] = m_byKey.try_emplace(keyOf(parent, name), uint32_t(m_nodes.size()));
     if (inserted) {
-        m_nodes.push_back(Node{std::string(name), parent, impliedDirectory(), {}, {}});
+        m_nodes.push_back(Node{std::string(name), parent, impliedDirectory()});
         m_nodes[parent].children.push_back(it->second);
     }
     return it->second;
@@ -54,7 +54,7 @@ std::string LayerIndexBuilder::pathOf(uint32_t node) const
     return out.empty() ? std::string("/") : out;
 }
 
-std::optional<Error> LayerIndexBuilder::add(std::string_view path, const Entry &entry, EntryExtra extra)
+std::optional<Error> LayerIndexBuilder::add(std::string_view path, const Entry &entry, EntryExtra extra, uint64_t contentOffset)
 {
     const QString shown = QString::fromUtf8(path.data(), qsizetype(path.size()));
     uint32_t node = 0;
@@ -79,8 +79,38 @@ std::optional<Error> LayerIndexBuilder::add(std::string_view path, const Entry &
     target.entry = entry;
     if (node == 0 && target.entry.type != EntryType::Dir)
         return makeError(ErrorCode::Corrupt, QStringLiteral("the root of layer %1 is not a directory").arg(m_origin), m_origin);
-    target.extra = std::move(extra);
+    target.implied = false;
+    target.contentOffset = contentOffset;
+    const bool hasExtra = !extra.symlinkTarget.empty() || !extra.redirect.empty() || !extra.origin.empty() || !extra.error.empty() || !extra.otherXattrs.empty()
+        || extra.rdev || !extra.fileHandle.empty();
+    if (!hasExtra) {
+        target.extra = 0; // a replaced entry's extra stays in m_extras, unreferenced
+    } else if (target.extra != 0) {
+        m_extras[target.extra] = std::move(extra);
+    } else {
+        target.extra = uint32_t(m_extras.size());
+        m_extras.push_back(std::move(extra));
+    }
     return std::nullopt;
+}
+
+std::optional<LayerIndexBuilder::Found> LayerIndexBuilder::lookup(std::string_view path)
+{
+    uint32_t node = 0;
+    size_t pos = 0;
+    while (pos < path.size()) {
+        const size_t end = std::min(path.find('/', pos), path.size());
+        const std::string_view component = path.substr(pos, end - pos);
+        pos = end + 1;
+        if (component.empty() || component == ".")
+            continue;
+        const auto it = m_byKey.find(keyOf(node, component));
+        if (it == m_byKey.end())
+            return std::nullopt;
+        node = it->second;
+    }
+    Node &n = m_nodes[node];
+    return Found{&n.entry, n.contentOffset, n.implied};
 }
 
 Expected<LayerIndex> LayerIndexBuilder::seal() &&
@@ -123,10 +153,14 @@ Expected<LayerIndex> LayerIndexBuilder::seal() &&
         e.childCount = uint32_t(node.children.size());
         e.firstChild = node.children.empty() ? 0 : idOf[node.children.front()];
         e.extra = 0;
-        const EntryExtra &x = node.extra;
-        if (!x.symlinkTarget.empty() || !x.redirect.empty() || !x.origin.empty() || !x.error.empty() || !x.otherXattrs.empty() || x.rdev || !x.fileHandle.empty()) {
+        if (node.extra != 0) {
             e.extra = uint32_t(index.extras.size());
-            index.extras.push_back(std::move(node.extra));
+            index.extras.push_back(std::move(m_extras[node.extra]));
+        }
+        if (node.contentOffset != noContentOffset) {
+            if (index.contentOffsets.empty())
+                index.contentOffsets.assign(order.size(), noContentOffset);
+            index.contentOffsets[id] = node.contentOffset;
         }
     }
     // The root of a scanned layer has no parent link either (entries[0].parent is unused).

@@ -28,8 +28,19 @@ public:
     // Missing parent directories are implied (0755, owned by root) until their own entry comes.
     // Only the metadata fields of `entry` are used (type, mode, owner, nlink, size, mtime, flags).
     // Errors: a ".." component, a name longer than 65535 bytes, or more entries than an index holds.
-    std::optional<Error> add(std::string_view path, const Entry &entry, EntryExtra extra = {});
+    // `contentOffset`: where the entry's bytes start in the layer's stream (tar layers: the
+    // member's header position), kept in LayerIndex::contentOffsets; noContentOffset for none.
+    std::optional<Error> add(std::string_view path, const Entry &entry, EntryExtra extra = {}, uint64_t contentOffset = noContentOffset);
     size_t size() const { return m_nodes.size(); }
+
+    // The entry at `path` so far, added or implied (nullptr when there is none): for fix-ups that
+    // need the whole stream first (tar hardlinks, OCI whiteouts). Valid until the next add().
+    struct Found {
+        Entry *entry;
+        uint64_t contentOffset;
+        bool implied; // a parent directory no entry of its own has described
+    };
+    std::optional<Found> lookup(std::string_view path);
 
     // An entry below a non-directory is an ErrorCode::Corrupt error naming both paths.
     Expected<LayerIndex> seal() &&;
@@ -39,7 +50,9 @@ private:
         std::string name;
         uint32_t parent = 0;
         Entry entry;
-        EntryExtra extra;
+        uint32_t extra = 0; // index into m_extras; 0 = none (a tar bomb's entries stay small)
+        bool implied = true;
+        uint64_t contentOffset = noContentOffset;
         std::vector<uint32_t> children;
     };
     uint32_t nodeFor(uint32_t parent, std::string_view name);
@@ -47,6 +60,7 @@ private:
 
     QString m_origin;
     std::vector<Node> m_nodes; // m_nodes[0] is the root
+    std::vector<EntryExtra> m_extras{1};
     std::unordered_map<std::string, uint32_t> m_byKey; // parent id (4 bytes) + name → node
 };
 

@@ -437,6 +437,8 @@ Expected<LayerIndex> LayerScanner::scan(const LayerHandle &layer, const ScanOpti
 
 size_t LayerScanner::resolve(LayerIndex &index, std::vector<EntryId> ids, const ScanOptions &options, bool withXattrs)
 {
+    if (index.handle.kind() != LayerHandle::Kind::Directory)
+        return 0; // a tar layer's entries are complete from their headers
     auto needsWork = [&](EntryId id) {
         const Entry &e = index.entries[id];
         return e.has(FlagUnresolved) || (withXattrs && e.type == EntryType::File && !e.has(FlagXattrsRead));

@@ -13,11 +13,14 @@ namespace strata {
 enum class LayerRole : uint8_t { DataOnly, Lower, Upper };
 
 struct LayerSpec {
-    QString path; // absolute
+    QString path; // absolute; for an image layer, its blob ("/img/blobs/sha256/…", "/img.tar:…/layer.tar")
     LayerRole role = LayerRole::Lower;
     // What the source calls the layer, for people: a short layer id, "init", a container's name;
-    // empty for plain overlay options. createdBy: the image history's command, when known.
+    // empty for plain overlay options.
     QString label;
+    // Image layers: the blob's digest. createdBy: what the image's history says made the layer
+    // (created_by, e.g. "RUN apt-get install …"), when known.
+    QString digest;
     QString createdBy;
 };
 

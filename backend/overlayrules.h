@@ -8,12 +8,12 @@
 
 // The kernel's overlayfs rules, in one place (Documentation/filesystems/overlayfs.rst,
 // fs/overlayfs/{namei,readdir,util}.c). Two halves:
-//  - encodings: how marks on disk (0/0 devices, overlay xattrs in the trusted/user namespace, and
-//    later the OCI ".wh." names of tar layers) become EntryFlags while a layer is indexed;
+//  - encodings: how marks on disk (0/0 devices, overlay xattrs in the trusted/user namespace) and
+//    the OCI ".wh." names of tar layers become EntryFlags while a layer is indexed;
 //  - predicates over indexed entries, shared by the merge (Merger), the union tree's visibility
 //    (UnionTree) and provenance, so all three decide the same way.
 // Each rule is headed "<name> rule" below: grep for "whiteout rule", "opaque rule", "redirect rule",
-// "metacopy rule", "readdir rule", "lookup rule".
+// "metacopy rule", "readdir rule", "lookup rule", "OCI whiteouts".
 namespace strata::rules {
 
 // ---- Whiteout rule --------------------------------------------------------------------------
@@ -114,6 +114,48 @@ uint16_t flagsFromOverlayXattr(OverlayXattr which, std::string_view value, bool 
 constexpr const char *xattrPrefix(bool userxattr)
 {
     return userxattr ? "user.overlay." : "trusted.overlay.";
+}
+
+// ---- Encodings: OCI whiteouts (tar layers) --------------------------------------------------
+// The image spec's whiteout names (image-spec layer.md "Whiteouts"), decoded while a tar layer is
+// indexed into the same flags the overlay marks give:
+//  - ".wh.NAME" hides NAME in the layers below. It never hides an entry of its own layer, whatever
+//    the tar order: with no NAME in the layer it becomes a whiteout (FlagWhiteout, char 0/0, as the
+//    overlay layer directory holds); with a directory NAME in the layer, that directory replaces
+//    the one below instead of merging with it, i.e. it is opaque; a non-directory NAME hides the
+//    lower one anyway (lookup rule).
+//  - ".wh..wh..opq" makes its directory opaque (FlagOpaque), wherever it comes in the stream.
+//  - Other ".wh..wh." names are reserved by the spec (aufs hard-link bookkeeping): not entries.
+// A whiteout name itself never appears as an entry.
+enum class OciName : uint8_t { Plain, Whiteout, OpaqueMarker, Reserved };
+constexpr std::string_view ociWhiteoutPrefix = ".wh.";
+constexpr std::string_view ociOpaqueMarker = ".wh..wh..opq";
+constexpr OciName ociNameKind(std::string_view basename)
+{
+    if (basename.substr(0, ociWhiteoutPrefix.size()) != ociWhiteoutPrefix)
+        return OciName::Plain;
+    if (basename == ociOpaqueMarker)
+        return OciName::OpaqueMarker;
+    if (basename.substr(0, 2 * ociWhiteoutPrefix.size()) == ".wh..wh.")
+        return OciName::Reserved;
+    return basename.size() > ociWhiteoutPrefix.size() ? OciName::Whiteout : OciName::Reserved;
+}
+// NAME of a ".wh.NAME" whiteout.
+constexpr std::string_view ociWhitedOutName(std::string_view basename)
+{
+    return basename.substr(ociWhiteoutPrefix.size());
+}
+// What an OCI whiteout of NAME does to the entry its own layer has at NAME (nullptr: none):
+// flags to add to that entry, or, for no entry, that a whiteout entry is to be made.
+struct OciWhiteoutEffect {
+    bool makeWhiteout = false;
+    uint16_t addFlags = 0;
+};
+inline OciWhiteoutEffect ociWhiteoutEffect(const Entry *sameLayerEntry)
+{
+    if (!sameLayerEntry)
+        return {true, 0};
+    return {false, uint16_t(sameLayerEntry->type == EntryType::Dir ? FlagOpaque : 0)};
 }
 
 } // namespace strata::rules

@@ -5,6 +5,7 @@
 #include "hardlinkindex.h"
 #include "layername.h"
 #include "merger.h"
+#include "tarlayer.h"
 #include "overlayrules.h"
 #include "treewalk.h"
 
@@ -14,8 +15,32 @@
 
 #include <chrono>
 #include <numeric>
+#include <optional>
 
 namespace strata {
+
+namespace {
+
+// One task per layer, dispatched on the handle's kind: directories are walked, tars streamed.
+std::vector<Expected<LayerIndex>> scanLayers(const std::vector<LayerHandle> &handles, const std::vector<ScanOptions> &options)
+{
+    std::vector<size_t> order(handles.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<std::optional<Expected<LayerIndex>>> results(handles.size());
+    QtConcurrent::blockingMap(order, [&](size_t i) {
+        if (handles[i].kind() == LayerHandle::Kind::Tar)
+            results[i].emplace(TarLayer::index(handles[i], TarIndexOptions{options[i].cancel}));
+        else
+            results[i].emplace(LayerScanner::scan(handles[i], options[i]));
+    });
+    std::vector<Expected<LayerIndex>> out;
+    out.reserve(handles.size());
+    for (auto &r : results)
+        out.push_back(std::move(*r));
+    return out;
+}
+
+} // namespace
 
 Expected<OverlayStack> OverlayStack::open(const QString &source, const QString &baseDir, const std::atomic<bool> *cancel, LoadDepth depth)
 {
@@ -41,7 +66,7 @@ Expected<OverlayStack> OverlayStack::load(const Source &source, const std::atomi
         handles.push_back(std::move(handle).value());
     }
     const std::vector<ScanOptions> options = stack.scanOptions(cancel);
-    auto scanned = LayerScanner::scanAll(handles, options);
+    auto scanned = scanLayers(handles, options);
     for (auto &layer : scanned) {
         if (!layer)
             return layer.error();
@@ -71,7 +96,7 @@ Expected<OverlayStack> OverlayStack::reload(const OverlayStack &previous, const 
     std::vector<ScanOptions> rescanOptions;
     for (size_t l : rescanned)
         rescanOptions.push_back(options[l]);
-    auto scanned = LayerScanner::scanAll(handles, rescanOptions);
+    auto scanned = scanLayers(handles, rescanOptions);
     stack.layers.reserve(previous.layers.size());
     for (size_t l = 0; l < previous.layers.size(); ++l) {
         const auto it = std::find(rescanned.begin(), rescanned.end(), l);

@@ -210,6 +210,8 @@ void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)
             const LayerSpec &spec = stack.config.layers[i];
             if (!spec.label.isEmpty())
                 o.field("label", spec.label.toStdString());
+            if (!spec.digest.isEmpty())
+                o.field("digest", spec.digest.toStdString());
             if (!spec.createdBy.isEmpty())
                 o.field("created_by", spec.createdBy.toStdString());
             out(o.finish());
@@ -225,7 +227,7 @@ void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)
             if (!spec.label.isEmpty())
                 described += "  [" + spec.label.toStdString() + ']';
             if (!spec.createdBy.isEmpty())
-                described += "  " + spec.createdBy.simplified().left(120).toStdString();
+                described += "  # " + spec.createdBy.simplified().left(120).toStdString();
             out(described);
         }
     }

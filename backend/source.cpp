@@ -2,6 +2,8 @@
 #include "source.h"
 
 #include "directorysource.h"
+#include "dockerarchive.h"
+#include "ocilayout.h"
 
 #include <array>
 
@@ -91,6 +93,10 @@ Expected<std::shared_ptr<const Source>> openSource(const QString &source, const 
     case SourceKind::ContainersStorage:
     case SourceKind::Mount:
         return openDirectoryBackedSource(address->kind, address->argument, baseDir);
+    case SourceKind::Oci:
+        return openOciSource(address->argument, baseDir);
+    case SourceKind::DockerArchive:
+        return openDockerArchiveSource(address->argument, baseDir);
     default:
         break;
     }

@@ -73,16 +73,27 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::TextAlignmentRole && index.column() >= EntriesColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    // An image layer shows what made it (its history's created_by); the full story is in the tooltip.
+    const bool showsCreatedBy = index.column() == PathColumn && !spec.createdBy.isEmpty();
     if (role == Qt::ToolTipRole) {
-        if (index.column() < EntriesColumn && !spec.createdBy.isEmpty())
-            return spec.createdBy; // the image history's command that made the layer
+        if (index.column() < EntriesColumn && (showsCreatedBy || !spec.label.isEmpty())) {
+            QStringList lines{spec.path};
+            for (const QString &more : {spec.label, spec.digest, spec.createdBy}) {
+                if (!more.isEmpty())
+                    lines << more;
+            }
+            return lines.join(u'\n');
+        }
         return headerData(index.column(), Qt::Horizontal, Qt::ToolTipRole);
     }
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
     if (index.column() < EntriesColumn)
-        return index.column() == LayerColumn ? label(*m_stack, layer) : spec.label.isEmpty() ? spec.path : spec.label + QStringLiteral(" — ") + spec.path;
+        return index.column() == LayerColumn ? label(*m_stack, layer)
+            : showsCreatedBy                  ? spec.createdBy.simplified()
+            : spec.label.isEmpty()            ? spec.path
+                                              : spec.label + QStringLiteral(" — ") + spec.path;
     const LayerStats &s = m_stack->stats[layer];
     switch (index.column()) {
     case EntriesColumn:

@@ -264,8 +264,8 @@ private Q_SLOTS:
         QTest::newRow("malformed options") << QStringList{QStringLiteral("ls"), QStringLiteral("overlay:lowerdir=/tmp,redirect_dir=sometimes")} << 1
                                            << QStringLiteral("redirect_dir takes");
         QTest::newRow("unknown source") << QStringList{QStringLiteral("ls"), QStringLiteral("/tmp")} << 1 << QStringLiteral("unknown source '/tmp'");
-        QTest::newRow("source kind not yet supported") << QStringList{QStringLiteral("ls"), QStringLiteral("oci:/tmp/layout")} << 1
-                                                       << QStringLiteral("oci: sources are not supported yet");
+        QTest::newRow("missing image layout") << QStringList{QStringLiteral("ls"), QStringLiteral("oci:/tmp/no-such-layout")} << 1
+                                              << QStringLiteral("cannot open the image layout /tmp/no-such-layout");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), QStringLiteral("x")} << 2 << QStringLiteral("unknown command");
         QTest::newRow("bad layer index") << QStringList{QStringLiteral("ls"), QStringLiteral("--layer"), QStringLiteral("9"), QStringLiteral("overlay:lowerdir=/tmp")} << 2
                                          << QStringLiteral("layers 0 to 0");

@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// oci: and docker-archive: sources against peer tools: images built with umoci (its own whiteouts
+// plus a hand-written layer with the spec's harder orders) and converted by skopeo; Strata's merged
+// view must equal umoci's unpacked rootfs entry for entry (type, mode, owner, size, link target,
+// content hash). Then hostile layouts and archives, read-only access, and strata-cli on both.
+#include "contentreader.h"
+#include "digest.h"
+#include "overlaystack.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <map>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace strata;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool runTool(const QString &program, const QStringList &args, QByteArray *output = nullptr)
+{
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        qWarning("%s %s failed: %s", qPrintable(program), qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+        return false;
+    }
+    if (output)
+        *output = p.readAllStandardOutput();
+    return true;
+}
+
+QByteArray fileSha256(const std::string &path)
+{
+    // By its raw bytes: a name that is not UTF-8 must still open.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return "unreadable";
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    char buffer[65536];
+    ssize_t n;
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
+        h.addData(QByteArrayView(buffer, n));
+    ::close(fd);
+    return h.result().toHex();
+}
+
+std::string describeEntry(const std::string &path, EntryType type, uint32_t mode, uint32_t uid, uint32_t gid, uint64_t size, const std::string &target,
+                          const QByteArray &sha)
+{
+    return path + " " + std::string(entryTypeName(type)) + " " + std::to_string(mode & 07777) + " " + std::to_string(uid) + ":" + std::to_string(gid) + " "
+        + (type == EntryType::File ? std::to_string(size) + " " + sha.toStdString() : std::string()) + (type == EntryType::Symlink ? "-> " + target : std::string());
+}
+
+// An unpacked rootfs, as lines (raw path bytes).
+std::vector<std::string> describeTree(const std::string &root)
+{
+    std::vector<std::string> out;
+    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+        const std::string full = it->path().native();
+        struct stat st{};
+        ::lstat(full.c_str(), &st);
+        const std::string rel = full.substr(root.size());
+        std::string target;
+        if (S_ISLNK(st.st_mode))
+            target = fs::read_symlink(it->path()).native();
+        out.push_back(describeEntry(rel, entryTypeFromMode(st.st_mode), st.st_mode, st.st_uid, st.st_gid, uint64_t(st.st_size), target,
+                                    S_ISREG(st.st_mode) ? fileSha256(full) : QByteArray()));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Strata's merged view, the same way.
+std::vector<std::string> describeMerged(const OverlayStack &stack)
+{
+    std::vector<std::string> out;
+    ContentReader reader;
+    std::vector<std::pair<MergedId, std::string>> pending{{0, ""}};
+    while (!pending.empty()) {
+        auto [id, path] = pending.back();
+        pending.pop_back();
+        const MergedNode &n = stack.merged.nodes[id];
+        if (id != 0 && n.lookupErrno == 0) {
+            const Entry &e = stack.entry(n.meta);
+            QByteArray sha;
+            if (e.type == EntryType::File) {
+                auto h = reader.sha256Hex(stack.layers[n.data.layer], n.data.entry);
+                sha = h ? *h : QByteArray("error: ") + h.error().message().toUtf8();
+            }
+            out.push_back(describeEntry(path, e.type, e.mode, e.uid, e.gid, e.size, stack.layers[n.meta.layer].extra(n.meta.entry).symlinkTarget, sha));
+        }
+        for (uint32_t c = n.firstChild; c < n.firstChild + n.childCount; ++c)
+            pending.emplace_back(c, path + '/' + std::string(stack.name(stack.merged.nodes[c].name)));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+QString difference(const std::vector<std::string> &ours, const std::vector<std::string> &theirs)
+{
+    std::vector<std::string> onlyOurs, onlyTheirs;
+    std::set_difference(ours.begin(), ours.end(), theirs.begin(), theirs.end(), std::back_inserter(onlyOurs));
+    std::set_difference(theirs.begin(), theirs.end(), ours.begin(), ours.end(), std::back_inserter(onlyTheirs));
+    QString out;
+    for (const auto &l : onlyOurs)
+        out += QStringLiteral("\n  strata only: ") + QString::fromStdString(l);
+    for (const auto &l : onlyTheirs)
+        out += QStringLiteral("\n  umoci only:  ") + QString::fromStdString(l);
+    return out;
+}
+
+// Every file under `dir` with its bytes' hash and mtime: what "read-only" must leave unchanged.
+std::map<QString, QByteArray> snapshot(const QString &dir)
+{
+    std::map<QString, QByteArray> out;
+    QDirIterator it(dir, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info(path);
+        out[path] = fileSha256(QFile::encodeName(path).toStdString()) + ' ' + QByteArray::number(info.lastModified().toMSecsSinceEpoch());
+    }
+    return out;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(data);
+}
+
+// Adds `data` as a blob of the layout; returns its digest.
+QString addBlob(const QString &layout, const QByteArray &data)
+{
+    const std::string digest = sha256Digest(data);
+    writeFile(layout + u'/' + QString::fromStdString(blobPath(digest)), data);
+    return QString::fromStdString(digest);
+}
+
+QString manifestDigest(const QString &layout, const QString &ref)
+{
+    for (const QJsonValue &m : readJson(layout + QStringLiteral("/index.json")).value(u"manifests").toArray()) {
+        if (m.toObject().value(u"annotations").toObject().value(u"org.opencontainers.image.ref.name").toString() == ref)
+            return m.toObject().value(u"digest").toString();
+    }
+    return {};
+}
+
+} // namespace
+
+class ImageSourcesTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_fixtures;
+    std::map<QString, std::vector<std::string>> m_umoci; // tag → umoci's rootfs
+    std::map<QString, QByteArray> m_before;
+
+    QString fixture(const QString &name) const { return m_fixtures + u'/' + name; }
+    // A private copy of the layout to break.
+    QString copyLayout(const QString &name)
+    {
+        const QString to = m_dir.path() + u'/' + name;
+        runTool(QStringLiteral("cp"), {QStringLiteral("-a"), fixture(QStringLiteral("oci")), to});
+        return to;
+    }
+    Expected<OverlayStack> load(const QString &source) { return OverlayStack::open(source, m_fixtures); }
+
+    struct Run {
+        int code = -1;
+        QByteArray out, err;
+    };
+    Run cli(const QStringList &args)
+    {
+        QProcess p;
+        p.setWorkingDirectory(m_fixtures);
+        p.start(qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-cli"), args);
+        if (!p.waitForFinished(120000))
+            p.kill();
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        for (const char *tool : {"umoci", "skopeo", "python3", "zstd"}) {
+            if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
+                QSKIP(qPrintable(QStringLiteral("%1 is not installed (the toolbox has it)").arg(QString::fromLatin1(tool))));
+        }
+        if (::geteuid() != 0)
+            QSKIP("umoci needs root to keep owners (scripts/test runs as root in the toolbox)");
+        m_fixtures = m_dir.path() + QStringLiteral("/fixtures");
+        QVERIFY(QDir().mkpath(m_fixtures));
+        const auto t0 = std::chrono::steady_clock::now();
+        QVERIFY(runTool(QStringLiteral("python3"), {qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/tests/make_image_fixtures.py"), m_fixtures}));
+        // umoci unpacks from a copy: the fixtures stay as Strata must leave them.
+        const QString scratch = copyLayout(QStringLiteral("umoci-scratch"));
+        for (const QString &tag : {QStringLiteral("v1"), QStringLiteral("v2"), QStringLiteral("v3")}) {
+            const QString bundle = m_dir.path() + QStringLiteral("/bundle-") + tag;
+            QVERIFY(runTool(QStringLiteral("umoci"), {QStringLiteral("unpack"), QStringLiteral("--image"), scratch + u':' + tag, bundle}));
+            m_umoci[tag] = describeTree(QFile::encodeName(bundle + QStringLiteral("/rootfs")).toStdString());
+        }
+        qInfo("fixtures and umoci unpacks: %.1f s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        m_before = snapshot(m_fixtures);
+    }
+
+    void cleanupTestCase()
+    {
+        // Read-only: nothing Strata did changed a byte or an mtime of the layout and archives.
+        if (!m_before.empty())
+            QVERIFY(snapshot(m_fixtures) == m_before);
+        // QDir cannot remove a name that is not UTF-8 (the fixtures have one).
+        runTool(QStringLiteral("rm"), {QStringLiteral("-rf"), m_dir.path()});
+    }
+
+    void mergedViewEqualsUmoci_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("peer");
+        QTest::newRow("oci v1") << QStringLiteral("oci:oci:v1") << QStringLiteral("v1");
+        QTest::newRow("oci v2 (umoci whiteouts)") << QStringLiteral("oci:oci:v2") << QStringLiteral("v2");
+        QTest::newRow("oci v3 (opaque, same-layer whiteout)") << QStringLiteral("oci:oci:v3") << QStringLiteral("v3");
+        QTest::newRow("oci v4 (tar, gzip, zstd)") << QStringLiteral("oci:oci:v4") << QStringLiteral("v3");
+        QTest::newRow("docker-archive skopeo") << QStringLiteral("docker-archive:legacy.tar") << QStringLiteral("v3");
+        QTest::newRow("docker-archive skopeo named") << QStringLiteral("docker-archive:legacy.tar:strata/test:v3") << QStringLiteral("v3");
+        QTest::newRow("docker-archive docker 25") << QStringLiteral("docker-archive:docker25.tar") << QStringLiteral("v3");
+        QTest::newRow("docker-archive oci only") << QStringLiteral("docker-archive:oci-only.tar") << QStringLiteral("v3");
+        QTest::newRow("docker-archive null manifests") << QStringLiteral("docker-archive:null-manifests.tar:docker.io/strata/test:v3") << QStringLiteral("v3");
+    }
+
+    void mergedViewEqualsUmoci()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, peer);
+        auto stack = load(source);
+        QVERIFY2(stack, stack ? "" : qPrintable(stack.error().message()));
+        for (const LayerIndex &layer : stack->layers)
+            QVERIFY2(layer.problems.empty(), layer.problems.empty() ? "" : qPrintable(layer.problems.front().message()));
+        const auto ours = describeMerged(*stack);
+        const auto &theirs = m_umoci[peer];
+        QVERIFY(theirs.size() > 15);
+        QVERIFY2(ours == theirs, qPrintable(difference(ours, theirs)));
+    }
+
+    void layerDescriptions()
+    {
+        auto stack = load(QStringLiteral("oci:oci:v3"));
+        QVERIFY(stack);
+        QCOMPARE(stack->config.layers.size(), size_t(3));
+        QCOMPARE(stack->config.layers[0].createdBy, QStringLiteral("layer one: files"));
+        QCOMPARE(stack->config.layers[1].createdBy, QStringLiteral("layer two: deletions"));
+        QCOMPARE(stack->config.layers[2].createdBy, QStringLiteral("layer three: by hand"));
+        QVERIFY(stack->config.layers[0].digest.startsWith(QStringLiteral("sha256:")));
+        QVERIFY(stack->config.layers[0].path.contains(QStringLiteral("/blobs/sha256/")));
+        // The deletions of layer 2 are whiteouts there, and the diff says so.
+        const LayerIndex &two = stack->layers[1];
+        QVERIFY(two.find("/etc/a.conf") != noEntry && two.entries[two.find("/etc/a.conf")].has(FlagWhiteout));
+    }
+
+    void pickingImages()
+    {
+        // Several tags, no REF: refused, listing them.
+        auto none = load(QStringLiteral("oci:oci"));
+        QVERIFY(!none);
+        QCOMPARE(none.error().code, ErrorCode::InvalidSource);
+        QVERIFY2(none.error().message().contains(QStringLiteral("v1")) && none.error().message().contains(QStringLiteral("v4")), qPrintable(none.error().message()));
+        auto unknown = load(QStringLiteral("oci:oci:nope"));
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().code, ErrorCode::NotFound);
+        QVERIFY(unknown.error().message().contains(QStringLiteral("v2")));
+        // A manifest digest as REF.
+        const QString v2 = manifestDigest(fixture(QStringLiteral("oci")), QStringLiteral("v2"));
+        auto byDigest = load(QStringLiteral("oci:oci:") + v2);
+        QVERIFY2(byDigest, byDigest ? "" : qPrintable(byDigest.error().message()));
+        QVERIFY2(describeMerged(*byDigest) == m_umoci[QStringLiteral("v2")], qPrintable(difference(describeMerged(*byDigest), m_umoci[QStringLiteral("v2")])));
+        // An image without layers is a clear error, not an empty crash.
+        auto base = load(QStringLiteral("oci:oci:base"));
+        QVERIFY(!base);
+        QVERIFY(base.error().message().contains(QStringLiteral("no layers")));
+    }
+
+    void multiPlatformIndex()
+    {
+        const QString layout = copyLayout(QStringLiteral("multi"));
+        const QString v3 = manifestDigest(layout, QStringLiteral("v3")), v1 = manifestDigest(layout, QStringLiteral("v1"));
+        auto platformIndex = [&](const QString &amd64Arch) {
+            return QJsonDocument::fromJson(QStringLiteral(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+                {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%1","size":1,"platform":{"os":"linux","architecture":"arm64","variant":"v8"}},
+                {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%2","size":1,"platform":{"os":"linux","architecture":"%3"}}]})")
+                                                  .arg(v1, v3, amd64Arch)
+                                                  .toUtf8())
+                .toJson(QJsonDocument::Compact);
+        };
+        auto top = [&](const QString &nested) {
+            return QStringLiteral(R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"%1","size":1,
+                "annotations":{"org.opencontainers.image.ref.name":"multi"}}]})")
+                .arg(nested)
+                .toUtf8();
+        };
+        writeFile(layout + QStringLiteral("/index.json"), top(addBlob(layout, platformIndex(QStringLiteral("amd64")))));
+        auto picked = OverlayStack::open(QStringLiteral("oci:") + layout, m_dir.path());
+        QVERIFY2(picked, picked ? "" : qPrintable(picked.error().message()));
+        QVERIFY2(describeMerged(*picked) == m_umoci[QStringLiteral("v3")], qPrintable(difference(describeMerged(*picked), m_umoci[QStringLiteral("v3")]))); // linux/amd64 is v3
+        auto named = OverlayStack::open(QStringLiteral("oci:") + layout + QStringLiteral(":multi"), m_dir.path());
+        QVERIFY(named);
+        // No entry for this host: the error lists what there is.
+        writeFile(layout + QStringLiteral("/index.json"), top(addBlob(layout, platformIndex(QStringLiteral("s390x")))));
+        auto foreign = OverlayStack::open(QStringLiteral("oci:") + layout, m_dir.path());
+        QVERIFY(!foreign);
+        QVERIFY2(foreign.error().message().contains(QStringLiteral("linux/arm64/v8")) && foreign.error().message().contains(QStringLiteral("linux/s390x")),
+                 qPrintable(foreign.error().message()));
+        // Indexes nested deeper than 8: refused.
+        QString nested = v3;
+        QString type = QStringLiteral("application/vnd.oci.image.manifest.v1+json");
+        for (int depth = 0; depth < 12; ++depth) {
+            nested = addBlob(layout, QStringLiteral(R"({"schemaVersion":2,"manifests":[{"mediaType":"%1","digest":"%2","size":1}]})").arg(type, nested).toUtf8());
+            type = QStringLiteral("application/vnd.oci.image.index.v1+json");
+        }
+        writeFile(layout + QStringLiteral("/index.json"), top(nested));
+        auto deep = OverlayStack::open(QStringLiteral("oci:") + layout, m_dir.path());
+        QVERIFY(!deep);
+        QCOMPARE(deep.error().code, ErrorCode::Corrupt);
+        QVERIFY2(deep.error().message().contains(QStringLiteral("deep")), qPrintable(deep.error().message()));
+    }
+
+    void hostileLayouts_data()
+    {
+        QTest::addColumn<QString>("breakage");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("symlinked blob escaping") << QStringLiteral("escape") << int(ErrorCode::Corrupt) << QStringLiteral("out of the image layout");
+        QTest::newRow("missing blob") << QStringLiteral("missing") << int(ErrorCode::NotFound) << QStringLiteral("blobs/sha256/");
+        QTest::newRow("index manifests not an array") << QStringLiteral("index-type") << int(ErrorCode::Corrupt) << QStringLiteral("index.json");
+        QTest::newRow("manifest layers not an array") << QStringLiteral("layers-type") << int(ErrorCode::Corrupt) << QStringLiteral("\"layers\"");
+        QTest::newRow("config diff_ids wrong") << QStringLiteral("diffids-type") << int(ErrorCode::Corrupt) << QStringLiteral("diff_ids");
+        QTest::newRow("manifest digest mismatch") << QStringLiteral("manifest-digest") << int(ErrorCode::Corrupt) << QStringLiteral("sha256");
+        QTest::newRow("truncated JSON") << QStringLiteral("truncated-json") << int(ErrorCode::Corrupt) << QStringLiteral("not valid JSON");
+        QTest::newRow("layout version 2") << QStringLiteral("version") << int(ErrorCode::Unsupported) << QStringLiteral("oci-layout");
+        QTest::newRow("huge index.json") << QStringLiteral("huge-json") << int(ErrorCode::LimitExceeded) << QStringLiteral("index.json");
+        QTest::newRow("digest with a path in it") << QStringLiteral("digest-path") << int(ErrorCode::Corrupt) << QStringLiteral("digest");
+    }
+
+    void hostileLayouts()
+    {
+        QFETCH(QString, breakage);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        const QString layout = copyLayout(QStringLiteral("hostile-") + breakage);
+        const QString manifest = layout + u'/' + QString::fromStdString(blobPath(manifestDigest(layout, QStringLiteral("v3")).toStdString()));
+        const QJsonObject m = readJson(manifest);
+        const QString layer0 = layout + u'/' + QString::fromStdString(blobPath(m.value(u"layers").toArray().at(0).toObject().value(u"digest").toString().toStdString()));
+        const QString config = layout + u'/' + QString::fromStdString(blobPath(m.value(u"config").toObject().value(u"digest").toString().toStdString()));
+        const QString outside = m_dir.path() + QStringLiteral("/outside.tar");
+        if (breakage == u"escape") {
+            QVERIFY(QFile::copy(layer0, outside));
+            QVERIFY(QFile::remove(layer0));
+            QVERIFY(QFile::link(outside, layer0));
+        } else if (breakage == u"missing") {
+            QVERIFY(QFile::remove(layer0));
+        } else if (breakage == u"index-type") {
+            writeFile(layout + QStringLiteral("/index.json"), R"({"schemaVersion":2,"manifests":"v3"})");
+        } else if (breakage == u"layers-type" || breakage == u"diffids-type") {
+            // Rewritten with a matching digest, so only the type is wrong.
+            QJsonObject broken = breakage == u"layers-type" ? m : readJson(config);
+            if (breakage == u"layers-type") {
+                broken[QStringLiteral("layers")] = 5;
+            } else {
+                QJsonObject rootfs = broken.value(u"rootfs").toObject();
+                rootfs[QStringLiteral("diff_ids")] = QStringLiteral("sha256:nope");
+                broken[QStringLiteral("rootfs")] = rootfs;
+            }
+            const QString digest = addBlob(layout, QJsonDocument(broken).toJson());
+            QJsonObject fixed = m;
+            if (breakage == u"diffids-type") {
+                QJsonObject c = fixed.value(u"config").toObject();
+                c[QStringLiteral("digest")] = digest;
+                fixed[QStringLiteral("config")] = c;
+            }
+            const QString manifestDigest = breakage == u"layers-type" ? digest : addBlob(layout, QJsonDocument(fixed).toJson());
+            writeFile(layout + QStringLiteral("/index.json"),
+                      QStringLiteral(R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%1","size":1,"annotations":{"org.opencontainers.image.ref.name":"v3"}}]})")
+                          .arg(manifestDigest)
+                          .toUtf8());
+        } else if (breakage == u"manifest-digest") {
+            QFile::remove(manifest);
+            writeFile(manifest, QJsonDocument(m).toJson() + "\n");
+        } else if (breakage == u"truncated-json") {
+            writeFile(layout + QStringLiteral("/index.json"), R"({"schemaVersion":2,"manifests":[{"mediaType")");
+        } else if (breakage == u"version") {
+            writeFile(layout + QStringLiteral("/oci-layout"), R"({"imageLayoutVersion":"2.0.0"})");
+        } else if (breakage == u"huge-json") {
+            writeFile(layout + QStringLiteral("/index.json"), "{\"x\":\"" + QByteArray(20 << 20, 'a') + "\"}");
+        } else if (breakage == u"digest-path") {
+            writeFile(layout + QStringLiteral("/index.json"),
+                      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:../../../etc/passwd","size":1,"annotations":{"org.opencontainers.image.ref.name":"v3"}}]})");
+        }
+        auto stack = OverlayStack::open(QStringLiteral("oci:") + layout + QStringLiteral(":v3"), m_dir.path());
+        QVERIFY2(!stack, qPrintable(breakage));
+        QCOMPARE(int(stack.error().code), code);
+        QVERIFY2(stack.error().message().contains(mentions), qPrintable(stack.error().message()));
+    }
+
+    // A changed byte inside a layer that still parses: loaded, with the mismatch on that layer.
+    void layerDigestMismatch()
+    {
+        const QString layout = copyLayout(QStringLiteral("tampered"));
+        const QJsonObject m = readJson(layout + u'/' + QString::fromStdString(blobPath(manifestDigest(layout, QStringLiteral("v4")).toStdString())));
+        const QString digest = m.value(u"layers").toArray().at(0).toObject().value(u"digest").toString(); // the plain tar
+        const QString blob = layout + u'/' + QString::fromStdString(blobPath(digest.toStdString()));
+        QFile f(blob);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        const qsizetype at = bytes.indexOf("alpha\n");
+        QVERIFY(at > 0);
+        bytes[at] = 'A';
+        f.seek(0);
+        f.write(bytes);
+        f.close();
+        auto stack = OverlayStack::open(QStringLiteral("oci:") + layout + QStringLiteral(":v4"), m_dir.path());
+        QVERIFY2(stack, stack ? "" : qPrintable(stack.error().message()));
+        const auto &problems = stack->layers[0].problems;
+        QCOMPARE(problems.size(), size_t(2)); // the blob digest and the diff_id
+        for (const Error &p : problems) {
+            QCOMPARE(p.code, ErrorCode::Corrupt);
+            QVERIFY2(p.message().contains(digest.mid(7, 12)), qPrintable(p.message()));
+        }
+        QVERIFY(stack->layers[1].problems.empty() && stack->layers[2].problems.empty());
+    }
+
+    void hostileArchives()
+    {
+        // Compressed: refused with the reason, not unpacked somewhere.
+        const QString gz = m_dir.path() + QStringLiteral("/legacy.tar.gz");
+        QVERIFY(runTool(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("gzip -c '%1' > '%2'").arg(fixture(QStringLiteral("legacy.tar")), gz)}));
+        auto compressed = OverlayStack::open(QStringLiteral("docker-archive:") + gz, m_dir.path());
+        QVERIFY(!compressed);
+        QCOMPARE(compressed.error().code, ErrorCode::Unsupported);
+        // Truncated: the error names the archive.
+        QFile whole(fixture(QStringLiteral("docker25.tar")));
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        writeFile(m_dir.path() + QStringLiteral("/cut.tar"), whole.read(whole.size() / 2));
+        auto cut = OverlayStack::open(QStringLiteral("docker-archive:cut.tar"), m_dir.path());
+        QVERIFY(!cut);
+        QVERIFY2(cut.error().message().contains(QStringLiteral("cut.tar")), qPrintable(cut.error().message()));
+        // A layer path climbing out of the archive.
+        const QString evil = m_dir.path() + QStringLiteral("/evil");
+        QDir().mkpath(evil);
+        writeFile(evil + QStringLiteral("/manifest.json"), R"([{"Config":"c.json","RepoTags":["a:b"],"Layers":["../../../etc/passwd"]}])");
+        QVERIFY(runTool(QStringLiteral("tar"), {QStringLiteral("-C"), evil, QStringLiteral("-cf"), m_dir.path() + QStringLiteral("/evil.tar"), QStringLiteral("manifest.json")}));
+        auto climbing = OverlayStack::open(QStringLiteral("docker-archive:evil.tar"), m_dir.path());
+        QVERIFY(!climbing);
+        QVERIFY2(climbing.error().message().contains(QStringLiteral("manifest.json")), qPrintable(climbing.error().message()));
+        // Unknown tag: the error lists the tags.
+        auto wrongTag = load(QStringLiteral("docker-archive:legacy.tar:strata/test:v9"));
+        QVERIFY(!wrongTag);
+        QVERIFY(wrongTag.error().message().contains(QStringLiteral("strata/test:v3")));
+    }
+
+    // strata-cli on both kinds: ls (with hashes) equals umoci's tree, layers shows created_by,
+    // cat prints a file of a compressed layer, diff lists the deletions.
+    void cli_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::newRow("oci") << QStringLiteral("oci:oci:v4");
+        QTest::newRow("docker-archive") << QStringLiteral("docker-archive:docker25.tar:strata/test:v3");
+        QTest::newRow("docker-archive legacy") << QStringLiteral("docker-archive:legacy.tar");
+    }
+
+    void cli()
+    {
+        QFETCH(QString, source);
+        const Run ls = cli({QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("--hash"), source});
+        QVERIFY2(ls.code == 0, ls.err.constData());
+        QVERIFY2(ls.err.isEmpty(), ls.err.constData());
+        std::map<QByteArray, QByteArray> hashes;
+        for (const QByteArray &line : ls.out.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            hashes[o.value(u"path").toString().toUtf8()] = o.value(u"sha256").toString().toUtf8();
+        }
+        QCOMPARE(hashes["/etc/b.conf"], QCryptographicHash::hash("bravo, layer three\n", QCryptographicHash::Sha256).toHex());
+        QCOMPARE(hashes["/usr/bin/tool"], QCryptographicHash::hash("#!/bin/sh\necho v2\n", QCryptographicHash::Sha256).toHex());
+        QVERIFY(hashes.count("/opq/fresh") && !hashes.count("/opq/old") && !hashes.count("/etc/a.conf") && !hashes.count("/data/keep/x"));
+
+        const Run cat = cli({QStringLiteral("cat"), source, QStringLiteral("/usr/bin/tool")});
+        QCOMPARE(cat.code, 0);
+        QCOMPARE(cat.out, QByteArray("#!/bin/sh\necho v2\n"));
+        const Run lower = cli({QStringLiteral("cat"), QStringLiteral("--layer"), QStringLiteral("0"), source, QStringLiteral("/usr/bin/tool2")});
+        QCOMPARE(lower.code, 0);
+        QCOMPARE(lower.out.size(), 256 * 300);
+        const Run gone = cli({QStringLiteral("cat"), source, QStringLiteral("/etc/a.conf")});
+        QVERIFY(gone.code != 0);
+
+        const Run layers = cli({QStringLiteral("layers"), QStringLiteral("--json"), source});
+        QCOMPARE(layers.code, 0);
+        const QList<QByteArray> rows = layers.out.trimmed().split('\n');
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(QJsonDocument::fromJson(rows[1]).object().value(u"created_by").toString(), QStringLiteral("layer two: deletions"));
+
+        const Run diff = cli({QStringLiteral("diff"), QStringLiteral("--json"), QStringLiteral("--layer"), QStringLiteral("1"), source});
+        QCOMPARE(diff.code, 0);
+        QVERIFY2(diff.out.contains(R"("path":"/etc/a.conf","change":"deleted")"), diff.out.constData());
+        QVERIFY(diff.out.contains(R"("path":"/data/drop","change":"deleted")"));
+    }
+
+    void cliErrors()
+    {
+        const Run missing = cli({QStringLiteral("ls"), QStringLiteral("oci:no-such-dir")});
+        QCOMPARE(missing.code, 1);
+        QVERIFY2(missing.err.contains("no-such-dir"), missing.err.constData());
+        const Run several = cli({QStringLiteral("ls"), QStringLiteral("oci:oci")});
+        QCOMPARE(several.code, 1);
+        QVERIFY(several.err.contains("v1"));
+    }
+};
+
+QTEST_GUILESS_MAIN(ImageSourcesTest)
+#include "test_imagesources.moc"
