@@ -18,10 +18,10 @@ struct LayerSpec {
     // What the source calls the layer, for people: a short layer id, "init", a container's name;
     // empty for plain overlay options.
     QString label;
-    // Image layers: the blob's digest. createdBy: what the image's history says made the layer
-    // (created_by, e.g. "RUN apt-get install …"), when known.
-    QString digest;
+    // What the image's history says made the layer (created_by, e.g. "RUN apt-get install …").
     QString createdBy;
+    // Image layers: the blob's digest.
+    QString digest;
 };
 
 enum class RedirectMode : uint8_t { Off, NoFollow, Follow, On };

@@ -17,13 +17,19 @@
 #include "detailspane.h"
 #include "layercelldelegate.h"
 #include "layerlistmodel.h"
+#include "listingexporter.h"
 #include "mainwindow.h"
 #include "roles.h"
 #include "testutil.h"
+#include "asofbar.h"
+#include "treecolumns.h"
 #include "uniontreemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractTextDocumentLayout>
+#include <QDirIterator>
+#include <QHeaderView>
+#include <QScrollBar>
 #include <QClipboard>
 #include <QComboBox>
 #include <QTableView>
@@ -42,6 +48,7 @@
 #include <QProgressBar>
 #include <QTabWidget>
 #include <QApplication>
+#include <memory>
 #include <QSignalSpy>
 #include <QTreeView>
 
@@ -58,6 +65,41 @@ void saveShot(QWidget &widget, const QString &name)
         widget.grab().save(dir + u'/' + name + QStringLiteral(".png"));
 }
 }
+
+namespace {
+// Sizes: layer cells, merged cells, nested directories.
+struct SizedStack {
+    LayerBuilder low, mid, up;
+    SizedStack()
+    {
+        low.file(QStringLiteral("big/a"), QByteArray(1000, 'a'));
+        low.file(QStringLiteral("big/b"), QByteArray(3000, 'b'));
+        low.file(QStringLiteral("big/deep/d"), QByteArray(40, 'd'));
+        low.file(QStringLiteral("small/x"), QByteArray(10, 'x'));
+        low.file(QStringLiteral("gone/y"), QByteArray(5, 'y'));
+        mid.file(QStringLiteral("big/c"), QByteArray(500, 'c'));
+        mid.whiteout(QStringLiteral("gone"));
+        mid.file(QStringLiteral("newdir/z"), QByteArray(7, 'z'));
+        up.file(QStringLiteral("big/a"), QByteArray(2000, 'A'));
+        up.file(QStringLiteral("late/q"), QByteArray(9, 'q'));
+    }
+    QString source() const { return stackSource({low.root(), mid.root()}, up.root()); }
+};
+
+// Bytes of the regular files below `dir` on disk, walked independently of the engine.
+quint64 bytesBelow(const QString &dir)
+{
+    quint64 total = 0;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoSymLinks, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo info = it.nextFileInfo();
+        if (info.isFile())
+            total += quint64(info.size());
+    }
+    return total;
+}
+
+} // namespace
 
 class GuiTest : public QObject
 {
@@ -643,6 +685,184 @@ private Q_SLOTS:
         }
     }
 
+    void sizesAreRecursiveAndSortLargestFirst()
+    {
+        SizedStack s;
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(s.source());
+        QTRY_COMPARE(loaded.count(), 1);
+        const UnionTreeModel *model = window.unionModel();
+        const int merged = model->mergedColumn();
+        // Per layer: what the layer directory holds below each path, as a walk of it adds up.
+        const LayerBuilder *layers[] = {&s.low, &s.mid, &s.up};
+        for (const QString &path : {QStringLiteral("/big"), QStringLiteral("/big/deep"), QStringLiteral("/small"), QStringLiteral("/late")}) {
+            for (int l = 0; l < 3; ++l) {
+                const QModelIndex cell = model->indexOfPath(path, l);
+                const QString onDisk = layers[l]->root() + path;
+                if (!QFileInfo(onDisk).isDir()) {
+                    QVERIFY(!cell.data(TotalSizeRole).isValid());
+                    continue;
+                }
+                QCOMPARE(cell.data(TotalSizeRole).toULongLong(), bytesBelow(onDisk));
+            }
+        }
+        // Merged: what the merged view shows (upper's a, lower's b and deep/d, mid's c).
+        QCOMPARE(model->indexOfPath(QStringLiteral("/big"), merged).data(TotalSizeRole).toULongLong(), 2000u + 3000u + 40u + 500u);
+        QCOMPARE(model->indexOfPath(QStringLiteral("/big/a"), merged).data(TotalSizeRole).toULongLong(), 2000u);
+        QVERIFY(!model->indexOfPath(QStringLiteral("/gone"), merged).data(TotalSizeRole).isValid());
+        QCOMPARE(model->headerData(merged, Qt::Horizontal).toString(), QStringLiteral("merged (%1)").arg(QLocale().formattedDataSize(2000 + 3000 + 40 + 500 + 10 + 7 + 9)));
+        // Tooltips give the exact bytes.
+        window.show();
+        const QModelIndex bigMerged = window.filterProxy()->mapFromSource(model->indexOfPath(QStringLiteral("/big"), merged));
+        QVERIFY2(LayerCellDelegate::tooltipFor(bigMerged).contains(QStringLiteral("5,540")), qPrintable(LayerCellDelegate::tooltipFor(bigMerged)));
+        // Sort by Size: directories by their totals, largest first (the big directory, then the
+        // 10-byte one, ... , whatever a directory entry's own size is).
+        window.setSortBySize(true);
+        QAbstractItemModel *shown = window.treeView()->model();
+        QCOMPARE(shown->index(0, 0).data(PathRole).toString(), QStringLiteral("/big"));
+        QCOMPARE(shown->index(1, 0).data(PathRole).toString(), QStringLiteral("/small"));
+        const QModelIndex big = shown->index(0, 0);
+        QCOMPARE(shown->index(0, 0, big).data(PathRole).toString(), QStringLiteral("/big/b")); // 3000 before a's 2000
+        QCOMPARE(shown->index(1, 0, big).data(PathRole).toString(), QStringLiteral("/big/a"));
+        // The size is drawn in the cell: a narrow rendering has it, and Show Sizes turns it off.
+        window.resize(1200, 700);
+        window.treeView()->expandAll();
+        QApplication::processEvents();
+        const QImage with = window.treeView()->viewport()->grab().toImage();
+        window.showSizesAction()->setChecked(false);
+        QApplication::processEvents();
+        const QImage without = window.treeView()->viewport()->grab().toImage();
+        QVERIFY(with != without);
+        window.showSizesAction()->setChecked(true);
+    }
+
+    void oneClickShowsTheTreeAsOfALayer()
+    {
+        SizedStack s;
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(s.source());
+        QTRY_COMPARE(loaded.count(), 1);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        UnionTreeModel *model = window.unionModel();
+        const int merged = model->mergedColumn();
+        QVERIFY(window.treeView()->model()->match(window.treeView()->model()->index(0, 0), PathRole, QStringLiteral("/late")).size() == 1);
+        // One click on "lower 1" in the layer table (rows are top-down: upper, lower 1, lower 0).
+        QTableView *table = window.layerTable();
+        int row = -1;
+        for (int r = 0; r < table->model()->rowCount(); ++r)
+            row = table->model()->index(r, 0).data().toString() == u"lower 1" ? r : row;
+        QVERIFY(row >= 0);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(row, 1)).center());
+        QTRY_COMPARE(model->asOfLayer(), 1);
+        QVERIFY(model->asOfView());
+        QVERIFY(window.asOfBar()->isVisible());
+        QVERIFY(window.asOfBar()->text().contains(QStringLiteral("lower 1")));
+        QVERIFY(model->headerData(merged, Qt::Horizontal).toString().contains(QStringLiteral("lower 1")));
+        QVERIFY(table->selectionModel()->isRowSelected(row));
+        // The merged column is the tree after lower 1: the lower's a, no upper-only path, the
+        // deleted directory gone; the upper's column is outside the view.
+        const QModelIndex a = model->indexOfPath(QStringLiteral("/big/a"), merged);
+        QCOMPARE(a.data(TotalSizeRole).toULongLong(), 1000u);
+        QCOMPARE(ChangeKind(a.data(ChangeKindRole).toInt()), ChangeKind::Added);
+        QCOMPARE(model->indexOfPath(QStringLiteral("/big"), merged).data(TotalSizeRole).toULongLong(), 1000u + 3000u + 40u + 500u);
+        QVERIFY(!model->indexOfPath(QStringLiteral("/gone"), merged).data(PresentRole).toBool());
+        QVERIFY(model->indexOfPath(QStringLiteral("/big/a"), 2).data(OutsideViewRole).toBool());
+        QVERIFY(!model->indexOfPath(QStringLiteral("/big/a"), 1).data(OutsideViewRole).toBool());
+        // Rows only the layer above holds are not part of it; lower 1's changes are shown first.
+        window.filterBar()->setOnlyChanges(false);
+        QTRY_VERIFY(window.treeView()->model()->match(window.treeView()->model()->index(0, 0), PathRole, QStringLiteral("/late")).isEmpty());
+        QCOMPARE(model->asOfLayer(), 1); // unticking "Only changes" keeps the as-of view
+        QVERIFY(!window.treeView()->model()->match(window.treeView()->model()->index(0, 0), PathRole, QStringLiteral("/newdir")).isEmpty());
+        saveShot(window, QStringLiteral("as-of-layer"));
+
+        // Export what is shown: the as-of merged view's rows the tree shows, nothing else.
+        QTemporaryDir out;
+        QSignalSpy exported(window.findChild<ListingExporter *>(), &ListingExporter::finished);
+        window.exportShownInBackground(out.filePath(QStringLiteral("shown.csv")));
+        QTRY_COMPARE(exported.count(), 1);
+        QFile csv(out.filePath(QStringLiteral("shown.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QStringList paths;
+        for (const QByteArray &line : csv.readAll().trimmed().split('\n').mid(2)) // header, "/"
+            paths << QString::fromUtf8(line.split(',').first());
+        QCOMPARE(paths, (QStringList{QStringLiteral("/big"), QStringLiteral("/big/a"), QStringLiteral("/big/b"), QStringLiteral("/big/c"), QStringLiteral("/big/deep"),
+                                     QStringLiteral("/big/deep/d"), QStringLiteral("/newdir"), QStringLiteral("/newdir/z"), QStringLiteral("/small"), QStringLiteral("/small/x")}));
+        QVERIFY(csv.seek(0));
+        QVERIFY(csv.readAll().contains("/big/a,file,0644,0,0,1000,,0,added"));
+
+        // The way back: the whole stack, the upper-only path again.
+        QTest::mouseClick(window.asOfBar()->findChild<QPushButton *>(), Qt::LeftButton);
+        QTRY_COMPARE(model->asOfLayer(), -1);
+        QVERIFY(!window.asOfBar()->isVisible());
+        QCOMPARE(model->indexOfPath(QStringLiteral("/big/a"), merged).data(TotalSizeRole).toULongLong(), 2000u);
+        QTRY_VERIFY(!window.treeView()->model()->match(window.treeView()->model()->index(0, 0), PathRole, QStringLiteral("/late")).isEmpty());
+        // Clicking the topmost layer is the whole stack too.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(0, 1)).center());
+        QCOMPARE(model->asOfLayer(), -1);
+    }
+
+    void manyColumnsStayReadable()
+    {
+        // Twelve layers in a narrow window: no column below the minimum, the tree scrolls sideways,
+        // the first column has room for indentation, and columns can be hidden.
+        std::vector<std::unique_ptr<LayerBuilder>> layers;
+        QStringList roots;
+        for (int l = 0; l < 12; ++l) {
+            layers.push_back(std::make_unique<LayerBuilder>());
+            layers.back()->file(QStringLiteral("etc/deep/er/file%1").arg(l), "x");
+            roots << layers.back()->root();
+        }
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(stackSource(roots));
+        QTRY_COMPARE(loaded.count(), 1);
+        window.resize(900, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTreeView *tree = window.treeView();
+        QHeaderView *header = tree->header();
+        QCOMPARE(header->count(), 13);
+        for (int c = 0; c < header->count(); ++c)
+            QVERIFY2(header->sectionSize(c) >= TreeColumns::minimumColumnWidth(), qPrintable(QString::number(header->sectionSize(c))));
+        QVERIFY(header->sectionSize(0) >= header->sectionSize(1) + tree->indentation() * 4);
+        QVERIFY(tree->horizontalScrollBar()->maximum() > 0);
+        saveShot(window, QStringLiteral("twelve-layers"));
+        // Hiding lower 0 from the header's menu; Show All Columns brings it back.
+        std::unique_ptr<QMenu> menu(window.treeColumns()->createMenu());
+        QCOMPARE(menu->actions().first()->text(), header->model()->headerData(0, Qt::Horizontal).toString());
+        menu->actions().first()->setChecked(false);
+        QVERIFY(header->isSectionHidden(0));
+        QVERIFY(!menu->actions().contains(nullptr));
+        menu->actions().last()->trigger();
+        QVERIFY(!header->isSectionHidden(0));
+        // A wide window: the columns fill it, no sideways scrolling.
+        window.resize(2600, 600);
+        QTRY_COMPARE(tree->horizontalScrollBar()->maximum(), 0);
+    }
+
+    void storageLayersAreNamedByTheirId()
+    {
+        // Docker's overlay2 layout: <root>/<cache-id>/diff, and l/<short> links to ../<cache-id>/diff.
+        QTemporaryDir root;
+        const QString idA = QStringLiteral("4f2c1d9e0b7a55aa66bb77cc88dd99ee00ff11223344556677889900aabbccdd");
+        const QString idB = QStringLiteral("9a8b7c6d5e4f00112233445566778899aabbccddeeff00112233445566778899-init");
+        QVERIFY(QDir(root.path()).mkpath(idA + QStringLiteral("/diff/etc")));
+        QVERIFY(QDir(root.path()).mkpath(idB + QStringLiteral("/diff/etc")));
+        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("l")));
+        QVERIFY(QFile::link(QStringLiteral("../") + idB + QStringLiteral("/diff"), root.filePath(QStringLiteral("l/ABCDEFGHIJKLMNOPQRSTUVWXYZ"))));
+        auto stack = OverlayStack::open(stackSource({root.filePath(idA + QStringLiteral("/diff")), root.filePath(QStringLiteral("l/ABCDEFGHIJKLMNOPQRSTUVWXYZ"))}),
+                                        QStringLiteral("/"));
+        QVERIFY(stack.hasValue());
+        UnionTreeModel model;
+        model.setStack(std::make_shared<const OverlayStack>(std::move(stack).value()));
+        QCOMPARE(model.headerData(0, Qt::Horizontal).toString().section(u' ', 0, 2), QStringLiteral("lower 0: 4f2c1d9e0b7a"));
+        QCOMPARE(model.headerData(1, Qt::Horizontal).toString().section(u' ', 0, 2), QStringLiteral("lower 1: 9a8b7c6d5e4f-init"));
+        QVERIFY(model.headerData(0, Qt::Horizontal, Qt::ToolTipRole).toString().contains(root.filePath(idA + QStringLiteral("/diff"))));
+    }
 
     void bigTreeExpandsAll()
     {

@@ -213,6 +213,22 @@
         <source>%1 is new in %2.</source>
         <translation>%1은(는) %2에서 새로 생겼습니다.</translation>
     </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2바이트)</translation>
+    </message>
+    <message>
+        <source>Size: %1</source>
+        <translation>크기: %1</translation>
+    </message>
+    <message>
+        <source>Files below it in the merged view: %1</source>
+        <translation>병합 뷰에서 이 아래 파일: %1</translation>
+    </message>
+    <message>
+        <source>Files below it that this layer stores: %1</source>
+        <translation>이 레이어가 이 아래에 저장한 파일: %1</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -255,6 +271,25 @@
     <message>
         <source>Measure first paint and the expansion of PATH, print JSON and exit (scripts/bench).</source>
         <translation>첫 그리기와 PATH 펼치기 시간을 재어 JSON으로 출력하고 끝냅니다 (scripts/bench).</translation>
+    </message>
+    <message>
+        <source>Show the tree as it stood after this layer (0 = the bottom one).</source>
+        <translation>이 레이어까지 적용된 시점의 트리를 보여줍니다(0 = 맨 아래 레이어).</translation>
+    </message>
+    <message>
+        <source>Sort the tree largest first.</source>
+        <translation>트리를 큰 것부터 정렬합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>strata::AsOfBar</name>
+    <message>
+        <source>Shown as of %1: the merged column is the tree as it stood after %1; the layers above it are dimmed and their paths hidden.</source>
+        <translation>%1 시점으로 표시 중: 병합 열은 %1까지 적용된 트리이며, 그 위 레이어는 흐리게 표시되고 그 레이어에만 있는 경로는 숨겨집니다.</translation>
+    </message>
+    <message>
+        <source>Show the Whole Stack</source>
+        <translation>전체 스택 보기</translation>
     </message>
 </context>
 <context>
@@ -891,6 +926,22 @@
         <source>Entries the scan could not read completely: click to list them</source>
         <translation>스캔이 다 읽지 못한 항목: 클릭하면 목록을 봅니다</translation>
     </message>
+    <message>
+        <source>CSV (*.csv);;JSON Lines (*.jsonl *.json)</source>
+        <translation>CSV (*.csv);;JSON Lines (*.jsonl *.json)</translation>
+    </message>
+    <message>
+        <source>Export What Is Shown…</source>
+        <translation>보이는 항목 내보내기…</translation>
+    </message>
+    <message>
+        <source>The rows the tree shows now, with the filters and the as-of view applied, as CSV or JSON Lines</source>
+        <translation>필터와 시점 보기를 적용해 지금 트리에 보이는 행을 CSV 또는 JSON Lines로 내보냅니다</translation>
+    </message>
+    <message>
+        <source>Show Sizes</source>
+        <translation>크기 표시</translation>
+    </message>
 </context>
 <context>
     <name>strata::OpenDialog</name>
@@ -1047,45 +1098,33 @@
     </message>
 </context>
 <context>
-    <name>strata::UnionTreeModel</name>
+    <name>strata::TreeColumns</name>
     <message>
-        <source>merged</source>
-        <translation>병합</translation>
+        <source>Show All Columns</source>
+        <translation>모든 열 표시</translation>
     </message>
+</context>
+<context>
+    <name>strata::UnionTreeModel</name>
     <message>
         <source>What the kernel shows at the mount point</source>
         <translation>커널이 마운트 지점에서 보여 주는 내용</translation>
     </message>
-</context>
-<context>
-    <name>strata::WelcomePage</name>
     <message>
-        <source>No stack is open</source>
-        <translation>열린 스택이 없습니다</translation>
+        <source>merged as of %1 (%2)</source>
+        <translation>병합 — %1 시점 (%2)</translation>
     </message>
     <message>
-        <source>Strata lays the layers of an OverlayFS stack side by side with the merged view the kernel would show. Choose the lower layers, the upper dir and the options, or paste a mount line or docker inspect&apos;s GraphDriver.</source>
-        <translation>Strata는 OverlayFS 스택의 레이어를 커널이 보여 줄 병합 뷰와 나란히 놓습니다. 하위 레이어, 상위 디렉터리와 옵션을 고르거나, mount 줄이나 docker inspect의 GraphDriver를 붙여 넣으세요.</translation>
+        <source>merged (%1)</source>
+        <translation>병합 (%1)</translation>
     </message>
     <message>
-        <source>Open…</source>
-        <translation>열기…</translation>
+        <source>The tree as it stood after %1: the layers up to it mounted as lowers. The layers above are dimmed.</source>
+        <translation>%1까지 적용된 시점의 트리: 그 레이어까지를 하위 레이어로 마운트한 모습입니다. 그 위 레이어는 흐리게 표시됩니다.</translation>
     </message>
     <message>
-        <source>Open the Demo Stack</source>
-        <translation>데모 스택 열기</translation>
-    </message>
-    <message>
-        <source>Two lower layers and an upper dir with a changed file and a whiteout, made fresh in a temporary directory</source>
-        <translation>하위 레이어 두 개와, 바뀐 파일 하나와 화이트아웃이 있는 상위 디렉터리. 임시 디렉터리에 새로 만듭니다</translation>
-    </message>
-    <message>
-        <source>Recent stacks (double-click to open):</source>
-        <translation>최근 스택 (두 번 클릭하면 열림):</translation>
-    </message>
-    <message>
-        <source>Or drop layer folders here: the topmost first.</source>
-        <translation>또는 레이어 폴더를 여기에 끌어다 놓으세요. 맨 위 레이어부터.</translation>
+        <source>Above the layer the tree is shown as of: not part of the merged column now.</source>
+        <translation>표시 시점 레이어보다 위: 지금 병합 열에 포함되지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1188,37 @@
     <message>
         <source>%1 bytes</source>
         <translation>%1 바이트</translation>
+    </message>
+</context>
+<context>
+    <name>strata::WelcomePage</name>
+    <message>
+        <source>No stack is open</source>
+        <translation>열린 스택이 없습니다</translation>
+    </message>
+    <message>
+        <source>Strata lays the layers of an OverlayFS stack side by side with the merged view the kernel would show. Choose the lower layers, the upper dir and the options, or paste a mount line or docker inspect&apos;s GraphDriver.</source>
+        <translation>Strata는 OverlayFS 스택의 레이어를 커널이 보여 줄 병합 뷰와 나란히 놓습니다. 하위 레이어, 상위 디렉터리와 옵션을 고르거나, mount 줄이나 docker inspect의 GraphDriver를 붙여 넣으세요.</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Open the Demo Stack</source>
+        <translation>데모 스택 열기</translation>
+    </message>
+    <message>
+        <source>Two lower layers and an upper dir with a changed file and a whiteout, made fresh in a temporary directory</source>
+        <translation>하위 레이어 두 개와, 바뀐 파일 하나와 화이트아웃이 있는 상위 디렉터리. 임시 디렉터리에 새로 만듭니다</translation>
+    </message>
+    <message>
+        <source>Recent stacks (double-click to open):</source>
+        <translation>최근 스택 (두 번 클릭하면 열림):</translation>
+    </message>
+    <message>
+        <source>Or drop layer folders here: the topmost first.</source>
+        <translation>또는 레이어 폴더를 여기에 끌어다 놓으세요. 맨 위 레이어부터.</translation>
     </message>
 </context>
 </TS>
