@@ -48,6 +48,11 @@
 #include <QProgressBar>
 #include <QTabWidget>
 #include <QApplication>
+#include <QScopeGuard>
+#include <QTreeWidget>
+#include <sys/mount.h>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <QSignalSpy>
 #include <QTreeView>
@@ -334,6 +339,46 @@ private Q_SLOTS:
             QVERIFY2(dialog.error().contains(problem), qPrintable(dialog.error()));
             QCOMPARE(dialog.statusLabel()->text(), dialog.error());
         }
+    }
+
+    void openDialogFindsImageSources()
+    {
+        // An overlay mounted now (the test runs as root in its own mount namespace), a Docker root
+        // whose image list is damaged, and no containers-storage.
+        LayerBuilder low, up, mountPoint, docker;
+        low.file(QStringLiteral("a"), "a");
+        QVERIFY(QDir(up.root()).mkpath(QStringLiteral("u")));
+        QVERIFY(QDir(up.root()).mkpath(QStringLiteral("w")));
+        const QString options = QStringLiteral("lowerdir=%1,upperdir=%2/u,workdir=%2/w").arg(low.root(), up.root());
+        QVERIFY2(::mount("overlay", QFile::encodeName(mountPoint.root()).constData(), "overlay", 0, QFile::encodeName(options).constData()) == 0, std::strerror(errno));
+        const auto unmount = qScopeGuard([&] { ::umount2(QFile::encodeName(mountPoint.root()).constData(), MNT_DETACH); });
+        docker.file(QStringLiteral("image/overlay2/repositories.json"), "{\"Repositories\": [");
+        applyLanguage(QStringLiteral("en"));
+        OpenDialog dialog;
+        dialog.setMachineSourceRoots({docker.root(), QStringLiteral("/nonexistent-containers-storage"), QStringLiteral("/proc/self/mountinfo")});
+        QSignalSpy found(&dialog, &OpenDialog::machineSourcesFound);
+        dialog.tabs()->setCurrentIndex(OpenDialog::imagesTab); // looking starts when the tab shows
+        QTRY_COMPARE(found.count(), 1);
+        // The damaged storage is named, the mount is offered with its SOURCE.
+        QVERIFY2(dialog.foundStatus()->text().contains(QStringLiteral("repositories.json")), qPrintable(dialog.foundStatus()->text()));
+        QTreeWidgetItem *mounts = dialog.foundList()->topLevelItem(2);
+        QTreeWidgetItem *ours = nullptr;
+        for (int i = 0; i < mounts->childCount(); ++i)
+            ours = mounts->child(i)->text(0) == mountPoint.root() ? mounts->child(i) : ours;
+        QVERIFY(ours);
+        QCOMPARE(ours->text(1), QStringLiteral("overlay · 1 layer(s) + upper"));
+        dialog.foundList()->setCurrentItem(ours);
+        QCOMPARE(dialog.source(), QStringLiteral("mount:") + mountPoint.root());
+        QVERIFY(dialog.canOpen());
+        // The SOURCE field takes any source; a missing file is caught here.
+        dialog.sourceEdit()->setText(QStringLiteral("oci:/nonexistent/layout:v1"));
+        QVERIFY(!dialog.canOpen());
+        QVERIFY2(dialog.error().contains(QStringLiteral("/nonexistent/layout")), qPrintable(dialog.error()));
+        dialog.sourceEdit()->setText(QStringLiteral("oci:") + low.root() + QStringLiteral(":v1"));
+        QVERIFY(dialog.canOpen());
+        QCOMPARE(dialog.source(), QStringLiteral("oci:") + low.root() + QStringLiteral(":v1"));
+        dialog.sourceEdit()->setText(QStringLiteral("nonsense:x"));
+        QVERIFY(!dialog.canOpen());
     }
 
     void welcomePageWithoutSource()

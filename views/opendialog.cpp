@@ -5,6 +5,7 @@
 
 #include "overlayconfig.h"
 #include "pastedstack.h"
+#include "source.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,6 +14,10 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QTreeWidget>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,9 +41,12 @@ OpenDialog::OpenDialog(QWidget *parent)
     , m_userxattr(new QCheckBox(tr("userxattr (user.overlay.* xattrs, as unprivileged mounts use)"), this))
     , m_paste(new QPlainTextEdit(this))
     , m_recent(new QListWidget(this))
+    , m_found(new QTreeWidget(this))
+    , m_foundStatus(new QLabel(this))
+    , m_sourceEdit(new QLineEdit(this))
     , m_status(new QLabel(this))
 {
-    setWindowTitle(tr("Open overlay stack"));
+    setWindowTitle(tr("Open a stack or an image"));
     resize(720, 480);
 
     // Assemble tab
@@ -89,6 +97,57 @@ OpenDialog::OpenDialog(QWidget *parent)
     m_tabs->addTab(m_paste, tr("Paste"));
     // Recent tab
     m_tabs->addTab(m_recent, tr("Recent"));
+
+    // Images tab: image files, and what the machine's container storages and mounts hold.
+    auto *images = new QWidget(this);
+    auto *imagesLayout = new QVBoxLayout(images);
+    auto *pickRow = new QHBoxLayout;
+    auto *pickOci = new QPushButton(tr("OCI Layout Folder…"), images);
+    auto *pickArchive = new QPushButton(tr("docker save Archive…"), images);
+    auto *lookAgain = new QPushButton(tr("Look Again"), images);
+    pickRow->addWidget(pickOci);
+    pickRow->addWidget(pickArchive);
+    pickRow->addStretch();
+    pickRow->addWidget(lookAgain);
+    imagesLayout->addLayout(pickRow);
+    m_found->setColumnCount(2);
+    m_found->setHeaderLabels({tr("Found on this machine"), tr("Details")});
+    m_found->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_found->header()->setStretchLastSection(false);
+    m_found->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_found->setRootIsDecorated(true);
+    imagesLayout->addWidget(m_found, 1);
+    m_foundStatus->setWordWrap(true);
+    imagesLayout->addWidget(m_foundStatus);
+    auto *sourceRow = new QFormLayout;
+    m_sourceEdit->setPlaceholderText(QStringLiteral("oci:PATH[:REF] · docker-archive:PATH · docker-storage:IMAGE · containers-storage:IMAGE · mount:PATH"));
+    sourceRow->addRow(tr("SOURCE:"), m_sourceEdit);
+    imagesLayout->addLayout(sourceRow);
+    m_tabs->addTab(images, tr("Images"));
+    connect(pickOci, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose an OCI image layout"));
+        if (!dir.isEmpty())
+            m_sourceEdit->setText(sourcePrefix(SourceKind::Oci) + dir);
+    });
+    connect(pickArchive, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Choose a docker save archive"), QString(), tr("Tar archives (*.tar);;All files (*)"));
+        if (!file.isEmpty())
+            m_sourceEdit->setText(sourcePrefix(SourceKind::DockerArchive) + file);
+    });
+    connect(lookAgain, &QPushButton::clicked, this, &OpenDialog::findMachineSources);
+    connect(m_found, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item && item->data(0, Qt::UserRole).isValid())
+            m_sourceEdit->setText(item->data(0, Qt::UserRole).toString());
+    });
+    connect(m_found, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        if (item && item->data(0, Qt::UserRole).isValid() && !source().isEmpty())
+            accept();
+    });
+    connect(m_sourceEdit, &QLineEdit::textChanged, this, &OpenDialog::validate);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (tab == imagesTab && !m_searched)
+            findMachineSources();
+    });
 
     auto *box = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
@@ -143,6 +202,68 @@ OpenDialog::OpenDialog(QWidget *parent)
     });
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
+}
+
+void OpenDialog::findMachineSources()
+{
+    m_searched = true;
+    m_foundStatus->setText(tr("Looking for images, containers and overlay mounts…"));
+    auto *watcher = new QFutureWatcher<MachineSources>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        showMachineSources(watcher->result());
+        Q_EMIT machineSourcesFound();
+    });
+    watcher->setFuture(QtConcurrent::run([roots = m_roots] { return strata::findMachineSources(roots); }));
+}
+
+void OpenDialog::showMachineSources(const MachineSources &found)
+{
+    m_found->clear();
+    const std::pair<MachineSource::Kind, QString> groups[] = {
+        {MachineSource::Kind::Image, tr("Images")}, {MachineSource::Kind::Container, tr("Containers")}, {MachineSource::Kind::Mount, tr("Overlay mounts")}};
+    for (const auto &[kind, title] : groups) {
+        auto *group = new QTreeWidgetItem(m_found, {title});
+        group->setFlags(Qt::ItemIsEnabled);
+        for (const MachineSource &item : found.items) {
+            if (item.kind != kind)
+                continue;
+            auto *row = new QTreeWidgetItem(group, {item.title, item.detail});
+            row->setData(0, Qt::UserRole, item.source);
+            row->setToolTip(0, item.source);
+        }
+        group->setText(0, QStringLiteral("%1 (%2)").arg(title).arg(group->childCount()));
+        group->setExpanded(true);
+    }
+    QStringList lines;
+    for (const Error &problem : found.problems) {
+        QString line = errorText(problem);
+        if (problem.code == ErrorCode::Permission)
+            line += u' ' + tr("Container storage is readable by root only: run Strata as root to open it.");
+        lines << line;
+    }
+    if (found.items.empty() && lines.isEmpty())
+        lines << tr("No images, containers or overlay mounts found here. Choose an OCI layout or a docker save archive, or type a SOURCE.");
+    m_foundStatus->setText(lines.join(u'\n'));
+}
+
+QString OpenDialog::imageSourceProblem(const QString &text) const
+{
+    auto address = parseSourceAddress(text);
+    if (!address)
+        return errorText(address.error());
+    // Files named by the source are checked here, where a typo can be fixed.
+    if (address->kind == SourceKind::Oci || address->kind == SourceKind::DockerArchive || address->kind == SourceKind::Mount) {
+        QString path = address->argument;
+        if (address->kind == SourceKind::DockerArchive || address->kind == SourceKind::Oci) {
+            // PATH[:REF]: the longest prefix that exists is the path.
+            while (!QFileInfo::exists(path) && path.contains(u':'))
+                path = path.section(u':', 0, -2);
+        }
+        if (!QFileInfo::exists(path))
+            return errorText(makeError(ErrorCode::NotFound, QString(), path));
+    }
+    return {};
 }
 
 void OpenDialog::setLowerDirs(const QStringList &topFirst)
@@ -238,11 +359,30 @@ void OpenDialog::validate()
             m_error = errorText(pasted.error());
         break;
     }
-    default:
-        if (m_recent->currentItem())
-            options = m_recent->currentItem()->text().mid(int(sizeof("overlay:") - 1));
-        else
+    case imagesTab: {
+        const QString text = m_sourceEdit->text().trimmed();
+        m_error = text.isEmpty() ? tr("Choose an image, a container or a mount, or type a SOURCE.") : imageSourceProblem(text);
+        m_source = m_error.isEmpty() ? text : QString();
+        m_status->setText(m_error.isEmpty() ? text : m_error);
+        if (auto *box = findChild<QDialogButtonBox *>())
+            box->button(QDialogButtonBox::Open)->setEnabled(m_error.isEmpty());
+        return;
+    }
+    default: {
+        // Recent stacks are any SOURCE.
+        const QString recent = m_recent->currentItem() ? m_recent->currentItem()->text() : QString();
+        if (recent.isEmpty())
             m_error = tr("Choose a recent stack.");
+        else if (!recent.startsWith(sourcePrefix(SourceKind::Overlay))) {
+            m_error = imageSourceProblem(recent);
+            m_source = m_error.isEmpty() ? recent : QString();
+            m_status->setText(m_error.isEmpty() ? recent : m_error);
+            if (auto *box = findChild<QDialogButtonBox *>())
+                box->button(QDialogButtonBox::Open)->setEnabled(m_error.isEmpty());
+            return;
+        } else
+            options = recent.mid(sourcePrefix(SourceKind::Overlay).size());
+    }
     }
     if (m_error.isEmpty())
         m_error = directoryProblem(options);

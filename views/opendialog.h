@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "machinesources.h"
+
 #include <QDialog>
 
 class QCheckBox;
@@ -10,12 +12,15 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QTabWidget;
+class QTreeWidget;
 
 namespace strata {
 
 // Assembles a stack: lower directories (add, remove, reorder; topmost first, as mount lists them),
 // an optional upper + work dir and the options that change the merged view; or takes pasted text
-// (mount options, a mount/findmnt line, docker inspect's GraphDriver). source() is "overlay:…".
+// (mount options, a mount/findmnt line, docker inspect's GraphDriver), or picks an image source:
+// an OCI layout or docker save archive, or one of the images, containers and overlay mounts found
+// on the machine (any SOURCE can be typed there too). source() is the SOURCE string to open.
 class OpenDialog : public QDialog
 {
     Q_OBJECT
@@ -36,6 +41,16 @@ public:
     bool canOpen() const;
     QPlainTextEdit *pasteEdit() const { return m_paste; }
     QTabWidget *tabs() const { return m_tabs; }
+    // The Images tab: where it looks (tests point it elsewhere), what it found, the SOURCE field.
+    void setMachineSourceRoots(const MachineSourceRoots &roots) { m_roots = roots; }
+    void findMachineSources(); // off the GUI thread; machineSourcesFound() follows
+    QTreeWidget *foundList() const { return m_found; }
+    QLabel *foundStatus() const { return m_foundStatus; }
+    QLineEdit *sourceEdit() const { return m_sourceEdit; }
+    static constexpr int imagesTab = 3;
+
+Q_SIGNALS:
+    void machineSourcesFound();
 
 private:
     void validate();
@@ -50,6 +65,13 @@ private:
     QCheckBox *m_userxattr;
     QPlainTextEdit *m_paste;
     QListWidget *m_recent;
+    QTreeWidget *m_found;
+    QLabel *m_foundStatus;
+    QLineEdit *m_sourceEdit;
+    MachineSourceRoots m_roots;
+    bool m_searched = false;
+    void showMachineSources(const MachineSources &found);
+    QString imageSourceProblem(const QString &source) const;
     QLabel *m_status;
     QString m_error;
     QString m_source;
