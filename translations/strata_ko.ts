@@ -280,6 +280,10 @@
         <source>Sort the tree largest first.</source>
         <translation>트리를 큰 것부터 정렬합니다.</translation>
     </message>
+    <message>
+        <source>With --screenshot: render this dialog instead of the window (waste).</source>
+        <translation>--screenshot과 함께: 창 대신 이 대화 상자를 그립니다 (waste).</translation>
+    </message>
 </context>
 <context>
     <name>strata::AsOfBar</name>
@@ -520,6 +524,10 @@
     <message>
         <source>merged into the directory above: its entries show through</source>
         <translation>위 디렉터리에 병합됨: 그 항목이 그대로 보입니다</translation>
+    </message>
+    <message>
+        <source>The tree is shown as of %1; below is every version of this path in the whole stack.</source>
+        <translation>트리는 %1 시점으로 표시 중입니다. 아래는 전체 스택에서 이 경로의 모든 버전입니다.</translation>
     </message>
 </context>
 <context>
@@ -950,10 +958,6 @@
         <translation>userxattr (비특권 마운트처럼 user.overlay.* xattr 사용)</translation>
     </message>
     <message>
-        <source>Open overlay stack</source>
-        <translation>오버레이 스택 열기</translation>
-    </message>
-    <message>
         <source>Lower directories, topmost first (as lowerdir= lists them)</source>
         <translation>하위 디렉터리, 맨 위 레이어부터 (lowerdir= 순서)</translation>
     </message>
@@ -1036,6 +1040,74 @@
     <message>
         <source>Topmost first: the first line lies right below the upper layer, the last line is the bottom layer. Add puts a directory on top.</source>
         <translation>맨 위부터: 첫 줄은 상위 레이어 바로 아래, 마지막 줄은 가장 아래 레이어입니다. 추가하면 맨 위에 들어갑니다.</translation>
+    </message>
+    <message>
+        <source>Open a stack or an image</source>
+        <translation>스택 또는 이미지 열기</translation>
+    </message>
+    <message>
+        <source>OCI Layout Folder…</source>
+        <translation>OCI 레이아웃 폴더…</translation>
+    </message>
+    <message>
+        <source>docker save Archive…</source>
+        <translation>docker save 아카이브…</translation>
+    </message>
+    <message>
+        <source>Look Again</source>
+        <translation>다시 찾기</translation>
+    </message>
+    <message>
+        <source>Found on this machine</source>
+        <translation>이 컴퓨터에서 찾은 항목</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>세부 정보</translation>
+    </message>
+    <message>
+        <source>SOURCE:</source>
+        <translation>SOURCE:</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>이미지</translation>
+    </message>
+    <message>
+        <source>Choose an OCI image layout</source>
+        <translation>OCI 이미지 레이아웃 선택</translation>
+    </message>
+    <message>
+        <source>Choose a docker save archive</source>
+        <translation>docker save 아카이브 선택</translation>
+    </message>
+    <message>
+        <source>Tar archives (*.tar);;All files (*)</source>
+        <translation>Tar 아카이브 (*.tar);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Looking for images, containers and overlay mounts…</source>
+        <translation>이미지, 컨테이너, 오버레이 마운트를 찾는 중…</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation>컨테이너</translation>
+    </message>
+    <message>
+        <source>Overlay mounts</source>
+        <translation>오버레이 마운트</translation>
+    </message>
+    <message>
+        <source>Container storage is readable by root only: run Strata as root to open it.</source>
+        <translation>컨테이너 저장소는 root만 읽을 수 있습니다. 열려면 Strata를 root로 실행하세요.</translation>
+    </message>
+    <message>
+        <source>No images, containers or overlay mounts found here. Choose an OCI layout or a docker save archive, or type a SOURCE.</source>
+        <translation>여기에는 이미지, 컨테이너, 오버레이 마운트가 없습니다. OCI 레이아웃이나 docker save 아카이브를 고르거나 SOURCE를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Choose an image, a container or a mount, or type a SOURCE.</source>
+        <translation>이미지, 컨테이너 또는 마운트를 고르거나 SOURCE를 입력하세요.</translation>
     </message>
 </context>
 <context>

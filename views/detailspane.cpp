@@ -163,7 +163,9 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
         if (!reason.isEmpty())
             role += QStringLiteral("; ") + reason;
         // The version's row, then what it does at this path in words, across the columns.
-        html += QStringLiteral("<tr><td>%1</td><td><span style='color:%2'>%3</span>&nbsp;%4</td><td>%5</td><td align=right>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>"
+        // State and type stay on one line each: Korean labels have no spaces, and Qt's table layout
+        // then let the next column draw over them.
+        html += QStringLiteral("<tr><td>%1</td><td style='white-space:nowrap'><span style='color:%2'>%3</span>&nbsp;%4</td><td style='white-space:nowrap'>%5</td><td align=right style='white-space:nowrap'>%6</td><td>%7</td><td>%8:%9</td><td align=center>%11</td><td>%10</td></tr>"
                                "<tr><td></td><td colspan=7><i>%12</i></td></tr>")
                     .arg(LayerListModel::label(stack, version.ref.layer), ChangeStyle::color(kind, QPalette()).name(), ChangeStyle::glyph(kind), ChangeStyle::label(kind), type,
                          entry.type == EntryType::File ? locale.formattedDataSize(qint64(entry.size)).replace(u' ', QChar::Nbsp) : QString(), QString::fromStdString(octalMode(entry.mode)))
@@ -179,13 +181,18 @@ QString DetailsPane::describe(const OverlayStack &stack, UnionId node)
     return html;
 }
 
-void DetailsPane::showPath(const OverlayStack *stack, UnionId node)
+void DetailsPane::showPath(const OverlayStack *stack, UnionId node, int asOfLayer)
 {
     if (!stack) {
         clear();
         return;
     }
-    setHtml(describe(*stack, node));
+    QString html = describe(*stack, node);
+    if (asOfLayer >= 0) {
+        const QString note = tr("The tree is shown as of %1; below is every version of this path in the whole stack.").arg(LayerListModel::label(*stack, size_t(asOfLayer)));
+        html.insert(html.indexOf(QStringLiteral("</h3>")) + 5, QStringLiteral("<p style='color:gray'>%1</p>").arg(note.toHtmlEscaped()));
+    }
+    setHtml(html);
 }
 
 } // namespace strata

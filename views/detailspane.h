@@ -15,7 +15,9 @@ class DetailsPane : public QTextBrowser
     Q_OBJECT
 public:
     explicit DetailsPane(QWidget *parent = nullptr);
-    void showPath(const OverlayStack *stack, UnionId node);
+    // `asOfLayer` ≥ 0: the tree is shown as of that layer; the pane says so before what it describes
+    // (the whole stack: every version of the path).
+    void showPath(const OverlayStack *stack, UnionId node, int asOfLayer = -1);
     static QString describe(const OverlayStack &stack, UnionId node);
     static QString typeName(EntryType type); // translated
     // What a version does at its path in plain words ("hidden by upper"), and why it counts as the

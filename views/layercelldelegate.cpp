@@ -91,10 +91,11 @@ void LayerCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         textRect.setRight(textRect.right() - fm.horizontalAdvance(QStringLiteral("⚠ ")));
     const bool sized = type == EntryType::File || type == EntryType::Dir;
     if (m_showSizes && sized && total.isValid()) {
-        // The size after the name when both fit with room for a few characters of the name.
+        // The size after the name when both fit: the name comes first, the size is extra.
         const QString size = shortSize(total.toULongLong());
-        const int sizeWidth = fm.horizontalAdvance(size) + 8;
-        if (textRect.width() - sizeWidth >= fm.averageCharWidth() * 6) {
+        const int sizeWidth = QFontMetrics(option.font).horizontalAdvance(size) + 8;
+        // (a few pixels spare: elidedText measures a little wider than horizontalAdvance)
+        if (textRect.width() >= QFontMetrics(font).horizontalAdvance(shown) + sizeWidth + 6) {
             QRect sizeRect = textRect;
             sizeRect.setLeft(textRect.right() - sizeWidth);
             textRect.setRight(sizeRect.left());

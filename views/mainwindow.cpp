@@ -136,6 +136,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_asOfBar->setLayer(layer >= 0 && m_stack ? LayerListModel::label(*m_stack, size_t(layer)) : QString());
         highlightLayerRow(layer >= 0 ? layer : m_filterBar->layerFilter());
         m_tree->viewport()->update();
+        showCurrent();
     });
     connect(m_asOfBar, &AsOfBar::wholeStackRequested, this, [this] { showAsOf(-1); });
     connect(m_recent, &RecentSources::sourceChosen, this, &MainWindow::openSource);
@@ -323,12 +324,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_navigator->previousAction());
     m_viewMenu->addAction(m_sortSizeAction);
     m_viewMenu->addAction(m_showSizesAction);
-    m_wasteAction = m_viewMenu->addAction(QString(), this, [this] {
-        auto *dialog = new WasteDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setStack(m_stack);
-        dialog->show();
-    });
+    m_wasteAction = m_viewMenu->addAction(QString(), this, [this] { showWasteDialog(); });
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
     m_viewMenu->addAction(m_collapseAction);
@@ -563,6 +559,15 @@ void MainWindow::showAsOf(int layer)
     Q_EMIT asOfShown(m_model->asOfLayer());
 }
 
+QDialog *MainWindow::showWasteDialog()
+{
+    auto *dialog = new WasteDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStack(m_stack);
+    dialog->show();
+    return dialog;
+}
+
 void MainWindow::highlightLayerRow(int layer)
 {
     if (layer < 0) {
@@ -661,7 +666,7 @@ void MainWindow::showCurrent()
         return;
     }
     const UnionId node = m_model->nodeOf(current);
-    m_details->showPath(m_stack.get(), node);
+    m_details->showPath(m_stack.get(), node, m_model->asOfLayer());
     m_file->showPath(m_stack, node);
 }
 

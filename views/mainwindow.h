@@ -78,6 +78,8 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     QPushButton *problemsButton() const { return m_problemsButton; }
     void showProblems();
+    // View ▸ What Wastes Space… (the dialog deletes itself when closed).
+    class QDialog *showWasteDialog();
     QString statusText() const;
     // The central page: the tree (a stack is open), the welcome page (none yet) or the error page.
     QWidget *currentPage() const;

@@ -45,6 +45,9 @@ WasteDialog::WasteDialog(QWidget *parent)
     m_list->setHeaderLabels({tr("Size"), tr("Why"), tr("Stored in"), tr("Hidden by"), tr("Path")});
     m_list->setSortingEnabled(true);
     m_list->header()->setStretchLastSection(true);
+    // Size, reason and layers as wide as their texts; the path takes the rest.
+    for (int c = 0; c < 4; ++c)
+        m_list->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);

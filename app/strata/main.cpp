@@ -10,6 +10,7 @@
 #include "strata/version.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QCoreApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -49,6 +50,8 @@ struct Options {
     QCommandLineOption verbose{QStringLiteral("verbose"), QCoreApplication::translate("main", "Log debug messages to stderr.")};
     QCommandLineOption asOf{QStringLiteral("as-of"), QCoreApplication::translate("main", "Show the tree as it stood after this layer (0 = the bottom one)."),
                             QStringLiteral("LAYER")};
+    QCommandLineOption dialog{QStringLiteral("dialog"), QCoreApplication::translate("main", "With --screenshot: render this dialog instead of the window (waste)."),
+                              QStringLiteral("NAME")};
     QCommandLineOption sortBySize{QStringLiteral("sort-by-size"), QCoreApplication::translate("main", "Sort the tree largest first.")};
 
     void addTo(QCommandLineParser &parser) const
@@ -56,7 +59,7 @@ struct Options {
         parser.setApplicationDescription(QCoreApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize});
+        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize, dialog});
         parser.addPositionalArgument(QStringLiteral("source"), QCoreApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
     }
 };
@@ -125,7 +128,7 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral(STRATA_APP_ID));
 
     const Options options;
-    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, sortBySize] = options;
+    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, dialog, sortBySize] = options;
     QCommandLineParser parser;
     options.addTo(parser);
     parser.process(app);
@@ -188,7 +191,13 @@ int main(int argc, char **argv)
             window.resize(wh.size() == 2 ? wh[0].toInt() : 1400, wh.size() == 2 ? wh[1].toInt() : 860);
             window.show();
             QApplication::processEvents();
-            if (!window.grab().save(parser.value(screenshot), "PNG")) {
+            QWidget *shown = &window;
+            if (parser.value(dialog) == u"waste") {
+                shown = window.showWasteDialog();
+                shown->resize(wh.size() == 2 ? wh[0].toInt() : 1100, wh.size() == 2 ? wh[1].toInt() * 3 / 4 : 600);
+                QApplication::processEvents();
+            }
+            if (!shown->grab().save(parser.value(screenshot), "PNG")) {
                 std::fprintf(stderr, "strata: cannot write %s\n", qUtf8Printable(parser.value(screenshot)));
                 status = 1;
             }
