@@ -467,6 +467,22 @@ private Q_SLOTS:
         QVERIFY2(a.contains(QStringLiteral("deleted by a whiteout in upper")) && a.contains(QStringLiteral("whiteout: hides lower 0's version")), qPrintable(a));
     }
 
+    void detailsCallAChmodCopyUpAFullCopy()
+    {
+        // What `chmod 600` in a container leaves without metacopy: a full copy, same bytes and mtime.
+        LayerBuilder low, up;
+        low.file(QStringLiteral("etc/nginx.conf"), "worker_processes 1;\n", 0644);
+        up.file(QStringLiteral("etc/nginx.conf"), "worker_processes 1;\n", 0600);
+        struct stat st{};
+        QVERIFY(::stat(low.path(QStringLiteral("etc/nginx.conf")).c_str(), &st) == 0);
+        const timespec times[2] = {st.st_atim, st.st_mtim};
+        QVERIFY(::utimensat(AT_FDCWD, up.path(QStringLiteral("etc/nginx.conf")).c_str(), times, 0) == 0);
+        auto stack = OverlayStack::open(stackSource({low.root()}, up.root()), QStringLiteral("/"));
+        QVERIFY(stack);
+        const QString text = DetailsPane::describe(*stack, stack->findUnion("/etc/nginx.conf"));
+        QVERIFY2(text.contains(QStringLiteral("contents identical to lower 0, only the permissions differ: a full copy")), qPrintable(text));
+    }
+
     void identicalContentsNoteNamesMetadata()
     {
         std::vector<MetadataDifference> d{{MetadataField::Mode, 0644, 0600, {}, {}}, {MetadataField::Uid, 0, 1000, {}, {}}, {MetadataField::Gid, 0, 1000, {}, {}}};

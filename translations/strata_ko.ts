@@ -529,6 +529,14 @@
         <source>The tree is shown as of %1; below is every version of this path in the whole stack.</source>
         <translation>트리는 %1 시점으로 표시 중입니다. 아래는 전체 스택에서 이 경로의 모든 버전입니다.</translation>
     </message>
+    <message>
+        <source>contents identical to %1, only the permissions differ: a full copy</source>
+        <translation>%1와(과) 내용은 같고 권한만 다름: 전체 복사본</translation>
+    </message>
+    <message>
+        <source>contents identical to %1, only the owner differs: a full copy</source>
+        <translation>%1와(과) 내용은 같고 소유자만 다름: 전체 복사본</translation>
+    </message>
 </context>
 <context>
     <name>strata::ErrorPage</name>

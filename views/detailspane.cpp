@@ -97,8 +97,13 @@ QString DetailsPane::reasonText(const OverlayStack &stack, const Version &versio
     case ChangeReason::Metacopy:
         return tr("metadata copied up, data still in %1 (metacopy)").arg(below.isEmpty() ? tr("a lower layer") : below);
     case ChangeReason::ModeDiffers:
+        // A metadata-only change of a file with data here is a full copy: say the costly part.
+        if (version.change.kind == ChangeKind::MetadataOnly && stack.entry(version.ref).type == EntryType::File)
+            return tr("contents identical to %1, only the permissions differ: a full copy").arg(below);
         return tr("permissions differ from %1").arg(below);
     case ChangeReason::OwnerDiffers:
+        if (version.change.kind == ChangeKind::MetadataOnly && stack.entry(version.ref).type == EntryType::File)
+            return tr("contents identical to %1, only the owner differs: a full copy").arg(below);
         return tr("owner differs from %1").arg(below);
     case ChangeReason::OpaqueDir:
         return tr("opaque: hides the directories below");
