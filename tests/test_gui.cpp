@@ -381,6 +381,18 @@ private Q_SLOTS:
         QVERIFY(!dialog.canOpen());
     }
 
+    void unreadableStorageSaysHowToGetAccess()
+    {
+        // Docker's storage is root's: an ordinary user gets a permission error and is told what to do.
+        applyLanguage(QStringLiteral("en"));
+        ErrorPage page;
+        page.setError(makeError(ErrorCode::Permission, QString(), QStringLiteral("/var/lib/docker/image/overlay2/repositories.json")),
+                      QStringLiteral("docker-storage:nginx:latest"));
+        QVERIFY2(page.hint().contains(QStringLiteral("readable by root only")), qPrintable(page.hint()));
+        page.setError(makeError(ErrorCode::Permission, QString(), QStringLiteral("/srv/layers/a")), QStringLiteral("overlay:lowerdir=/srv/layers/a"));
+        QVERIFY(!page.hint().contains(QStringLiteral("root only")));
+    }
+
     void welcomePageWithoutSource()
     {
         QSettings().setValue(QStringLiteral("recentSources"), QStringList{m_source});
@@ -884,6 +896,24 @@ private Q_SLOTS:
         QVERIFY(!menu->actions().contains(nullptr));
         menu->actions().last()->trigger();
         QVERIFY(!header->isSectionHidden(0));
+        // Collapsing a layer to a strip (a header double click does the same) and back.
+        window.treeColumns()->setCollapsed(3, true);
+        QCOMPARE(header->sectionSize(3), TreeColumns::collapsedWidth());
+        QVERIFY(header->sectionSize(4) >= TreeColumns::minimumColumnWidth());
+        std::unique_ptr<QMenu> layerMenu(window.treeColumns()->createMenu(3));
+        QCOMPARE(layerMenu->actions().first()->text(), QStringLiteral("Widen lower 3"));
+        layerMenu->actions().first()->trigger();
+        QVERIFY(!window.treeColumns()->isCollapsed(3));
+        QVERIFY(header->sectionSize(3) >= TreeColumns::minimumColumnWidth());
+        // Only one layer and the merged view.
+        std::unique_ptr<QMenu> onlyMenu(window.treeColumns()->createMenu(5));
+        onlyMenu->actions().at(1)->trigger();
+        for (int c = 0; c < 12; ++c)
+            QCOMPARE(header->isSectionHidden(c), c != 5);
+        QVERIFY(!header->isSectionHidden(12));
+        onlyMenu->actions().last()->trigger(); // Show All Columns
+        for (int c = 0; c < 13; ++c)
+            QVERIFY(!header->isSectionHidden(c));
         // A wide window: the columns fill it, no sideways scrolling.
         window.resize(2600, 600);
         QTRY_COMPARE(tree->horizontalScrollBar()->maximum(), 0);

@@ -568,6 +568,10 @@
         <source>Retry</source>
         <translation>다시 시도</translation>
     </message>
+    <message>
+        <source>Container storage (/var/lib/docker, /var/lib/containers) is readable by root only: run Strata as root, then retry.</source>
+        <translation>컨테이너 저장소(/var/lib/docker, /var/lib/containers)는 root만 읽을 수 있습니다. Strata를 root로 실행한 뒤 다시 시도하세요.</translation>
+    </message>
 </context>
 <context>
     <name>strata::FilePane</name>
@@ -1182,6 +1186,18 @@
     <message>
         <source>Show All Columns</source>
         <translation>모든 열 표시</translation>
+    </message>
+    <message>
+        <source>Widen %1</source>
+        <translation>%1 넓히기</translation>
+    </message>
+    <message>
+        <source>Collapse %1 to a Strip</source>
+        <translation>%1 좁은 띠로 접기</translation>
+    </message>
+    <message>
+        <source>Only %1 and the Merged View</source>
+        <translation>%1과(와) 병합 뷰만</translation>
     </message>
 </context>
 <context>

@@ -88,6 +88,11 @@ void ErrorPage::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+QString ErrorPage::hint() const
+{
+    return m_hint->text();
+}
+
 void ErrorPage::retranslateUi()
 {
     m_title->setText(tr("This stack could not be opened"));
@@ -98,7 +103,10 @@ void ErrorPage::retranslateUi()
         m_hint->setText(tr("Check the layer directories in Open…, or retry once they exist."));
         break;
     case ErrorCode::Permission:
-        m_hint->setText(tr("Strata reads every layer directory: run it as a user who may read them (the owner, or root), then retry."));
+        if (m_source.startsWith(QStringLiteral("docker-storage:")) || m_source.startsWith(QStringLiteral("containers-storage:")))
+            m_hint->setText(tr("Container storage (/var/lib/docker, /var/lib/containers) is readable by root only: run Strata as root, then retry."));
+        else
+            m_hint->setText(tr("Strata reads every layer directory: run it as a user who may read them (the owner, or root), then retry."));
         break;
     case ErrorCode::InvalidSource:
     case ErrorCode::InvalidOption:

@@ -18,6 +18,7 @@ class ErrorPage : public QWidget
 public:
     explicit ErrorPage(QWidget *parent = nullptr);
     void setError(const Error &error, const QString &source);
+    QString hint() const; // what to do, as shown
     QString message() const;
 
     QPushButton *openButton() const { return m_open; }

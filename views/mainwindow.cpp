@@ -37,6 +37,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -139,6 +140,14 @@ MainWindow::MainWindow(QWidget *parent)
         showCurrent();
     });
     connect(m_asOfBar, &AsOfBar::wholeStackRequested, this, [this] { showAsOf(-1); });
+    // The layer table picks which layer columns the tree shows (30+ layers: a few wide, the rest strips).
+    m_layers->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_layers, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_layers->indexAt(at);
+        QMenu *menu = m_columns->createMenu(index.isValid() ? int(m_layerModel->layerAt(index.row())) : -1);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_layers->viewport()->mapToGlobal(at));
+    });
     connect(m_recent, &RecentSources::sourceChosen, this, &MainWindow::openSource);
     connect(m_welcome, &WelcomePage::openRequested, this, [this] { openDialog(); });
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemoStack);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSet>
 
 class QTreeView;
 class QMenu;
@@ -21,14 +22,20 @@ public:
     // Spreads the columns over the tree's width again (after a new stack, or a resize).
     void fit();
     static int minimumColumnWidth() { return 150; }
-    // The header's context menu, as shown on a right click (for tests).
-    QMenu *createMenu();
+    // A collapsed column: a strip wide enough for the change glyphs (with 30+ layers, the layers
+    // of interest stay wide and the rest still show where they change something).
+    static int collapsedWidth() { return 30; }
+    void setCollapsed(int column, bool collapsed);
+    bool isCollapsed(int column) const { return m_collapsed.contains(column); }
+    // The header's context menu for `column` (-1: none in particular), as a right click shows it.
+    QMenu *createMenu(int column = -1);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QTreeView *m_tree;
+    QSet<int> m_collapsed;
     int m_fittedFor = -1; // the viewport width the columns were last fitted to
 };
 
