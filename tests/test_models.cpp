@@ -7,6 +7,7 @@
 #include "layerlistmodel.h"
 #include "mainwindow.h"
 #include "provenance.h"
+#include "overlayrules.h"
 #include "roles.h"
 #include "testutil.h"
 #include "translations.h"
@@ -232,6 +233,56 @@ class ModelsTest : public QObject
     }
 
 private Q_SLOTS:
+    // The as-of view under the testers: applied off the GUI thread as a layout change, the rows
+    // and the filter following; a new snapshot keeps the layer and recomputes the view.
+    void asOfViewUnderTester_data()
+    {
+        QTest::addColumn<bool>("async");
+        QTest::newRow("on the spot") << false;
+        QTest::newRow("off the GUI thread") << true;
+    }
+    void asOfViewUnderTester()
+    {
+        QFETCH(bool, async);
+        GeneratedStack g;
+        const auto before = g.open(Depth::Full);
+        QVERIFY(before);
+        TestedModels tested;
+        UnionTreeModel &model = tested.model;
+        model.setAsyncThreshold(async ? 0 : 1'000'000);
+        model.setStack(before);
+        tested.proxy.setOnlyChanges(true);
+        QSignalSpy applied(&model, &UnionTreeModel::asOfApplied);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setAsOfLayer(0);
+        QTRY_COMPARE(applied.count(), 1);
+        QCOMPARE(applied.first().first().toInt(), 0);
+        QVERIFY(model.asOfView());
+        // As of the bottom layer nothing is a change: the filter leaves no row.
+        QCOMPARE(tested.proxy.rowCount(), 0);
+        // Every merged cell is the bottom layer's own entry.
+        for (UnionId n = 1; n < before->unionTree.nodes.size(); ++n) {
+            const QModelIndex merged = model.indexOfNode(n, model.mergedColumn());
+            const bool inBottom = before->unionTree.cell(n, 0) != noEntry && !rules::isWhiteout(before->layers[0].entries[before->unionTree.cell(n, 0)]);
+            QCOMPARE(merged.data(PresentRole).toBool(), inBottom);
+            if (model.columnCount() > 2)
+                QVERIFY(model.indexOfNode(n, 1).data(OutsideViewRole).toBool());
+        }
+        tested.proxy.setOnlyChanges(false);
+        // A new snapshot: the layer stays, the view is recomputed for it.
+        g.touch();
+        const auto after = g.open(Depth::Full);
+        model.applySnapshot(after);
+        QTRY_COMPARE(applied.count(), 2);
+        QCOMPARE(model.asOfLayer(), 0);
+        QVERIFY(model.asOfView());
+        QCOMPARE(model.asOfView()->byUnion.size(), after->unionTree.nodes.size());
+        model.setAsOfLayer(-1);
+        QTRY_COMPARE(applied.count(), 3);
+        QVERIFY(!model.asOfView());
+        QCOMPARE(resets.count(), 0);
+    }
+
     void generatedStackHasEveryKind()
     {
         GeneratedStack g;
