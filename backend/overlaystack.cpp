@@ -115,12 +115,15 @@ Expected<OverlayStack> OverlayStack::reload(const OverlayStack &previous, const 
 Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::vector<ScanOptions> &options, std::chrono::steady_clock::time_point start)
 {
     const auto scanned_at = std::chrono::steady_clock::now();
-    auto lap = [last = scanned_at](const char *what) mutable {
+    stack.addPhaseTime("scan", uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(scanned_at - start).count()));
+    auto lap = [&stack, last = scanned_at](const char *what) mutable {
         const auto now = std::chrono::steady_clock::now();
         spdlog::debug("load: {} {:.1f} ms", what, std::chrono::duration<double, std::milli>(now - last).count());
+        stack.addPhaseTime(what, uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(now - last).count()));
         last = now;
     };
     const HardlinkIndex hardlinks = HardlinkIndex::load(stack.config, stack.layers, options.back());
+    lap("hardlink index");
     stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
     lap("merge");
     stack.unionTree = UnionTree::build(stack.layers, stack.merged);
@@ -135,6 +138,7 @@ Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::v
             break;
         stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
         stack.unionTree = UnionTree::build(stack.layers, stack.merged);
+        lap("merge again (metacopy found)");
     }
     stack.unionTree.computeKinds(stack.layers, stack.merged);
     lap("change kinds");
@@ -205,10 +209,14 @@ Expected<OverlayStack> OverlayStack::complete(OverlayStack stack, const std::ato
     });
     if (cancel && cancel->load())
         return cancelledError();
+    const auto resolved = std::chrono::steady_clock::now();
+    stack.addPhaseTime("complete: stat the rest", uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(resolved - start).count()));
     stack.depth = LoadDepth::Full;
     stack.unionTree.computeKinds(stack.layers, stack.merged);
     stack.stats = computeLayerStats(stack.layers, stack.merged, stack.unionTree);
     stack.sizes = SubtreeSizes::compute(stack.layers, stack.merged);
+    stack.addPhaseTime("complete: kinds, statistics, sizes",
+                       uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - resolved).count()));
     stack.mergeNanoseconds += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return stack;
 }
@@ -269,6 +277,17 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
         }
     }
     return false;
+}
+
+void OverlayStack::addPhaseTime(const std::string &name, uint64_t nanoseconds)
+{
+    for (PhaseTime &phase : phases) {
+        if (phase.name == name) {
+            phase.nanoseconds += nanoseconds;
+            return;
+        }
+    }
+    phases.push_back({name, nanoseconds});
 }
 
 QString OverlayStack::layerName(size_t layer) const

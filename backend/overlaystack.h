@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace strata {
@@ -39,6 +40,14 @@ struct OverlayStack {
     LoadDepth depth = LoadDepth::Full;
     uint64_t scanNanoseconds = 0;
     uint64_t mergeNanoseconds = 0;
+    // Where the load's time went, phase by phase ("scan", "merge", "union tree", …), in order; a
+    // phase that ran several times (merge rounds) appears once with its total.
+    struct PhaseTime {
+        std::string name;
+        uint64_t nanoseconds = 0;
+    };
+    std::vector<PhaseTime> phases;
+    void addPhaseTime(const std::string &name, uint64_t nanoseconds);
 
     // Resolves a SOURCE (see source.h) and loads it.
     // `cancel`, when given and set, ends a running scan early with ErrorCode::Cancelled.

@@ -16,6 +16,8 @@
 #include <QFile>
 
 #include <cerrno>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <spdlog/spdlog.h>
@@ -167,6 +169,15 @@ int main(int argc, char **argv)
             entries += l.entries.size();
         std::fprintf(stderr, "timings: scan_ms=%.1f merge_ms=%.1f entries=%zu merged=%zu\n", stack->scanNanoseconds / 1e6, stack->mergeNanoseconds / 1e6, entries,
                      stack->merged.nodes.size());
+        // Phase by phase ("union tree" → phase_union_tree_ms), for scripts/bench's breakdown.
+        std::string phases = "phases:";
+        for (const OverlayStack::PhaseTime &phase : stack->phases) {
+            std::string key = phase.name;
+            for (char &c : key)
+                c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+            phases += " phase_" + key + "_ms=" + std::to_string(phase.nanoseconds / 1e6);
+        }
+        std::fprintf(stderr, "%s\n", phases.c_str());
     }
     spdlog::debug("scanned {} layers in {:.1f} ms, merged in {:.1f} ms", stack->layers.size(), stack->scanNanoseconds / 1e6, stack->mergeNanoseconds / 1e6);
 
@@ -183,7 +194,11 @@ int main(int argc, char **argv)
         options.json = parser.isSet(jsonOption);
         options.hash = parser.isSet(hashOption);
         options.layer = layer;
+        const auto started = std::chrono::steady_clock::now();
         writeListing(*stack, options, writeLine, writeProblem);
+        std::fflush(stdout);
+        if (parser.isSet(timingsOption))
+            std::fprintf(stderr, "output: phase_output_ms=%.1f\n", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     } else if (command == u"layers") {
         writeLayers(*stack, parser.isSet(jsonOption), writeLine);
     } else if (command == u"explain") {
