@@ -20,6 +20,7 @@
 #include "listingexporter.h"
 #include "mainwindow.h"
 #include "roles.h"
+#include "tartestutil.h"
 #include "testutil.h"
 #include "asofbar.h"
 #include "treecolumns.h"
@@ -92,6 +93,50 @@ struct SizedStack {
 };
 
 // Bytes of the regular files below `dir` on disk, walked independently of the engine.
+// An OCI image layout written by hand: two gzip layers (the second deletes /etc/old with a .wh.
+// whiteout and replaces /etc/motd), history with created_by. Returns its directory.
+QString writeOciLayout(const QString &dir)
+{
+    auto put = [&](const QByteArray &data) {
+        const std::string digest = sha256Of(data);
+        QDir().mkpath(dir + QStringLiteral("/blobs/sha256"));
+        QFile f(dir + QStringLiteral("/blobs/sha256/") + QString::fromStdString(digest.substr(7)));
+        if (f.open(QIODevice::WriteOnly))
+            f.write(data);
+        return digest;
+    };
+    const QByteArray tar1 = writeTar({{"etc/", '5'}, {"etc/motd", '0', "hello from layer 1\n"}, {"etc/old", '0', "going away\n"}, {"usr/", '5'},
+                                      {"usr/big.bin", '0', QByteArray(50000, 'b')}});
+    const QByteArray tar2 = writeTar({{"etc/", '5'}, {"etc/.wh.old", '0'}, {"etc/motd", '0', "hello from layer 2\n", 0644, 0, 0, {}, {}, 0, 0, 1700000100}});
+    const QByteArray gz1 = writeTar({{"etc/", '5'}, {"etc/motd", '0', "hello from layer 1\n"}, {"etc/old", '0', "going away\n"}, {"usr/", '5'},
+                                     {"usr/big.bin", '0', QByteArray(50000, 'b')}}, "gzip");
+    const QByteArray gz2 = writeTar({{"etc/", '5'}, {"etc/.wh.old", '0'}, {"etc/motd", '0', "hello from layer 2\n", 0644, 0, 0, {}, {}, 0, 0, 1700000100}}, "gzip");
+    const std::string l1 = put(gz1), l2 = put(gz2);
+    const QByteArray config = QByteArray("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"") + sha256Of(tar1).c_str()
+        + "\",\"" + sha256Of(tar2).c_str() + "\"]},\"history\":[{\"created_by\":\"ADD rootfs.tar /\"},{\"created_by\":\"RUN rm /etc/old && echo motd\"}]}";
+    const std::string c = put(config);
+    auto descriptor = [](const char *type, const std::string &digest, qsizetype size) {
+        return QStringLiteral("{\"mediaType\":\"%1\",\"digest\":\"%2\",\"size\":%3}").arg(QLatin1StringView(type), QString::fromStdString(digest)).arg(size);
+    };
+    const QByteArray manifest = QStringLiteral("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":%1,\"layers\":[%2,%3]}")
+                                    .arg(descriptor("application/vnd.oci.image.config.v1+json", c, config.size()),
+                                         descriptor("application/vnd.oci.image.layer.v1.tar+gzip", l1, gz1.size()),
+                                         descriptor("application/vnd.oci.image.layer.v1.tar+gzip", l2, gz2.size()))
+                                    .toUtf8();
+    const std::string m = put(manifest);
+    QFile index(dir + QStringLiteral("/index.json"));
+    if (index.open(QIODevice::WriteOnly))
+        index.write(QStringLiteral("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%1\",\"size\":%2,"
+                                   "\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}}]}")
+                        .arg(QString::fromStdString(m))
+                        .arg(manifest.size())
+                        .toUtf8());
+    QFile layout(dir + QStringLiteral("/oci-layout"));
+    if (layout.open(QIODevice::WriteOnly))
+        layout.write("{\"imageLayoutVersion\":\"1.0.0\"}");
+    return dir;
+}
+
 quint64 bytesBelow(const QString &dir)
 {
     quint64 total = 0;
@@ -860,6 +905,37 @@ private Q_SLOTS:
         // Clicking the topmost layer is the whole stack too.
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(0, 1)).center());
         QCOMPARE(model->asOfLayer(), -1);
+    }
+
+    void windowShowsAnOciImage()
+    {
+        // An image source in the window: layers from gzip blobs, the whiteout as a deletion, what
+        // made each layer in the table, content read from the compressed blob.
+        QTemporaryDir dir;
+        const QString layout = writeOciLayout(dir.path());
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(QStringLiteral("oci:") + layout + QStringLiteral(":v1"));
+        QTRY_COMPARE(loaded.count(), 1);
+        window.resize(1200, 800);
+        window.show();
+        const UnionTreeModel *model = window.unionModel();
+        QCOMPARE(model->columnCount(), 3);
+        QCOMPARE(ChangeKind(model->indexOfPath(QStringLiteral("/etc/old"), 1).data(ChangeKindRole).toInt()), ChangeKind::Deleted);
+        QVERIFY(!model->indexOfPath(QStringLiteral("/etc/old"), 2).data(PresentRole).toBool());
+        QCOMPARE(ChangeKind(model->indexOfPath(QStringLiteral("/etc/motd"), 1).data(ChangeKindRole).toInt()), ChangeKind::Modified);
+        QCOMPARE(ChangeKind(model->indexOfPath(QStringLiteral("/etc/motd"), 2).data(ChangeKindRole).toInt()), ChangeKind::Modified);
+        QCOMPARE(model->indexOfPath(QStringLiteral("/usr"), 2).data(TotalSizeRole).toULongLong(), 50000u);
+        // The layer table says what made each layer.
+        QAbstractItemModel *layers = window.layerTable()->model();
+        QStringList made;
+        for (int r = 0; r < layers->rowCount(); ++r)
+            made << layers->index(r, LayerListModel::PathColumn).data().toString();
+        QVERIFY2(made.contains(QStringLiteral("RUN rm /etc/old && echo motd")), qPrintable(made.join(u'|')));
+        // Content from the top gzip layer, off the GUI thread.
+        window.selectPath(QStringLiteral("/etc/motd"));
+        QTRY_COMPARE(window.filePane()->contentView()->toPlainText(), QStringLiteral("hello from layer 2\n"));
+        saveShot(window, QStringLiteral("oci-image"));
     }
 
     void manyColumnsStayReadable()
