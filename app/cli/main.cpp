@@ -3,6 +3,8 @@
 #include "bytesize.h"
 #include "contentreader.h"
 #include "demostack.h"
+#include "jsonwriter.h"
+#include "lesson.h"
 #include "logging.h"
 #include "overlaystack.h"
 #include "reports.h"
@@ -12,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QLocale>
 
 #include <QFile>
 
@@ -69,7 +72,8 @@ int main(int argc, char **argv)
         "  images [--json] [docker-storage:ROOT | containers-storage:ROOT]\n"
         "                                            images and containers in Docker's or podman/buildah's storage, with their SOURCE\n"
         "  mounts [--json]                           overlay mounts on this machine, with their SOURCE\n"
-        "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n\n"
+        "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n"
+        "  lesson list [--json]                      the bundled lessons, numbered\n\n"
         "SOURCE: overlay:OPTIONS        OPTIONS exactly as given to mount -t overlay -o\n"
         "                               (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)\n"
         "        oci:PATH[:REF]         an OCI image layout; REF a ref name or digest\n"
@@ -93,7 +97,7 @@ int main(int argc, char **argv)
     const QCommandLineOption minEfficiencyOption(QStringLiteral("min-efficiency"), QStringLiteral("check: least efficiency allowed, 0 to 1 (e.g. 0.95)."),
                                                  QStringLiteral("RATIO"));
     parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts or demo"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts, demo or lesson"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
     initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
@@ -111,6 +115,27 @@ int main(int argc, char **argv)
         if (!source)
             return fail(source.error().message());
         writeLine(source->toStdString());
+        return 0;
+    }
+
+    if (command == u"lesson") {
+        // lesson list: one numbered line per bundled lesson (its title in the locale's language).
+        if (rest.value(0) != u"list" || rest.size() != 1)
+            return fail(QStringLiteral("usage: strata-cli lesson list"), 2);
+        auto lessons = loadLessons();
+        if (!lessons)
+            return fail(lessons.error().message());
+        const QString language = QLocale().name();
+        for (const Lesson &lesson : *lessons) {
+            if (parser.isSet(jsonOption)) {
+                JsonObject o;
+                o.field("number", lesson.number).field("id", lesson.id.toStdString()).field("title", lesson.title.in(language).toStdString());
+                o.field("steps", int(lesson.steps.size())).field("needs_root", lesson.needsRoot);
+                writeLine(o.finish());
+            } else {
+                writeLine(QStringLiteral("%1. %2").arg(lesson.number, 2).arg(lesson.title.in(language)).toStdString());
+            }
+        }
         return 0;
     }
 
