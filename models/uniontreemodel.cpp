@@ -93,11 +93,7 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
     }
     if (stack == m_stack)
         return;
-    if (m_asOfLayer >= 0) {
-        // The as-of view belongs to the old snapshot: show the new one without it, then with a
-        // fresh one (at once on small stacks, which are most live sessions).
-        m_asOf.reset();
-    }
+    // With an as-of view the merged column changes everywhere: always the layout change below.
     if (m_asOfLayer < 0 && sameShape(*m_stack, *stack)) {
         // The common live case (writes, chmod, copy-ups): no row moves, so no layout change and no
         // relayout of every expanded row in the views; dataChanged for the rows that differ.
@@ -137,6 +133,10 @@ void UnionTreeModel::applySnapshot(std::shared_ptr<const OverlayStack> stack)
         return;
     }
     Q_EMIT layoutAboutToBeChanged();
+    // The as-of view belongs to the old snapshot: the new one shows without it, then with a fresh
+    // one (at once on small stacks, which are most live sessions).
+    m_asOf.reset();
+    ++m_asOfGeneration;
     const QModelIndexList from = persistentIndexList();
     QModelIndexList to;
     to.reserve(from.size());
