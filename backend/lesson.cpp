@@ -341,7 +341,10 @@ CheckResult evaluateCheck(const LessonCheck &check, const Lesson &lesson, const 
     case LessonCheck::Kind::Event: {
         if (!events)
             return {false, QStringLiteral("an event check needs a live session (Mount)")};
-        const bool seen = std::any_of(events->begin(), events->end(), [&](const ObservedEvent &e) { return e.kind == check.value && e.path == check.path; });
+        // The helper names paths relative to the upper dir ("etc/motd"); lessons write "/etc/motd".
+        const auto relative = [](const QString &p) { return p.startsWith(u'/') ? p.mid(1) : p; };
+        const bool seen = std::any_of(events->begin(), events->end(),
+                                      [&](const ObservedEvent &e) { return e.kind == check.value && relative(e.path) == relative(check.path); });
         return {seen, seen ? QStringLiteral("the kernel did %1 for %2").arg(check.value, check.path) : QStringLiteral("no %1 event for %2 yet").arg(check.value, check.path)};
     }
     }

@@ -91,8 +91,8 @@ Expected<std::vector<Lesson>> loadLessons(const QString &dir = QStringLiteral(":
 
 // What a live session saw, for Event checks: the event kind names of docs/helper-protocol.md.
 struct ObservedEvent {
-    QString kind; // "data-copy-up", "whiteout", …
-    QString path;
+    QString kind; // "data-copy-up", "whiteout", … (docs/helper-protocol.md's watch kinds)
+    QString path; // "/etc/motd" or, as the helper reports it, relative to the upper dir
 };
 
 struct CheckResult {
