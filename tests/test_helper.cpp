@@ -174,10 +174,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("op");
         QTest::addColumn<QJsonObject>("opArgs");
         QTest::addColumn<QStringList>("expectKinds"); // at least these "kind path" appear
+        QTest::addColumn<QString>("copiedUpBefore"); // a path appended to before the first scan
         const QString p = QStringLiteral("path");
-        auto row = [&](const char *name, const QString &extra, const char *op, QJsonObject a, QStringList kinds) {
+        auto row = [&](const char *name, const QString &extra, const char *op, QJsonObject a, QStringList kinds, const QString &before = {}) {
             a.insert(QStringLiteral("mount"), QStringLiteral("m1"));
-            QTest::newRow(name) << extra << QString::fromLatin1(op) << a << kinds;
+            QTest::newRow(name) << extra << QString::fromLatin1(op) << a << kinds << before;
         };
         row("append copies up", {}, "append", args({{p, QStringLiteral("a")}, {QStringLiteral("data"), QStringLiteral("+")}}), {QStringLiteral("data-copy-up a")});
         row("write", {}, "write", args({{p, QStringLiteral("b")}, {QStringLiteral("data"), QStringLiteral("X")}}), {QStringLiteral("data-copy-up b")});
@@ -192,6 +193,9 @@ private Q_SLOTS:
         row("utimes", {}, "utimes", args({{p, QStringLiteral("b")}, {QStringLiteral("atime"), 1000000000}, {QStringLiteral("mtime"), 2000000000}}), {QStringLiteral("data-copy-up b")});
         row("setxattr", {}, "setxattr", args({{p, QStringLiteral("a")}, {QStringLiteral("name"), QStringLiteral("user.note")}, {QStringLiteral("value"), QStringLiteral("v")}}), {QStringLiteral("data-copy-up a")});
         row("rename file", {}, "rename", args({{p, QStringLiteral("a")}, {QStringLiteral("to"), QStringLiteral("dir/a2")}}), {QStringLiteral("whiteout a"), QStringLiteral("new-entry dir/a2")});
+        // The whiteout left at dir/f has no event of its own: only the rename's event on dir names it.
+        row("rename copied-up file out of its dir", {}, "rename", args({{p, QStringLiteral("dir/f")}, {QStringLiteral("to"), QStringLiteral("f2")}}),
+            {QStringLiteral("whiteout dir/f"), QStringLiteral("new-entry f2")}, QStringLiteral("dir/f"));
         row("rename dir with redirect_dir", QStringLiteral("redirect_dir=on"), "rename", args({{p, QStringLiteral("dir")}, {QStringLiteral("to"), QStringLiteral("moved")}}),
             {QStringLiteral("whiteout dir"), QStringLiteral("redirect moved")});
         row("chmod with metacopy", QStringLiteral("metacopy=on"), "chmod", args({{p, QStringLiteral("meta")}, {QStringLiteral("mode"), 0600}}), {QStringLiteral("metadata-copy-up meta")});
@@ -205,6 +209,7 @@ private Q_SLOTS:
         QFETCH(QString, op);
         QFETCH(QJsonObject, opArgs);
         QFETCH(QStringList, expectKinds);
+        QFETCH(QString, copiedUpBefore);
         Stack s;
         if (op == u"mkdir")
             s.upper.whiteout(QStringLiteral("newdir")); // mkdir over a whiteout makes an opaque dir
@@ -218,6 +223,11 @@ private Q_SLOTS:
         auto watch = client.call(QStringLiteral("watch"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
         QVERIFY2(watch.hasValue(), watch ? "" : qPrintable(errorText(watch.error())));
         const int64_t watchId = watch->value(QStringLiteral("watch")).toInteger();
+        if (!copiedUpBefore.isEmpty()) {
+            QVERIFY(client.call(QStringLiteral("append"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), copiedUpBefore}, {QStringLiteral("data"), QStringLiteral("+")}})).hasValue());
+            QVERIFY(client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+            client.pendingEvents().clear();
+        }
         const UpperSnapshot before = s.scan();
 
         auto result = client.call(op, opArgs);
