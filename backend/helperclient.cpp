@@ -74,7 +74,11 @@ QString HelperClient::helperPath() const
     const QByteArray env = qgetenv("STRATA_HELPER");
     if (!env.isEmpty())
         return QFile::decodeName(env);
-    return QCoreApplication::applicationDirPath() + QStringLiteral("/strata-helper");
+    // Beside the executable in a build tree; installed, in libexec/strata (app/helper/CMakeLists.txt).
+    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/strata-helper");
+    if (QFileInfo(beside).isExecutable())
+        return beside;
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/../libexec/strata/strata-helper");
 }
 
 std::optional<Error> HelperClient::start()
@@ -201,7 +205,7 @@ Expected<int64_t> HelperClient::send(const QString &op, const QJsonObject &args)
     return id;
 }
 
-Expected<Message> HelperClient::readMessage(int timeoutMs)
+Expected<Message> HelperClient::readMessage(int timeoutMs, bool timeoutIsHang)
 {
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? m_options.timeoutMs : timeoutMs);
     for (;;) {
@@ -219,6 +223,8 @@ Expected<Message> HelperClient::readMessage(int timeoutMs)
         const int ready = ::poll(&p, 1, remainingMs(deadline));
         if (ready < 0 && errno == EINTR)
             continue;
+        if (ready == 0 && !timeoutIsHang)
+            return makeError(ErrorCode::Cancelled, QStringLiteral("no message from strata-helper within %1 ms").arg(timeoutMs));
         if (ready == 0)
             return died(QStringLiteral("did not answer within %1 ms").arg(timeoutMs < 0 ? m_options.timeoutMs : timeoutMs));
         char buffer[65536];
@@ -243,7 +249,7 @@ Expected<Message> HelperClient::nextMessage(int timeoutMs)
         m_events.pop_front();
         return m;
     }
-    return readMessage(timeoutMs);
+    return readMessage(timeoutMs, false);
 }
 
 Expected<QJsonObject> HelperClient::waitReply(int64_t id, const EventHandler &onEvent, int timeoutMs)

@@ -61,13 +61,14 @@ public:
     Expected<QJsonObject> waitReply(int64_t id, const EventHandler &onEvent = {}, int timeoutMs = -1);
     // Raw bytes to the helper (tests: malformed and oversize lines). A newline is appended.
     std::optional<Error> sendRaw(const QByteArray &line);
-    // The next message of any kind (tests), or an error on timeout/death.
+    // The next message of any kind, e.g. a watch's event. No message within timeoutMs is a
+    // Cancelled error and leaves the helper running (waiting for events is no sign of a hang).
     Expected<helper::Message> nextMessage(int timeoutMs = -1);
 
     std::deque<helper::Message> &pendingEvents() { return m_events; }
 
 private:
-    Expected<helper::Message> readMessage(int timeoutMs);
+    Expected<helper::Message> readMessage(int timeoutMs, bool timeoutIsHang = true);
     // Stops the helper (unless already reaped) and says why in an Io error.
     Error died(const QString &why, bool reaped = false);
     QString helperPath() const;

@@ -39,6 +39,13 @@ UpperEntry readEntry(const std::string &full, const struct stat &st, const std::
     e.whiteout = S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0);
     if (!e.whiteout && S_ISREG(st.st_mode) && st.st_size == 0)
         e.whiteout = hasXattr(full, prefix + "whiteout");
+    if (e.whiteout) {
+        // The kernel shares one whiteout inode between whiteouts (hard links from workdir): its
+        // link count and times move with every other whiteout and say nothing about this one.
+        e.nlink = 0;
+        e.mtimeNs = e.ctimeNs = 0;
+        e.ino = 0;
+    }
     std::string value;
     if (S_ISDIR(st.st_mode) && hasXattr(full, prefix + "opaque", &value))
         e.opaque = value == "y";

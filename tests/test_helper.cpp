@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "upperscan.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -260,6 +261,33 @@ private Q_SLOTS:
         auto verify = client.call(QStringLiteral("verify"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
         QVERIFY(verify.hasValue());
         QVERIFY2(verify->value(QStringLiteral("mismatchCount")).toInt() == 0, QJsonDocument(*verify).toJson().constData());
+        client.stop();
+    }
+
+    // Without sync: the first event of an operation arrives within 100 ms of its reply.
+    void eventsArriveWithin100ms()
+    {
+        Stack s;
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}})).hasValue());
+        QVERIFY(client.call(QStringLiteral("watch"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+        for (const char *path : {"a", "b", "dir/f"}) {
+            QVERIFY(client.call(QStringLiteral("unlink"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QString::fromLatin1(path)}})).hasValue());
+            QElapsedTimer timer;
+            timer.start();
+            bool seen = false;
+            while (!seen && timer.elapsed() < 100) {
+                auto event = client.nextMessage(int(100 - timer.elapsed()));
+                if (!event)
+                    break;
+                seen = event->result.value(QStringLiteral("path")).toString() == QString::fromLatin1(path)
+                    && event->result.value(QStringLiteral("kind")).toString() == u"whiteout";
+            }
+            QVERIFY2(seen, path);
+            QVERIFY(client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+            client.pendingEvents().clear();
+        }
         client.stop();
     }
 
@@ -642,6 +670,78 @@ private Q_SLOTS:
         // The whiteout is a user.overlay.whiteout file or a 0/0 device the user namespace may make.
         struct stat st{};
         QVERIFY(::lstat((s.upper.root() + QStringLiteral("/b")).toUtf8().constData(), &st) == 0);
+    }
+
+    // strata-cli mount, verify, session and run, each through its own helper.
+    void cliCommands()
+    {
+        const QString cli = qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-cli");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto runCli = [&](const QStringList &arguments, int *rc) -> QString {
+            QProcess p;
+            p.setStandardInputFile(QProcess::nullDevice());
+            p.start(cli, arguments);
+            p.waitForFinished(60000);
+            *rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+            return QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError()).prepend(QStringLiteral("\n#stderr: "));
+        };
+        int rc = 0;
+        QProcess demo;
+        demo.start(cli, {QStringLiteral("demo"), dir.filePath(QStringLiteral("demo"))});
+        QVERIFY(demo.waitForFinished(30000));
+        const QString source = QString::fromUtf8(demo.readAllStandardOutput()).trimmed();
+        QVERIFY(source.startsWith(QStringLiteral("overlay:")));
+
+        QString out = runCli({QStringLiteral("verify"), source}, &rc);
+        QCOMPARE(rc, 0);
+        QVERIFY2(out.contains(QStringLiteral("\"mismatches\":0")), qPrintable(out));
+
+        out = runCli({QStringLiteral("mount"), source}, &rc);
+        QCOMPARE(rc, 0);
+        QVERIFY2(out.contains(QStringLiteral("\"api\":\"fsconfig")), qPrintable(out));
+        QCOMPARE(overlayMountsMentioning(dir.path()), 0);
+
+        QFile script(dir.filePath(QStringLiteral("script")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("# copy-ups and whiteouts\nappend /c.txt data=more\nunlink /c.txt\nchmod /missing mode=0600\nmkdir /d mode=0700\n");
+        script.close();
+        const QString upper = dir.filePath(QStringLiteral("session-upper"));
+        out = runCli({QStringLiteral("session"), source, QStringLiteral("--script"), script.fileName(), QStringLiteral("--upper"), upper}, &rc);
+        QCOMPARE(rc, 1); // one operation failed (chmod of a missing file)
+        QStringList lines = out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 4, qPrintable(out));
+        auto line = [&](int i) { return QJsonDocument::fromJson(lines[i].toUtf8()).object(); };
+        auto hasEvent = [](const QJsonObject &o, const QString &kind, const QString &path) {
+            for (const QJsonValue &e : o.value(QStringLiteral("events")).toArray()) {
+                if (e[QStringLiteral("kind")].toString() == kind && e[QStringLiteral("path")].toString() == path)
+                    return true;
+            }
+            return false;
+        };
+        auto change = [](const QJsonObject &o, const QString &path) {
+            for (const QJsonValue &c : o.value(QStringLiteral("changes")).toArray()) {
+                if (c[QStringLiteral("path")].toString() == path)
+                    return c[QStringLiteral("change")].toString();
+            }
+            return QString();
+        };
+        QVERIFY2(hasEvent(line(0), QStringLiteral("data-copy-up"), QStringLiteral("c.txt")), qPrintable(lines[0]));
+        QCOMPARE(change(line(0), QStringLiteral("c.txt")), QStringLiteral("modified"));
+        QVERIFY2(hasEvent(line(1), QStringLiteral("whiteout"), QStringLiteral("c.txt")), qPrintable(lines[1]));
+        QCOMPARE(change(line(1), QStringLiteral("c.txt")), QStringLiteral("deleted"));
+        QCOMPARE(line(2).value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(line(2).value(QStringLiteral("error")).toObject().value(QStringLiteral("errno")).toInt(), ENOENT);
+        QVERIFY(line(2).value(QStringLiteral("events")).toArray().isEmpty());
+        QVERIFY2(hasEvent(line(3), QStringLiteral("new-entry"), QStringLiteral("d")), qPrintable(lines[3]));
+        QCOMPARE(change(line(3), QStringLiteral("d")), QStringLiteral("added"));
+        QVERIFY(QFileInfo(upper + QStringLiteral("/d")).isDir());
+
+        // run: the root here has no shell; a missing command is exit 125 with the helper's reason.
+        out = runCli({QStringLiteral("run"), source, QStringLiteral("--"), QStringLiteral("/bin/true")}, &rc);
+        QCOMPARE(rc, 125);
+        QVERIFY2(out.contains(QStringLiteral("No such file")), qPrintable(out));
+        QCOMPARE(overlayMountsMentioning(dir.path()), 0);
     }
 
     void cleanupTestCase()
