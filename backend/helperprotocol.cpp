@@ -135,7 +135,7 @@ const std::vector<OpSpec> &opSpecs()
         {"watch", {{"mount", F::String, true}}},
         {"unwatch", {{"mount", F::String, true}}},
         {"sync", {{"mount", F::String, true}}}, // deliver every event of what happened before it, then reply
-        {"run", {{"mount", F::String, true}, {"argv", F::StringList, true}, {"env", F::StringList, false}}},
+        {"run", {{"mount", F::String, true}, {"argv", F::StringList, true}, {"env", F::StringList, false}, {"network", F::Boolean, false}}},
         {"kill", {{"run", F::Integer, true}}},
         {"verify", {{"mount", F::String, true}}},
     };

@@ -593,6 +593,18 @@ private Q_SLOTS:
         QVERIFY(killed.hasValue());
         QVERIFY(runId > 0);
         QCOMPARE(killed->value(QStringLiteral("signal")).toInt(), SIGKILL);
+        // network: a namespace of its own whose only interface is the loopback, and it is up (an
+        // IPv6 loopback address exists only on an up interface).
+        QByteArray netOut;
+        auto net = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("network"), true},
+                                                            {QStringLiteral("argv"), QJsonArray{QStringLiteral("dash"), QStringLiteral("-c"),
+                                                                                                 QStringLiteral("n=0; while read l; do n=$((n+1)); echo \"$l\"; done < /proc/net/dev; echo count=$n; "
+                                                                                                                "[ -e /proc/net/if_inet6 ] && while read l; do echo v6 $l; done < /proc/net/if_inet6; true")}}}),
+                               [&](const helper::Message &m) { netOut += m.result.value(QStringLiteral("data")).toString().toUtf8(); });
+        QVERIFY2(net.hasValue(), net ? "" : qPrintable(errorText(net.error())));
+        QVERIFY2(netOut.contains("count=3") && netOut.contains("lo:"), netOut.constData()); // two header lines + lo
+        if (QFile::exists(QStringLiteral("/proc/net/if_inet6")))
+            QVERIFY2(netOut.contains("v6 ") && netOut.contains(" lo"), netOut.constData());
         auto missing = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("argv"), QJsonArray{QStringLiteral("nonexistent")}}}));
         QVERIFY(!missing.hasValue());
         QCOMPARE(missing.error().sysErrno, ENOENT);

@@ -7,7 +7,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/mount.h>
@@ -39,13 +43,14 @@ std::vector<std::string> toStrings(const QStringList &list)
 
 const char *stepName(int step)
 {
-    static const char *names[] = {"?", "making mounts private", "mounting /proc", "pivot_root", "detaching the old root", "setting the host name", "redirecting output", "exec"};
+    static const char *names[] = {"?", "making mounts private", "mounting /proc", "pivot_root", "detaching the old root", "setting the host name", "redirecting output", "exec", "bringing up the loopback"};
     return step > 0 && step < int(std::size(names)) ? names[step] : names[0];
 }
 
 } // namespace
 
-Expected<std::unique_ptr<Runner>> Runner::start(const QString &mergedRoot, const QStringList &argv, const QStringList &env, int64_t requestId, int64_t runId)
+Expected<std::unique_ptr<Runner>> Runner::start(const QString &mergedRoot, const QStringList &argv, const QStringList &env, bool privateNetwork,
+                                                int64_t requestId, int64_t runId)
 {
     if (argv.isEmpty() || argv.front().isEmpty())
         return makeError(ErrorCode::InvalidOption, QStringLiteral("run needs a command"));
@@ -81,7 +86,8 @@ Expected<std::unique_ptr<Runner>> Runner::start(const QString &mergedRoot, const
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(status, O_CLOEXEC) != 0)
         return errorFromErrno(errno, QString(), QStringLiteral("pipe"));
     // A raw clone with a null stack behaves like fork; the child is PID 1 of its own namespace.
-    const long pid = ::syscall(SYS_clone, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | SIGCHLD, nullptr, nullptr, nullptr, 0);
+    const unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | (privateNetwork ? CLONE_NEWNET : 0) | SIGCHLD;
+    const long pid = ::syscall(SYS_clone, flags, nullptr, nullptr, nullptr, 0);
     if (pid < 0) {
         const int e = errno;
         for (int fd : {out[0], out[1], err[0], err[1], status[0], status[1]})
@@ -91,6 +97,18 @@ Expected<std::unique_ptr<Runner>> Runner::start(const QString &mergedRoot, const
     if (pid == 0) {
         ::close(status[0]);
         const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (privateNetwork) {
+            // A new network namespace starts with its loopback down.
+            const int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            ifreq ifr{};
+            std::memcpy(ifr.ifr_name, "lo", 3);
+            if (sock < 0 || ::ioctl(sock, SIOCGIFFLAGS, &ifr) != 0)
+                childFail(status[1], 8);
+            ifr.ifr_flags = short(ifr.ifr_flags | IFF_UP | IFF_RUNNING);
+            if (::ioctl(sock, SIOCSIFFLAGS, &ifr) != 0)
+                childFail(status[1], 8);
+            ::close(sock);
+        }
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
             childFail(status[1], 1);
         if (::chdir(root.c_str()) != 0 || ::syscall(SYS_pivot_root, ".", ".") != 0)

@@ -21,7 +21,9 @@ using Send = std::function<void(const QByteArray &line)>;
 class Runner
 {
 public:
-    static Expected<std::unique_ptr<Runner>> start(const QString &mergedRoot, const QStringList &argv, const QStringList &env, int64_t requestId, int64_t runId);
+    // privateNetwork: a new network namespace too, with only its loopback, brought up.
+    static Expected<std::unique_ptr<Runner>> start(const QString &mergedRoot, const QStringList &argv, const QStringList &env, bool privateNetwork,
+                                                   int64_t requestId, int64_t runId);
     ~Runner();
     std::vector<int> fds() const; // to poll: the output pipes still open and the pidfd
     // Handles readiness of `fd`; true when the run has finished and its reply was sent.

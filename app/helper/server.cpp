@@ -160,7 +160,7 @@ void Server::handle(const Request &request)
             return;
         }
         const int64_t runId = m_nextRun++;
-        auto runner = Runner::start(m->merged, request.strings("argv"), request.strings("env"), request.id, runId);
+        auto runner = Runner::start(m->merged, request.strings("argv"), request.strings("env"), request.boolean("network"), request.id, runId);
         if (!runner) {
             spdlog::warn("run refused: {}", runner.error().message().toStdString());
             send(encodeError(request.id, runner.error()));
