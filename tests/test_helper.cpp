@@ -200,6 +200,8 @@ private Q_SLOTS:
         row("rename dir with redirect_dir", QStringLiteral("redirect_dir=on"), "rename", args({{p, QStringLiteral("dir")}, {QStringLiteral("to"), QStringLiteral("moved")}}),
             {QStringLiteral("whiteout dir"), QStringLiteral("redirect moved")});
         row("chmod with metacopy", QStringLiteral("metacopy=on"), "chmod", args({{p, QStringLiteral("meta")}, {QStringLiteral("mode"), 0600}}), {QStringLiteral("metadata-copy-up meta")});
+        row("create with volatile", QStringLiteral("volatile"), "create", args({{p, QStringLiteral("dir/v")}}), {QStringLiteral("new-entry dir/v"), QStringLiteral("data-copy-up dir")});
+        row("unlink with xino", QStringLiteral("xino=on"), "unlink", args({{p, QStringLiteral("dir/g")}}), {QStringLiteral("whiteout dir/g")});
         row("link with index", QStringLiteral("index=on,redirect_dir=on"), "link", args({{p, QStringLiteral("hard")}, {QStringLiteral("to"), QStringLiteral("hard2")}}),
             {QStringLiteral("data-copy-up hard")});
     }
