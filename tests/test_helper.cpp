@@ -14,6 +14,9 @@
 #include <QTest>
 
 #include <csignal>
+#include <sched.h>
+#include <spawn.h>
+#include <sys/mount.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <set>
@@ -21,6 +24,8 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+
+extern char **environ;
 
 using namespace strata;
 
@@ -684,6 +689,123 @@ private Q_SLOTS:
         // The whiteout is a user.overlay.whiteout file or a 0/0 device the user namespace may make.
         struct stat st{};
         QVERIFY(::lstat((s.upper.root() + QStringLiteral("/b")).toUtf8().constData(), &st) == 0);
+    }
+
+    // pkexec mode for real: a private /run with a system D-Bus and polkitd started here, the Strata
+    // action (exec path = this build's helper) and a rule granting it to `nobody`. Without the rule
+    // pkexec refuses; with it the helper runs as root for invoker 65534 and refuses that user's
+    // unreadable layer. The daemons are stopped by pid; all of it happens in a child's namespace.
+    void pkexecModeWithPolkit()
+    {
+        for (const char *tool : {"/usr/bin/pkexec", "/usr/lib/polkit-1/polkitd", "/usr/bin/dbus-daemon"}) {
+            if (!QFile::exists(QString::fromLatin1(tool)))
+                QSKIP(tool);
+        }
+        LayerBuilder pub, pub2, secret;
+        for (const LayerBuilder *b : {&pub, &pub2, &secret})
+            QVERIFY(::chmod(b->root().toUtf8().constData(), 0755) == 0);
+        pub.file(QStringLiteral("o"));
+        pub2.file(QStringLiteral("p"));
+        QVERIFY(::chmod(secret.root().toUtf8().constData(), 0700) == 0);
+        QFile policyIn(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/resources/io.github.strata.Strata.policy.in"));
+        QVERIFY(policyIn.open(QIODevice::ReadOnly));
+        const QByteArray policy = policyIn.readAll().replace("@STRATA_HELPER_INSTALL_PATH@", QFile::encodeName(helperPath()));
+        const QByteArray rule = "polkit.addRule(function(action, subject) {\n"
+                                "    if (action.id == \"io.github.strata.Strata.helper\" && subject.user == \"nobody\")\n"
+                                "        return polkit.Result.YES;\n"
+                                "});\n";
+        const QString goodSource = QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), pub2.root());
+        const QString badSource = QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), secret.root());
+
+        int pipeFds[2];
+        QVERIFY(::pipe(pipeFds) == 0);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(pipeFds[0]);
+            QByteArray report;
+            auto say = [&](const QByteArray &line) { report += line + '\n'; };
+            auto finish = [&](int code) {
+                [[maybe_unused]] ssize_t n = ::write(pipeFds[1], report.constData(), size_t(report.size()));
+                _exit(code);
+            };
+            auto writeFile = [](const char *path, const QByteArray &content) {
+                QFile f(QString::fromLatin1(path));
+                return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
+            };
+            if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
+                || ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || ::mkdir("/run/dbus", 0755) != 0
+                || ::mount("tmpfs", "/etc/polkit-1/rules.d", "tmpfs", 0, "mode=0755") != 0
+                || ::mount("tmpfs", "/usr/share/polkit-1/actions", "tmpfs", 0, "mode=0755") != 0
+                || !writeFile("/usr/share/polkit-1/actions/io.github.strata.Strata.policy", policy)) {
+                say("cannot set up the private /run and polkit dirs");
+                finish(1);
+            }
+            auto spawn = [](std::vector<std::string> argv) {
+                std::vector<char *> p;
+                for (auto &a : argv)
+                    p.push_back(a.data());
+                p.push_back(nullptr);
+                pid_t child = -1;
+                return ::posix_spawn(&child, p[0], nullptr, nullptr, p.data(), environ) == 0 ? child : -1;
+            };
+            auto stop = [](pid_t daemon) {
+                if (daemon > 0) {
+                    ::kill(daemon, SIGTERM);
+                    ::waitpid(daemon, nullptr, 0);
+                }
+            };
+            // As nobody: a helper through pkexec; what it says.
+            auto asNobody = [&](bool expectGranted) {
+                const pid_t user = ::fork();
+                if (user == 0) {
+                    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                        _exit(10);
+                    HelperClient client(options(HelperMode::Pkexec, 15000));
+                    if (auto e = client.start())
+                        _exit(expectGranted ? 11 : 0);
+                    if (!expectGranted)
+                        _exit(12);
+                    if (client.hello().value(QStringLiteral("invokerUid")).toInt() != 65534 || client.hello().value(QStringLiteral("mode")).toString() != u"direct")
+                        _exit(13);
+                    auto refused = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), badSource}}));
+                    if (refused || refused.error().code != ErrorCode::Permission)
+                        _exit(14);
+                    auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), goodSource}}));
+                    if (!mounted)
+                        _exit(15);
+                    client.stop();
+                    _exit(0);
+                }
+                int status = 0;
+                ::waitpid(user, &status, 0);
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+            };
+            const pid_t dbus = spawn({"/usr/bin/dbus-daemon", "--system", "--nofork", "--nopidfile"});
+            for (int i = 0; i < 200 && !QFile::exists(QStringLiteral("/run/dbus/system_bus_socket")); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            pid_t polkitd = spawn({"/usr/lib/polkit-1/polkitd", "--no-debug"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            const int withoutRule = asNobody(false);
+            say("without the rule: " + QByteArray::number(withoutRule));
+            stop(polkitd);
+            writeFile("/etc/polkit-1/rules.d/50-strata-test.rules", rule);
+            polkitd = spawn({"/usr/lib/polkit-1/polkitd", "--no-debug"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            const int withRule = asNobody(true);
+            say("with the rule: " + QByteArray::number(withRule));
+            stop(polkitd);
+            stop(dbus);
+            finish(withoutRule == 0 && withRule == 0 ? 0 : 2);
+        }
+        ::close(pipeFds[1]);
+        QByteArray report;
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+            report.append(buffer, n);
+        ::close(pipeFds[0]);
+        int status = 0;
+        QCOMPARE(::waitpid(pid, &status, 0), pid);
+        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0, report.constData());
     }
 
     // strata-cli mount, verify, session and run, each through its own helper.
