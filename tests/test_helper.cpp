@@ -525,6 +525,7 @@ private Q_SLOTS:
         for (const LayerBuilder *b : {&pub, &pub2, &secret, &up, &work})
             QVERIFY(::chmod(b->root().toUtf8().constData(), 0755) == 0);
         pub.file(QStringLiteral("o"));
+        pub.file(QStringLiteral("rootonly"), "root's", 0600);
         secret.file(QStringLiteral("s"));
         QVERIFY(::chmod(secret.root().toUtf8().constData(), 0700) == 0);
         qputenv("PKEXEC_UID", "65534");
@@ -542,6 +543,13 @@ private Q_SLOTS:
         QCOMPARE(upperRefused.error().code, ErrorCode::Permission);
         auto allowed = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), pub2.root())}}));
         QVERIFY2(allowed.hasValue(), allowed ? "" : qPrintable(errorText(allowed.error())));
+        // File operations carry the invoker's rights too: a root-only file in a readable layer stays unread.
+        const QString m = allowed->value(QStringLiteral("mount")).toString();
+        auto readable = client.call(QStringLiteral("read"), args({{QStringLiteral("mount"), m}, {QStringLiteral("path"), QStringLiteral("o")}}));
+        QVERIFY2(readable.hasValue(), readable ? "" : qPrintable(errorText(readable.error())));
+        auto hidden = client.call(QStringLiteral("read"), args({{QStringLiteral("mount"), m}, {QStringLiteral("path"), QStringLiteral("rootonly")}}));
+        QVERIFY(!hidden.hasValue());
+        QCOMPARE(hidden.error().code, ErrorCode::Permission);
         client.stop();
     }
 

@@ -19,39 +19,6 @@ namespace strata::helper {
 
 namespace {
 
-// Switches this thread's filesystem identity to the invoker's for the opens in its scope. The raw
-// setgroups syscall changes only the calling thread (glibc's wrapper would change all of them).
-class AsInvoker
-{
-public:
-    explicit AsInvoker(const Invoker &invoker)
-        : m_active(!invoker.isRoot())
-    {
-        if (!m_active)
-            return;
-        m_savedGroups.resize(size_t(::getgroups(0, nullptr)));
-        if (::getgroups(int(m_savedGroups.size()), m_savedGroups.data()) < 0)
-            m_savedGroups.clear();
-        ::syscall(SYS_setgroups, invoker.groups.size(), invoker.groups.data());
-        ::setfsgid(invoker.gid);
-        ::setfsuid(invoker.uid);
-    }
-    ~AsInvoker()
-    {
-        if (!m_active)
-            return;
-        ::setfsuid(0);
-        ::setfsgid(0);
-        ::syscall(SYS_setgroups, m_savedGroups.size(), m_savedGroups.data());
-    }
-    AsInvoker(const AsInvoker &) = delete;
-    AsInvoker &operator=(const AsInvoker &) = delete;
-
-private:
-    bool m_active;
-    std::vector<gid_t> m_savedGroups;
-};
-
 // Opens a layer (or upper/work) dir as the invoker and checks the rights on that very fd, so a
 // path swapped after the check cannot be what gets mounted.
 Expected<UniqueFd> openLayerDir(const QString &path, bool writable, const Invoker &invoker)
@@ -167,6 +134,29 @@ bool layerNamesFitLegacy(const OverlayConfig &config)
 }
 
 } // namespace
+
+// The raw setgroups syscall changes only the calling thread (glibc's wrapper would change all).
+AsInvoker::AsInvoker(const Invoker &invoker)
+    : m_active(!invoker.isRoot())
+{
+    if (!m_active)
+        return;
+    m_savedGroups.resize(size_t(::getgroups(0, nullptr)));
+    if (::getgroups(int(m_savedGroups.size()), m_savedGroups.data()) < 0)
+        m_savedGroups.clear();
+    ::syscall(SYS_setgroups, invoker.groups.size(), invoker.groups.data());
+    ::setfsgid(invoker.gid);
+    ::setfsuid(invoker.uid);
+}
+
+AsInvoker::~AsInvoker()
+{
+    if (!m_active)
+        return;
+    ::setfsuid(0);
+    ::setfsgid(0);
+    ::syscall(SYS_setgroups, m_savedGroups.size(), m_savedGroups.data());
+}
 
 std::optional<Error> checkExtraOption(const QString &option)
 {

@@ -23,6 +23,21 @@ struct Invoker {
     bool isRoot() const { return uid == 0; }
 };
 
+// Switches this thread's filesystem identity (fsuid, fsgid, groups) to the invoker's for its scope:
+// opens and file operations then get exactly the invoker's rights. A root invoker changes nothing.
+class AsInvoker
+{
+public:
+    explicit AsInvoker(const Invoker &invoker);
+    ~AsInvoker();
+    AsInvoker(const AsInvoker &) = delete;
+    AsInvoker &operator=(const AsInvoker &) = delete;
+
+private:
+    bool m_active;
+    std::vector<gid_t> m_savedGroups;
+};
+
 enum class MountApi : uint8_t { Auto, Fsconfig, Legacy };
 
 struct MountRequest {

@@ -244,8 +244,12 @@ Expected<QJsonObject> Server::dispatch(const Request &request)
             return *e;
         return QJsonObject{};
     }
-    if (FileOps::isFileOp(op))
+    if (FileOps::isFileOp(op)) {
+        // With the invoker's rights: overlayfs checks the caller's, so nothing in a layer the user
+        // could not read or change is readable or changeable through the helper.
+        AsInvoker as(m_invoker);
         return m_files.run(m->root.get(), request);
+    }
     if (op == u"watch") {
         if (m_watchers.contains(m->id))
             return makeError(ErrorCode::InvalidOption, QStringLiteral("the mount is watched already"), m->id);
