@@ -112,6 +112,18 @@ struct Stack {
     }
 };
 
+// A layer with dash and what it needs, /proc and /tmp: enough of a root for `run`.
+void shellLayer(LayerBuilder &root)
+{
+    for (const char *file : {"/bin/dash", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"}) {
+        root.dir(QFileInfo(QString::fromLatin1(file)).path().mid(1));
+        QVERIFY(QFile::copy(QString::fromLatin1(file), root.root() + QString::fromLatin1(file)));
+        ::chmod((root.root() + QString::fromLatin1(file)).toUtf8().constData(), 0755);
+    }
+    root.dir(QStringLiteral("proc"));
+    root.dir(QStringLiteral("tmp"));
+}
+
 std::set<std::pair<std::string, std::string>> kindsOf(const std::vector<UpperEvent> &events)
 {
     std::set<std::pair<std::string, std::string>> out;
@@ -526,6 +538,7 @@ private Q_SLOTS:
             QVERIFY(::chmod(b->root().toUtf8().constData(), 0755) == 0);
         pub.file(QStringLiteral("o"));
         pub.file(QStringLiteral("rootonly"), "root's", 0600);
+        shellLayer(pub2);
         secret.file(QStringLiteral("s"));
         QVERIFY(::chmod(secret.root().toUtf8().constData(), 0700) == 0);
         qputenv("PKEXEC_UID", "65534");
@@ -550,6 +563,13 @@ private Q_SLOTS:
         auto hidden = client.call(QStringLiteral("read"), args({{QStringLiteral("mount"), m}, {QStringLiteral("path"), QStringLiteral("rootonly")}}));
         QVERIFY(!hidden.hasValue());
         QCOMPARE(hidden.error().code, ErrorCode::Permission);
+        // run as that user too: the command cannot read the root-only file either.
+        QByteArray out;
+        auto ran = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), m}, {QStringLiteral("argv"), QJsonArray{QStringLiteral("dash"), QStringLiteral("-c"),
+                                                               QStringLiteral("while read k v rest; do [ \"$k\" = Uid: ] && echo uid=$v; done < /proc/self/status; read x < /rootonly && echo read=$x")}}}),
+                               [&](const helper::Message &msg) { out += msg.result.value(QStringLiteral("data")).toString().toUtf8(); });
+        QVERIFY2(ran.hasValue(), ran ? "" : qPrintable(errorText(ran.error())));
+        QVERIFY2(out.contains("uid=65534") && !out.contains("read="), out.constData());
         client.stop();
     }
 
@@ -558,13 +578,7 @@ private Q_SLOTS:
     void runInMergedRoot()
     {
         LayerBuilder root, up, work;
-        for (const char *file : {"/bin/dash", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"}) {
-            root.dir(QFileInfo(QString::fromLatin1(file)).path().mid(1));
-            QVERIFY(QFile::copy(QString::fromLatin1(file), root.root() + QString::fromLatin1(file)));
-            ::chmod((root.root() + QString::fromLatin1(file)).toUtf8().constData(), 0755);
-        }
-        root.dir(QStringLiteral("proc"));
-        root.dir(QStringLiteral("tmp"));
+        shellLayer(root);
         HelperClient client(options());
         QVERIFY(!client.start());
         QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=%1,upperdir=%2,workdir=%3").arg(root.root(), up.root(), work.root())}})).hasValue());

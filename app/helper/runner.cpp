@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -43,14 +44,14 @@ std::vector<std::string> toStrings(const QStringList &list)
 
 const char *stepName(int step)
 {
-    static const char *names[] = {"?", "making mounts private", "mounting /proc", "pivot_root", "detaching the old root", "setting the host name", "redirecting output", "exec", "bringing up the loopback"};
+    static const char *names[] = {"?", "making mounts private", "mounting /proc", "pivot_root", "detaching the old root", "setting the host name", "redirecting output", "exec", "bringing up the loopback", "switching to the invoking user"};
     return step > 0 && step < int(std::size(names)) ? names[step] : names[0];
 }
 
 } // namespace
 
 Expected<std::unique_ptr<Runner>> Runner::start(const QString &mergedRoot, const QStringList &argv, const QStringList &env, bool privateNetwork,
-                                                int64_t requestId, int64_t runId)
+                                                const Invoker &invoker, int64_t requestId, int64_t runId)
 {
     if (argv.isEmpty() || argv.front().isEmpty())
         return makeError(ErrorCode::InvalidOption, QStringLiteral("run needs a command"));
@@ -122,6 +123,10 @@ Expected<std::unique_ptr<Runner>> Runner::start(const QString &mergedRoot, const
             childFail(status[1], 5);
         if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(out[1], 1) < 0 || ::dup2(err[1], 2) < 0)
             childFail(status[1], 6);
+        if (!invoker.isRoot()
+            && (::setgroups(invoker.groups.size(), invoker.groups.data()) != 0 || ::setresgid(invoker.gid, invoker.gid, invoker.gid) != 0
+                || ::setresuid(invoker.uid, invoker.uid, invoker.uid) != 0))
+            childFail(status[1], 9);
         ::signal(SIGPIPE, SIG_DFL);
         int lastErrno = ENOENT;
         for (const auto &c : candidates) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "error.h"
+#include "mounter.h"
 #include "uniquefd.h"
 
 #include <QJsonObject>
@@ -21,9 +22,10 @@ using Send = std::function<void(const QByteArray &line)>;
 class Runner
 {
 public:
-    // privateNetwork: a new network namespace too, with only its loopback, brought up.
+    // privateNetwork: a new network namespace too, with only its loopback, brought up. A non-root
+    // invoker's command runs as that user (ids and groups), so it reads nothing the user could not.
     static Expected<std::unique_ptr<Runner>> start(const QString &mergedRoot, const QStringList &argv, const QStringList &env, bool privateNetwork,
-                                                   int64_t requestId, int64_t runId);
+                                                   const Invoker &invoker, int64_t requestId, int64_t runId);
     ~Runner();
     std::vector<int> fds() const; // to poll: the output pipes still open and the pidfd
     // Handles readiness of `fd`; true when the run has finished and its reply was sent.

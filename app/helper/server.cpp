@@ -160,7 +160,7 @@ void Server::handle(const Request &request)
             return;
         }
         const int64_t runId = m_nextRun++;
-        auto runner = Runner::start(m->merged, request.strings("argv"), request.strings("env"), request.boolean("network"), request.id, runId);
+        auto runner = Runner::start(m->merged, request.strings("argv"), request.strings("env"), request.boolean("network"), m_invoker, request.id, runId);
         if (!runner) {
             spdlog::warn("run refused: {}", runner.error().message().toStdString());
             send(encodeError(request.id, runner.error()));
@@ -274,6 +274,7 @@ Expected<QJsonObject> Server::dispatch(const Request &request)
         return QJsonObject{};
     }
     if (op == u"verify") {
+        AsInvoker as(m_invoker); // both walks see what the invoker may see, no more
         return verifyMount(*m);
     }
     return makeError(ErrorCode::Unsupported, QStringLiteral("op %1 is not implemented").arg(op));
