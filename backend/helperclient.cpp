@@ -153,6 +153,16 @@ void HelperClient::stop()
     ::close(m_fromHelper);
     m_fromHelper = -1;
     m_pid = -1;
+    removeScratch();
+}
+
+void HelperClient::removeScratch()
+{
+    // A killed helper cannot remove its scratch dir (its tmpfs was only in its namespace, so the
+    // host side is an empty dir). rmdir, never recursive: only an empty dir goes.
+    const QString scratch = m_hello.value(QStringLiteral("scratch")).toString();
+    if (scratch.contains(QStringLiteral("/strata-helper-")))
+        ::rmdir(QFile::encodeName(scratch).constData());
 }
 
 std::optional<Error> HelperClient::restart()
@@ -173,6 +183,7 @@ Error HelperClient::died(const QString &why, bool reaped)
         ::close(m_fromHelper);
         m_toHelper = m_fromHelper = -1;
         m_pid = -1;
+        removeScratch();
     }
     spdlog::warn("strata-helper (pid {}): {}", pid, why.toStdString());
     return makeError(ErrorCode::Io, QStringLiteral("strata-helper %1; its mounts are gone, restart it").arg(why));

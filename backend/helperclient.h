@@ -72,6 +72,7 @@ private:
     // Stops the helper (unless already reaped) and says why in an Io error.
     Error died(const QString &why, bool reaped = false);
     QString helperPath() const;
+    void removeScratch();
 
     Options m_options;
     HelperMode m_resolvedMode = HelperMode::Auto;

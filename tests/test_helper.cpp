@@ -504,6 +504,8 @@ private Q_SLOTS:
             QVERIFY2(reply.error().detail.contains(QStringLiteral("killed")), qPrintable(errorText(reply.error())));
             QVERIFY(!client.running());
             QCOMPARE(overlayMountsMentioning(s.upper.root()), 0);
+            // The killed helper's scratch dir (an empty dir on this side) is removed by the client.
+            QVERIFY(!QFileInfo::exists(client.hello().value(QStringLiteral("scratch")).toString()));
         }
         // index=on refuses an upper/work dir another mount still uses (EBUSY): a new helper can
         // take them, so the killed helpers' mounts are really gone, not just out of sight.

@@ -185,7 +185,8 @@ Expected<QJsonObject> Server::dispatch(const Request &request)
     if (op == u"hello") {
         return QJsonObject{{QStringLiteral("version"), protocolVersion}, {QStringLiteral("helper"), QStringLiteral(STRATA_VERSION)},
                            {QStringLiteral("mode"), m_mode}, {QStringLiteral("pid"), qint64(::getpid())},
-                           {QStringLiteral("invokerUid"), qint64(m_invoker.uid)}, {QStringLiteral("layerFds"), kernelTakesLayerFds()}};
+                           {QStringLiteral("invokerUid"), qint64(m_invoker.uid)}, {QStringLiteral("layerFds"), kernelTakesLayerFds()},
+                           {QStringLiteral("scratch"), m_scratch}};
     }
     if (op == u"status") {
         QJsonArray mounts;

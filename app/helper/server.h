@@ -21,6 +21,7 @@ class Server
 public:
     Server(QString mode, QString scratch, Invoker invoker)
         : m_mode(std::move(mode))
+        , m_scratch(scratch)
         , m_mounter(scratch, invoker, m_mode == u"rootless")
         , m_invoker(std::move(invoker))
     {
@@ -36,6 +37,7 @@ private:
     void stopAll();
 
     QString m_mode;
+    QString m_scratch;
     Mounter m_mounter;
     Invoker m_invoker;
     FileOps m_files;
