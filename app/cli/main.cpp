@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// strata-cli: the engine for scripts. Commands: ls, layers, diff, cat, explain, waste, check, images, mounts, demo.
+// strata-cli: the engine for scripts. Commands: ls, layers, diff, cat, explain, waste, check, images, mounts, demo;
+// mount, verify, run and session go through strata-helper.
 #include "bytesize.h"
 #include "contentreader.h"
 #include "demostack.h"
 #include "jsonwriter.h"
 #include "lesson.h"
+#include "helpercommands.h"
 #include "logging.h"
 #include "overlaystack.h"
 #include "reports.h"
@@ -73,7 +75,15 @@ int main(int argc, char **argv)
         "                                            images and containers in Docker's or podman/buildah's storage, with their SOURCE\n"
         "  mounts [--json]                           overlay mounts on this machine, with their SOURCE\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n"
-        "  lesson list [--json]                      the bundled lessons, numbered\n\n"
+        "  lesson list [--json]                      the bundled lessons, numbered\n"
+        "  mount [--wait] [--option OPT]... SOURCE   mount through strata-helper in its private namespace, print where\n"
+        "                                            (gone when strata-cli exits; --wait keeps it until stdin closes)\n"
+        "  verify SOURCE                             mount, compare the engine's merged view with the kernel's, list mismatches\n"
+        "  run SOURCE [--upper DIR] -- CMD ARGS...   run CMD in the merged root (new mount, PID and UTS namespaces, empty env)\n"
+        "  session SOURCE --script FILE [--upper DIR]\n"
+        "                                            file operations from FILE (\"OP PATH key=value...\"), each with its events\n"
+        "                                            and the resulting change kinds\n"
+        "  (mount, verify, run, session: --helper auto|direct|rootless|pkexec; without --upper a temporary upper)\n\n"
         "SOURCE: overlay:OPTIONS        OPTIONS exactly as given to mount -t overlay -o\n"
         "                               (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)\n"
         "        oci:PATH[:REF]         an OCI image layout; REF a ref name or digest\n"
@@ -96,8 +106,15 @@ int main(int argc, char **argv)
     const QCommandLineOption maxWastedOption(QStringLiteral("max-wasted"), QStringLiteral("check: most wasted bytes allowed (e.g. 10M, 1.5GiB)."), QStringLiteral("BYTES"));
     const QCommandLineOption minEfficiencyOption(QStringLiteral("min-efficiency"), QStringLiteral("check: least efficiency allowed, 0 to 1 (e.g. 0.95)."),
                                                  QStringLiteral("RATIO"));
-    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts, demo or lesson"));
+    const QCommandLineOption helperOption(QStringLiteral("helper"), QStringLiteral("How to start strata-helper: auto, direct, rootless, pkexec."), QStringLiteral("MODE"));
+    const QCommandLineOption upperOption(QStringLiteral("upper"), QStringLiteral("run, session: the upper dir (its work dir is DIR.work)."), QStringLiteral("DIR"));
+    const QCommandLineOption scriptOption(QStringLiteral("script"), QStringLiteral("session: the file of operations."), QStringLiteral("FILE"));
+    const QCommandLineOption mountOptionOption(QStringLiteral("option"), QStringLiteral("mount options for the helper (redirect_dir=on, metacopy=on, index=on, ...)."),
+                                               QStringLiteral("OPT"));
+    const QCommandLineOption waitOption(QStringLiteral("wait"), QStringLiteral("mount: keep the mount until stdin closes."));
+    parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption, helperOption, upperOption,
+                       scriptOption, mountOptionOption, waitOption});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts, demo, lesson, mount, verify, run or session"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
     initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
@@ -137,6 +154,14 @@ int main(int argc, char **argv)
             }
         }
         return 0;
+    }
+
+    if (command == u"mount" || command == u"verify" || command == u"run" || command == u"session") {
+        cli::HelperCommandOptions options{parser.value(helperOption), parser.value(upperOption), parser.value(scriptOption), parser.values(mountOptionOption),
+                                          parser.isSet(waitOption)};
+        const int rc = cli::runHelperCommand(command, rest, options, writeLine);
+        std::fflush(stdout);
+        return rc;
     }
 
     if (command == u"images" || command == u"mounts") {

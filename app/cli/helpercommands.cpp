@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "helpercommands.h"
+
+#include "changekind.h"
+#include "helperclient.h"
+#include "overlaystack.h"
+#include "source.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace strata::cli {
+
+namespace {
+
+int fail(const QString &message, int code = 1)
+{
+    std::fprintf(stderr, "strata-cli: %s\n", qUtf8Printable(message));
+    return code;
+}
+
+std::string compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+}
+
+QJsonObject one(const QString &key, const QJsonValue &value)
+{
+    return QJsonObject{{key, value}};
+}
+
+// The stack to mount: SOURCE resolved (relative paths made absolute), with --upper or a fresh
+// temporary upper where the command writes (run, session) and the source has none.
+struct PreparedSource {
+    QString source; // overlay:OPTIONS with absolute paths
+    QString upper;
+    std::unique_ptr<QTemporaryDir> scratch;
+};
+
+Expected<PreparedSource> prepare(const QString &sourceArg, const HelperCommandOptions &options, bool wantsUpper)
+{
+    auto source = openSource(sourceArg, QDir::currentPath());
+    if (!source)
+        return source.error();
+    OverlayConfig config = (*source)->config();
+    PreparedSource out;
+    QString upper = options.upper.isEmpty() ? QString() : QDir(options.upper).absolutePath();
+    QString work = upper.isEmpty() ? QString() : upper + QStringLiteral(".work");
+    if (upper.isEmpty() && wantsUpper && !config.hasUpper()) {
+        out.scratch = std::make_unique<QTemporaryDir>();
+        if (!out.scratch->isValid())
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create a temporary upper dir"));
+        upper = out.scratch->filePath(QStringLiteral("upper"));
+        work = out.scratch->filePath(QStringLiteral("work"));
+    }
+    if (!upper.isEmpty()) {
+        if (!QDir().mkpath(upper) || !QDir().mkpath(work))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create the upper and work dirs"), upper);
+        if (config.hasUpper())
+            config.layers.pop_back();
+        config.layers.push_back(LayerSpec{upper, LayerRole::Upper, {}, {}, {}});
+        config.workdir = work;
+    }
+    out.upper = config.hasUpper() ? config.layers.back().path : QString();
+    out.source = overlaySource(config.toOptionString());
+    return out;
+}
+
+Expected<std::unique_ptr<HelperClient>> startHelper(const HelperCommandOptions &options)
+{
+    HelperClient::Options o;
+    if (!options.helperMode.isEmpty()) {
+        auto mode = helperModeFromName(options.helperMode);
+        if (!mode)
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("--helper is auto, direct, rootless or pkexec, not '%1'").arg(options.helperMode));
+        o.mode = *mode;
+    }
+    auto client = std::make_unique<HelperClient>(o);
+    if (auto e = client->start())
+        return *e;
+    return client;
+}
+
+Expected<QString> mountVia(HelperClient &client, const QString &source, const HelperCommandOptions &options, QJsonObject *result = nullptr)
+{
+    auto mounted = client.call(QStringLiteral("mount"), QJsonObject{{QStringLiteral("source"), source}, {QStringLiteral("options"), QJsonArray::fromStringList(options.mountOptions)}});
+    if (!mounted)
+        return mounted.error();
+    if (result)
+        *result = *mounted;
+    return mounted->value(QStringLiteral("mount")).toString();
+}
+
+// One script line: "OP PATH [key=value ...]"; integers for mode (octal with a leading 0), uid,
+// gid, size, offset, atime, mtime; everything else a string.
+Expected<std::pair<QString, QJsonObject>> parseScriptLine(const QString &line, const QString &mountId)
+{
+    const QStringList words = line.split(u' ', Qt::SkipEmptyParts);
+    if (words.size() < 2)
+        return makeError(ErrorCode::InvalidOption, QStringLiteral("a script line is OP PATH [key=value ...]: '%1'").arg(line));
+    QJsonObject args{{QStringLiteral("mount"), mountId}, {QStringLiteral("path"), words[1]}};
+    static const QStringList integers = {QStringLiteral("mode"), QStringLiteral("uid"), QStringLiteral("gid"), QStringLiteral("size"),
+                                         QStringLiteral("offset"), QStringLiteral("atime"), QStringLiteral("mtime")};
+    for (qsizetype i = 2; i < words.size(); ++i) {
+        const qsizetype eq = words[i].indexOf(u'=');
+        if (eq <= 0)
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("'%1' is not key=value").arg(words[i]));
+        const QString key = words[i].left(eq), value = words[i].mid(eq + 1);
+        if (integers.contains(key)) {
+            bool ok = false;
+            const qlonglong n = value.toLongLong(&ok, key == u"mode" ? 8 : 10);
+            if (!ok)
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("%1 needs a number, not '%2'").arg(key, value));
+            args.insert(key, n);
+        } else {
+            args.insert(key, value);
+        }
+    }
+    return std::pair{words[0], args};
+}
+
+int session(HelperClient &client, const QString &mountId, const PreparedSource &prepared, const HelperCommandOptions &options,
+            const std::function<void(const std::string &)> &writeLine)
+{
+    QFile script(options.script);
+    if (!script.open(QIODevice::ReadOnly | QIODevice::Text))
+        return fail(QStringLiteral("cannot read the script %1").arg(options.script));
+    auto watch = client.call(QStringLiteral("watch"), one(QStringLiteral("mount"), mountId));
+    if (!watch)
+        return fail(watch.error().message());
+    int failures = 0;
+    int lineNumber = 0;
+    while (!script.atEnd()) {
+        const QString line = QString::fromUtf8(script.readLine()).trimmed();
+        ++lineNumber;
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        auto parsed = parseScriptLine(line, mountId);
+        if (!parsed)
+            return fail(QStringLiteral("%1:%2: %3").arg(options.script).arg(lineNumber).arg(parsed.error().message()), 2);
+        QJsonObject out{{QStringLiteral("line"), lineNumber}, {QStringLiteral("op"), parsed->first}, {QStringLiteral("path"), parsed->second.value(QStringLiteral("path"))}};
+        auto result = client.call(parsed->first, parsed->second);
+        if (!result && result.error().detail.startsWith(QStringLiteral("strata-helper")))
+            return fail(result.error().message());
+        if (result) {
+            out.insert(QStringLiteral("ok"), true);
+            if (result->contains(QStringLiteral("data")))
+                out.insert(QStringLiteral("data"), result->value(QStringLiteral("data")));
+        } else {
+            ++failures;
+            out.insert(QStringLiteral("ok"), false);
+            out.insert(QStringLiteral("error"), helper::errorToJson(result.error()));
+        }
+        if (auto synced = client.call(QStringLiteral("sync"), one(QStringLiteral("mount"), mountId)); !synced)
+            return fail(synced.error().message());
+        QJsonArray events;
+        QStringList paths;
+        while (!client.pendingEvents().empty()) {
+            const helper::Message m = client.pendingEvents().front();
+            client.pendingEvents().pop_front();
+            events.append(m.result);
+            const QString p = m.result.value(QStringLiteral("path")).toString();
+            if (!p.startsWith(u'#') && !paths.contains(p))
+                paths << p;
+        }
+        out.insert(QStringLiteral("events"), events);
+        // What the engine now calls each changed path in the upper layer (the window's cell kinds).
+        auto stack = OverlayStack::open(prepared.source, QStringLiteral("/"));
+        if (stack) {
+            QJsonArray changes;
+            const size_t upperLayer = stack->layers.size() - 1;
+            for (const QString &p : paths) {
+                const UnionId id = stack->findUnion(QString(u'/' + p).toStdString());
+                const QString kind = id == noUnion ? QStringLiteral("absent") : QString::fromLatin1(changeKindName(stack->unionTree.kind(id, upperLayer)));
+                changes.append(QJsonObject{{QStringLiteral("path"), p}, {QStringLiteral("change"), kind}});
+            }
+            out.insert(QStringLiteral("changes"), changes);
+        } else {
+            out.insert(QStringLiteral("changesError"), stack.error().message());
+        }
+        writeLine(compact(out));
+    }
+    return failures ? 1 : 0;
+}
+
+int run(HelperClient &client, const QString &mountId, const QStringList &argv)
+{
+    // A cleared environment: only a PATH for the image's own binaries.
+    const QJsonArray env{QStringLiteral("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")};
+    auto result = client.call(QStringLiteral("run"), QJsonObject{{QStringLiteral("mount"), mountId}, {QStringLiteral("argv"), QJsonArray::fromStringList(argv)}, {QStringLiteral("env"), env}},
+                              [](const helper::Message &m) {
+                                  const QByteArray data = m.result.value(QStringLiteral("data")).toString().toUtf8();
+                                  FILE *to = m.event == u"stderr" ? stderr : stdout;
+                                  if (m.event == u"stdout" || m.event == u"stderr") {
+                                      std::fwrite(data.constData(), 1, size_t(data.size()), to);
+                                      std::fflush(to);
+                                  }
+                              },
+                              24 * 3600 * 1000); // a command may run as long as it likes; the helper streams meanwhile
+    if (!result)
+        return fail(result.error().message(), 125);
+    if (result->contains(QStringLiteral("signal")))
+        return 128 + result->value(QStringLiteral("signal")).toInt();
+    return result->value(QStringLiteral("exit")).toInt();
+}
+
+} // namespace
+
+int runHelperCommand(const QString &command, const QStringList &rest, const HelperCommandOptions &options, const std::function<void(const std::string &)> &writeLine)
+{
+    const bool isRun = command == u"run";
+    const bool isSession = command == u"session";
+    if (rest.isEmpty() || (isRun && rest.size() < 2) || (!isRun && rest.size() != 1) || (isSession && options.script.isEmpty())) {
+        return fail(isRun       ? QStringLiteral("usage: strata-cli run SOURCE [--upper DIR] -- CMD ARGS...")
+                        : isSession ? QStringLiteral("usage: strata-cli session SOURCE --script FILE [--upper DIR]")
+                                    : QStringLiteral("usage: strata-cli %1 SOURCE").arg(command),
+                    2);
+    }
+    auto prepared = prepare(rest.first(), options, isRun || isSession);
+    if (!prepared)
+        return fail(prepared.error().message());
+    auto client = startHelper(options);
+    if (!client)
+        return fail(client.error().message());
+    QJsonObject mountResult;
+    auto mountId = mountVia(**client, prepared->source, options, &mountResult);
+    if (!mountId)
+        return fail(mountId.error().message());
+
+    if (command == u"mount") {
+        mountResult.insert(QStringLiteral("helperPid"), qint64((*client)->pid()));
+        mountResult.insert(QStringLiteral("mode"), helperModeName((*client)->mode()));
+        mountResult.insert(QStringLiteral("path"), QStringLiteral("/proc/%1/root%2").arg((*client)->pid()).arg(mountResult.value(QStringLiteral("merged")).toString()));
+        writeLine(compact(mountResult));
+        std::fflush(stdout);
+        if (options.wait) {
+            char buffer[256];
+            while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
+            }
+        }
+        return 0;
+    }
+    if (command == u"verify") {
+        auto verified = (*client)->call(QStringLiteral("verify"), one(QStringLiteral("mount"), *mountId), {}, 600 * 1000);
+        if (!verified)
+            return fail(verified.error().message());
+        for (const QJsonValue &m : verified->value(QStringLiteral("mismatches")).toArray())
+            writeLine(compact(m.toObject()));
+        writeLine(compact(QJsonObject{{QStringLiteral("entries"), verified->value(QStringLiteral("entries"))}, {QStringLiteral("mismatches"), verified->value(QStringLiteral("mismatchCount"))}}));
+        return verified->value(QStringLiteral("mismatchCount")).toInt() == 0 ? 0 : 1;
+    }
+    if (isRun)
+        return run(**client, *mountId, rest.mid(1));
+    return session(**client, *mountId, *prepared, options, writeLine);
+}
+
+} // namespace strata::cli

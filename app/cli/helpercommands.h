@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <string>
+
+namespace strata::cli {
+
+struct HelperCommandOptions {
+    QString helperMode; // auto, direct, rootless, pkexec
+    QString upper; // --upper DIR (its work dir is DIR.work)
+    QString script; // session --script FILE
+    QStringList mountOptions; // --option OPT (redirect_dir=on, metacopy=on, index=on, xino=..., volatile, userxattr)
+    bool wait = false; // mount --wait: keep the mount until stdin closes
+};
+
+// strata-cli mount|verify|run|session through strata-helper. `rest` is what follows the command
+// (SOURCE, then for run the command and its arguments). Returns the process exit code.
+int runHelperCommand(const QString &command, const QStringList &rest, const HelperCommandOptions &options,
+                     const std::function<void(const std::string &)> &writeLine);
+
+} // namespace strata::cli

@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// strata-helper for real: mounts in its private namespace (never in ours), file operations resolved
+// inside the merged root, typed events equal to the difference of full upper-dir scans, run in
+// fresh namespaces, verify, and hostile requests. Every helper started here is stopped by pid.
+#include "helperclient.h"
+#include "overlayconfig.h"
+#include "testutil.h"
+#include "upperscan.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <csignal>
+#include <sched.h>
+#include <spawn.h>
+#include <sys/mount.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <set>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+using namespace strata;
+
+namespace {
+
+QString helperPath()
+{
+    return qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-helper");
+}
+
+HelperClient::Options options(HelperMode mode = HelperMode::Direct, int timeoutMs = 10000)
+{
+    return HelperClient::Options{helperPath(), mode, timeoutMs};
+}
+
+// Overlay mounts whose source or options name `needle`, as this process's namespace sees them.
+int overlayMountsMentioning(const QString &needle, const QString &mountinfo = QStringLiteral("/proc/self/mountinfo"))
+{
+    QFile f(mountinfo);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    int count = 0;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.contains(" - overlay ") && (needle.isEmpty() || line.contains(QFile::encodeName(needle))))
+            ++count;
+    }
+    return count;
+}
+
+QJsonObject args(std::initializer_list<std::pair<QString, QJsonValue>> list)
+{
+    QJsonObject o;
+    for (const auto &[k, v] : list)
+        o.insert(k, v);
+    return o;
+}
+
+QString errorText(const Error &e)
+{
+    return e.message();
+}
+
+// A stack of two lower layers with an upper and work dir, all in one temp dir.
+struct Stack {
+    LayerBuilder low1, low2, upper, work;
+    Stack()
+    {
+        low1.file(QStringLiteral("a"), "lower one a");
+        low1.file(QStringLiteral("dir/f"), "in dir");
+        low1.file(QStringLiteral("dir/g"), "in dir g");
+        low1.file(QStringLiteral("meta"), "metadata only", 0644);
+        low1.file(QStringLiteral("hard"), "hard");
+        QVERIFY(::link(low1.path(QStringLiteral("hard")).c_str(), low1.path(QStringLiteral("hardalias")).c_str()) == 0); // index=on indexes lower hardlinks
+        low2.file(QStringLiteral("b"), "lower two b");
+        low2.file(QStringLiteral("dir/h"), "from two");
+        low2.dir(QStringLiteral("empty"));
+        low2.symlink(QStringLiteral("abs"), "/etc");
+        low2.symlink(QStringLiteral("magic"), "/proc/self/environ");
+    }
+    QString source(const QString &extra = {}) const
+    {
+        QString s = QStringLiteral("overlay:lowerdir=%1:%2,upperdir=%3,workdir=%4")
+                        .arg(escapeOverlayPath(low2.root()), escapeOverlayPath(low1.root()), escapeOverlayPath(upper.root()), escapeOverlayPath(work.root()));
+        if (!extra.isEmpty())
+            s += u',' + extra;
+        return s;
+    }
+    std::vector<QString> lowersTopDown() const { return {low2.root(), low1.root()}; }
+    UpperSnapshot scan(const char *prefix = "trusted.overlay.") const
+    {
+        return scanUpper(upper.root().toStdString(), work.root().toStdString(), prefix);
+    }
+    LowerLookup lower() const
+    {
+        return [this](const std::string &p) {
+            const std::vector<QString> l = lowersTopDown();
+            for (size_t i = 0; i < l.size(); ++i) {
+                struct stat st{};
+                if (::lstat((l[i].toStdString() + "/" + p).c_str(), &st) == 0)
+                    return int(l.size() - 1 - i); // stack index: lowers bottom → top 0, 1
+            }
+            return -1;
+        };
+    }
+};
+
+// A layer with dash and what it needs, /proc and /tmp: enough of a root for `run`.
+void shellLayer(LayerBuilder &root)
+{
+    for (const char *file : {"/bin/dash", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"}) {
+        root.dir(QFileInfo(QString::fromLatin1(file)).path().mid(1));
+        QVERIFY(QFile::copy(QString::fromLatin1(file), root.root() + QString::fromLatin1(file)));
+        ::chmod((root.root() + QString::fromLatin1(file)).toUtf8().constData(), 0755);
+    }
+    root.dir(QStringLiteral("proc"));
+    root.dir(QStringLiteral("tmp"));
+}
+
+std::set<std::pair<std::string, std::string>> kindsOf(const std::vector<UpperEvent> &events)
+{
+    std::set<std::pair<std::string, std::string>> out;
+    for (const UpperEvent &e : events)
+        out.emplace(e.kind, e.path);
+    return out;
+}
+
+QString describe(const std::set<std::pair<std::string, std::string>> &set)
+{
+    QStringList out;
+    for (const auto &[k, p] : set)
+        out << QString::fromStdString(k + " " + p);
+    return out.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+class HelperTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(helperPath()).isExecutable(), qPrintable(helperPath()));
+        if (::geteuid() != 0)
+            QSKIP("the helper tests run as root in the toolbox (direct mode, and an unprivileged user for rootless)");
+    }
+
+    // The mount exists in the helper's namespace only; the kernel's merged view equals the engine's.
+    void mountLivesInHelperNamespaceOnly()
+    {
+        Stack s;
+        HelperClient client(options());
+        auto started = client.start();
+        QVERIFY2(!started, started ? qPrintable(errorText(*started)) : "");
+        QCOMPARE(client.hello().value(QStringLiteral("mode")).toString(), QStringLiteral("direct"));
+        auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}}));
+        QVERIFY2(mounted.hasValue(), mounted ? "" : qPrintable(errorText(mounted.error())));
+        QVERIFY(mounted->value(QStringLiteral("api")).toString().startsWith(QStringLiteral("fsconfig")));
+        const QString helperMountinfo = QStringLiteral("/proc/%1/mountinfo").arg(client.pid());
+        QCOMPARE(overlayMountsMentioning(s.upper.root(), helperMountinfo), 1);
+        QCOMPARE(overlayMountsMentioning(s.upper.root()), 0);
+        auto verify = client.call(QStringLiteral("verify"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
+        QVERIFY2(verify.hasValue(), verify ? "" : qPrintable(errorText(verify.error())));
+        QCOMPARE(verify->value(QStringLiteral("mismatchCount")).toInt(), 0);
+        QVERIFY(verify->value(QStringLiteral("entries")).toInt() >= 9);
+        // The kernel's own merged dir, seen through the helper's root.
+        QFile a(QStringLiteral("/proc/%1/root%2/a").arg(client.pid()).arg(mounted->value(QStringLiteral("merged")).toString()));
+        QVERIFY(a.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), QByteArray("lower one a"));
+        a.close();
+        auto unmounted = client.call(QStringLiteral("unmount"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
+        QVERIFY(unmounted.hasValue());
+        QCOMPARE(overlayMountsMentioning(s.upper.root(), helperMountinfo), 0);
+        client.stop();
+        QVERIFY(!client.running());
+    }
+
+    // Each file operation: the events the watch reports equal the difference of full scans of the
+    // upper dir (and workdir/index) before and after, and the operation's effect is visible.
+    void eventsEqualUpperScanDifference_data()
+    {
+        QTest::addColumn<QString>("extra");
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<QJsonObject>("opArgs");
+        QTest::addColumn<QStringList>("expectKinds"); // at least these "kind path" appear
+        QTest::addColumn<QString>("copiedUpBefore"); // a path appended to before the first scan
+        const QString p = QStringLiteral("path");
+        auto row = [&](const char *name, const QString &extra, const char *op, QJsonObject a, QStringList kinds, const QString &before = {}) {
+            a.insert(QStringLiteral("mount"), QStringLiteral("m1"));
+            QTest::newRow(name) << extra << QString::fromLatin1(op) << a << kinds << before;
+        };
+        row("append copies up", {}, "append", args({{p, QStringLiteral("a")}, {QStringLiteral("data"), QStringLiteral("+")}}), {QStringLiteral("data-copy-up a")});
+        row("write", {}, "write", args({{p, QStringLiteral("b")}, {QStringLiteral("data"), QStringLiteral("X")}}), {QStringLiteral("data-copy-up b")});
+        row("truncate", {}, "truncate", args({{p, QStringLiteral("dir/f")}, {QStringLiteral("size"), 2}}), {QStringLiteral("data-copy-up dir/f")});
+        row("create", {}, "create", args({{p, QStringLiteral("dir/new")}, {QStringLiteral("data"), QStringLiteral("n")}}), {QStringLiteral("new-entry dir/new")});
+        row("unlink lower", {}, "unlink", args({{p, QStringLiteral("b")}}), {QStringLiteral("whiteout b")});
+        row("rmdir lower", {}, "rmdir", args({{p, QStringLiteral("empty")}}), {QStringLiteral("whiteout empty")});
+        row("mkdir over whiteout is opaque", {}, "mkdir", args({{p, QStringLiteral("newdir")}}), {QStringLiteral("opaque-dir newdir")});
+        row("symlink", {}, "symlink", args({{p, QStringLiteral("dir/ln")}, {QStringLiteral("target"), QStringLiteral("../a")}}), {QStringLiteral("new-entry dir/ln")});
+        row("link", {}, "link", args({{p, QStringLiteral("hard")}, {QStringLiteral("to"), QStringLiteral("hard2")}}), {QStringLiteral("data-copy-up hard")});
+        row("chown", {}, "chown", args({{p, QStringLiteral("a")}, {QStringLiteral("uid"), 12}, {QStringLiteral("gid"), 34}}), {QStringLiteral("data-copy-up a")});
+        row("utimes", {}, "utimes", args({{p, QStringLiteral("b")}, {QStringLiteral("atime"), 1000000000}, {QStringLiteral("mtime"), 2000000000}}), {QStringLiteral("data-copy-up b")});
+        row("setxattr", {}, "setxattr", args({{p, QStringLiteral("a")}, {QStringLiteral("name"), QStringLiteral("user.note")}, {QStringLiteral("value"), QStringLiteral("v")}}), {QStringLiteral("data-copy-up a")});
+        row("rename file", {}, "rename", args({{p, QStringLiteral("a")}, {QStringLiteral("to"), QStringLiteral("dir/a2")}}), {QStringLiteral("whiteout a"), QStringLiteral("new-entry dir/a2")});
+        // The whiteout left at dir/f has no event of its own: only the rename's event on dir names it.
+        row("rename copied-up file out of its dir", {}, "rename", args({{p, QStringLiteral("dir/f")}, {QStringLiteral("to"), QStringLiteral("f2")}}),
+            {QStringLiteral("whiteout dir/f"), QStringLiteral("new-entry f2")}, QStringLiteral("dir/f"));
+        row("rename dir with redirect_dir", QStringLiteral("redirect_dir=on"), "rename", args({{p, QStringLiteral("dir")}, {QStringLiteral("to"), QStringLiteral("moved")}}),
+            {QStringLiteral("whiteout dir"), QStringLiteral("redirect moved")});
+        row("chmod with metacopy", QStringLiteral("metacopy=on"), "chmod", args({{p, QStringLiteral("meta")}, {QStringLiteral("mode"), 0600}}), {QStringLiteral("metadata-copy-up meta")});
+        row("create with volatile", QStringLiteral("volatile"), "create", args({{p, QStringLiteral("dir/v")}}), {QStringLiteral("new-entry dir/v"), QStringLiteral("data-copy-up dir")});
+        row("unlink with xino", QStringLiteral("xino=on"), "unlink", args({{p, QStringLiteral("dir/g")}}), {QStringLiteral("whiteout dir/g")});
+        row("link with index", QStringLiteral("index=on,redirect_dir=on"), "link", args({{p, QStringLiteral("hard")}, {QStringLiteral("to"), QStringLiteral("hard2")}}),
+            {QStringLiteral("data-copy-up hard")});
+    }
+
+    void eventsEqualUpperScanDifference()
+    {
+        QFETCH(QString, extra);
+        QFETCH(QString, op);
+        QFETCH(QJsonObject, opArgs);
+        QFETCH(QStringList, expectKinds);
+        QFETCH(QString, copiedUpBefore);
+        Stack s;
+        if (op == u"mkdir")
+            s.upper.whiteout(QStringLiteral("newdir")); // mkdir over a whiteout makes an opaque dir
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QStringList mountOptions;
+        if (!extra.isEmpty())
+            mountOptions = extra.split(u',');
+        auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}, {QStringLiteral("options"), QJsonArray::fromStringList(mountOptions)}}));
+        QVERIFY2(mounted.hasValue(), mounted ? "" : qPrintable(errorText(mounted.error())));
+        auto watch = client.call(QStringLiteral("watch"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
+        QVERIFY2(watch.hasValue(), watch ? "" : qPrintable(errorText(watch.error())));
+        const int64_t watchId = watch->value(QStringLiteral("watch")).toInteger();
+        if (!copiedUpBefore.isEmpty()) {
+            QVERIFY(client.call(QStringLiteral("append"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), copiedUpBefore}, {QStringLiteral("data"), QStringLiteral("+")}})).hasValue());
+            QVERIFY(client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+            client.pendingEvents().clear();
+        }
+        const UpperSnapshot before = s.scan();
+
+        auto result = client.call(op, opArgs);
+        QVERIFY2(result.hasValue(), result ? "" : qPrintable(errorText(result.error())));
+        QVERIFY(client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+        const UpperSnapshot after = s.scan();
+
+        std::vector<UpperEvent> reported;
+        QString comm;
+        for (const auto &m : client.pendingEvents()) {
+            QCOMPARE(m.id, watchId);
+            QCOMPARE(m.event, QStringLiteral("change"));
+            reported.push_back(UpperEvent{m.result.value(QStringLiteral("kind")).toString().toStdString(), m.result.value(QStringLiteral("path")).toString().toStdString(),
+                                          m.result.value(QStringLiteral("layer")).toInt(-1)});
+            comm = m.result.value(QStringLiteral("comm")).toString();
+        }
+        const auto expected = kindsOf(diffUpper(before, after, s.lower()));
+        const auto got = kindsOf(reported);
+        QVERIFY2(!expected.empty(), "the operation changed nothing in the upper dir");
+        QVERIFY2(got == expected, qPrintable(QStringLiteral("reported: %1\n   scans: %2").arg(describe(got), describe(expected))));
+        for (const QString &k : expectKinds) {
+            const QStringList parts = k.split(u' ');
+            QVERIFY2(got.contains({parts[0].toStdString(), parts[1].toStdString()}), qPrintable(k + QStringLiteral(" missing from ") + describe(got)));
+        }
+        if (extra.contains(QStringLiteral("index=on")))
+            QVERIFY2(std::any_of(got.begin(), got.end(), [](const auto &e) { return e.first == "index-entry"; }), qPrintable(describe(got)));
+        // As root the filesystem mark names the process: here the helper did the operation.
+        if (client.hello().value(QStringLiteral("mode")).toString() == u"direct")
+            QCOMPARE(comm, QStringLiteral("strata-helper"));
+        auto verify = client.call(QStringLiteral("verify"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
+        QVERIFY(verify.hasValue());
+        QVERIFY2(verify->value(QStringLiteral("mismatchCount")).toInt() == 0, QJsonDocument(*verify).toJson().constData());
+        client.stop();
+    }
+
+    // Without sync: the first event of an operation arrives within 100 ms of its reply.
+    void eventsArriveWithin100ms()
+    {
+        Stack s;
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}})).hasValue());
+        QVERIFY(client.call(QStringLiteral("watch"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+        for (const char *path : {"a", "b", "dir/f"}) {
+            QVERIFY(client.call(QStringLiteral("unlink"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QString::fromLatin1(path)}})).hasValue());
+            QElapsedTimer timer;
+            timer.start();
+            bool seen = false;
+            while (!seen && timer.elapsed() < 100) {
+                auto event = client.nextMessage(int(100 - timer.elapsed()));
+                if (!event)
+                    break;
+                seen = event->result.value(QStringLiteral("path")).toString() == QString::fromLatin1(path)
+                    && event->result.value(QStringLiteral("kind")).toString() == u"whiteout";
+            }
+            QVERIFY2(seen, path);
+            QVERIFY(client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+            client.pendingEvents().clear();
+        }
+        client.stop();
+    }
+
+    // A directory from a lower layer cannot be renamed without redirect_dir: EXDEV with why.
+    void lowerDirRenameWithoutRedirectIsExdev()
+    {
+        Stack s;
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source(QStringLiteral("redirect_dir=off"))}})).hasValue());
+        auto renamed = client.call(QStringLiteral("rename"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("dir")}, {QStringLiteral("to"), QStringLiteral("dir2")}}));
+        QVERIFY(!renamed.hasValue());
+        QCOMPARE(renamed.error().sysErrno, EXDEV);
+        QVERIFY(renamed.error().detail.contains(QStringLiteral("redirect_dir")));
+        client.stop();
+    }
+
+    // open-read-only-and-keep: a reader opened before another writer copies the file up. Since
+    // Linux 4.19 overlayfs stacks file operations and switches a read-only fd to the copied-up
+    // inode, so on this kernel the kept reader sees the new data (older kernels showed the lower).
+    void keptReaderSeesLowerData()
+    {
+        Stack s;
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}})).hasValue());
+        const QJsonObject a = args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("a")}});
+        auto opened = client.call(QStringLiteral("open"), a);
+        QVERIFY(opened.hasValue());
+        QJsonObject w = a;
+        w.insert(QStringLiteral("data"), QStringLiteral("NEW"));
+        QVERIFY(client.call(QStringLiteral("write"), w).hasValue());
+        auto kept = client.call(QStringLiteral("read-handle"), args({{QStringLiteral("handle"), opened->value(QStringLiteral("handle"))}}));
+        QVERIFY(kept.hasValue());
+        auto fresh = client.call(QStringLiteral("read"), a);
+        QVERIFY(fresh.hasValue());
+        QCOMPARE(fresh->value(QStringLiteral("data")).toString(), QStringLiteral("NEWer one a"));
+        QCOMPARE(kept->value(QStringLiteral("data")).toString(), fresh->value(QStringLiteral("data")).toString());
+        QCOMPARE(kept->value(QStringLiteral("ino")), opened->value(QStringLiteral("ino")));
+        QVERIFY(client.call(QStringLiteral("close"), args({{QStringLiteral("handle"), opened->value(QStringLiteral("handle"))}})).hasValue());
+        client.stop();
+    }
+
+    // Paths with .., absolute symlinks and /proc magic links stay inside the merged root.
+    void escapesStayInsideRoot()
+    {
+        Stack s;
+        QTemporaryDir outside;
+        QVERIFY(outside.isValid());
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}})).hasValue());
+        auto op = [&](const QString &name, QJsonObject a) {
+            a.insert(QStringLiteral("mount"), QStringLiteral("m1"));
+            return client.call(name, a);
+        };
+        const QString escapeName = QStringLiteral("../../../../../../..") + outside.path() + QStringLiteral("/escaped");
+        // `..` climbs no higher than the merged root: the file lands inside it, never outside.
+        auto created = op(QStringLiteral("create"), args({{QStringLiteral("path"), escapeName}, {QStringLiteral("data"), QStringLiteral("x")}}));
+        QVERIFY(!QFile::exists(outside.path() + QStringLiteral("/escaped")));
+        QVERIFY(!created.hasValue() || QFile::exists(s.upper.root() + outside.path() + QStringLiteral("/escaped")));
+        // An absolute symlink resolves against the merged root: /etc there does not exist.
+        auto viaAbs = op(QStringLiteral("read"), args({{QStringLiteral("path"), QStringLiteral("abs/hostname")}}));
+        QVERIFY(!viaAbs.hasValue());
+        QCOMPARE(viaAbs.error().sysErrno, ENOENT);
+        // A symlink to /proc/self/... never reaches the helper's procfs.
+        auto viaMagic = op(QStringLiteral("read"), args({{QStringLiteral("path"), QStringLiteral("magic")}}));
+        QVERIFY(!viaMagic.hasValue());
+        // Entry operations need a real name; ".." as the last component is refused.
+        auto dotdot = op(QStringLiteral("unlink"), args({{QStringLiteral("path"), QStringLiteral("dir/..")}}));
+        QVERIFY(!dotdot.hasValue());
+        QCOMPARE(dotdot.error().code, ErrorCode::InvalidOption);
+        // rename and link targets are contained the same way.
+        auto renamed = op(QStringLiteral("rename"), args({{QStringLiteral("path"), QStringLiteral("b")}, {QStringLiteral("to"), QString(QStringLiteral("../../") + outside.path() + QStringLiteral("/stolen"))}}));
+        QVERIFY(!QFile::exists(outside.path() + QStringLiteral("/stolen")));
+        Q_UNUSED(renamed);
+        // A symlink created through the helper pointing out is only a name; writing through it stays inside.
+        QVERIFY(op(QStringLiteral("symlink"), args({{QStringLiteral("path"), QStringLiteral("out")}, {QStringLiteral("target"), outside.path()}})).hasValue());
+        auto through = op(QStringLiteral("create"), args({{QStringLiteral("path"), QStringLiteral("out/planted")}}));
+        QVERIFY(!QFile::exists(outside.path() + QStringLiteral("/planted")));
+        Q_UNUSED(through);
+        client.stop();
+    }
+
+    // Layer names holding , : \ and newlines reach the kernel as one layer each, by either API.
+    void layerNamesCannotInjectOptions_data()
+    {
+        QTest::addColumn<QString>("api");
+        QTest::newRow("fsconfig") << QStringLiteral("fsconfig");
+        QTest::newRow("legacy") << QStringLiteral("legacy");
+    }
+    void layerNamesCannotInjectOptions()
+    {
+        QFETCH(QString, api);
+        LayerBuilder base, up, work;
+        QTemporaryDir evil;
+        const QString odd = base.root() + QStringLiteral("/x,upperdir=") + evil.path() + QStringLiteral(",workdir=") + evil.path() + QStringLiteral(":y\\z\nw");
+        QVERIFY(QDir().mkpath(odd));
+        QFile f(odd + QStringLiteral("/inside"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("odd layer");
+        f.close();
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        const QString source = QStringLiteral("overlay:lowerdir=%1,upperdir=%2,workdir=%3").arg(escapeOverlayPath(odd), up.root(), work.root());
+        auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), source}, {QStringLiteral("api"), api}}));
+        QVERIFY2(mounted.hasValue(), mounted ? "" : qPrintable(errorText(mounted.error())));
+        QCOMPARE(mounted->value(QStringLiteral("api")).toString().startsWith(api), true);
+        auto read = client.call(QStringLiteral("read"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("inside")}}));
+        QVERIFY(read.hasValue());
+        QCOMPARE(read->value(QStringLiteral("data")).toString(), QStringLiteral("odd layer"));
+        QVERIFY(client.call(QStringLiteral("create"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("w")}})).hasValue());
+        QVERIFY(QFile::exists(up.root() + QStringLiteral("/w"))); // the real upper, not the injected one
+        QVERIFY(QDir(evil.path()).isEmpty());
+        // Extra options come from a fixed list: anything else is refused before the kernel sees it.
+        auto injected = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), source}, {QStringLiteral("options"), QJsonArray{QStringLiteral("index=on,upperdir=/")}}}));
+        QVERIFY(!injected.hasValue());
+        QCOMPARE(injected.error().code, ErrorCode::InvalidOption);
+        auto relative = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=rel")}}));
+        QVERIFY(!relative.hasValue());
+        client.stop();
+    }
+
+    // Hostile lines: malformed, oversize, unknown op/field, another version: refused, helper lives on.
+    void hostileLinesAreRefused()
+    {
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        auto expectRefusal = [&](const QByteArray &line, ErrorCode code) {
+            QVERIFY(!client.sendRaw(line));
+            auto m = client.nextMessage();
+            QVERIFY(m.hasValue());
+            QVERIFY(!m->ok);
+            QCOMPARE(m->error->code, code);
+        };
+        expectRefusal("{\"v\":1,\"id\":", ErrorCode::Corrupt);
+        expectRefusal(QByteArray(200 * 1024, 'x'), ErrorCode::LimitExceeded);
+        expectRefusal("{\"v\":1,\"id\":9,\"op\":\"exec\",\"args\":{\"cmd\":\"sh\"}}", ErrorCode::InvalidOption);
+        expectRefusal("{\"v\":1,\"id\":9,\"op\":\"status\",\"args\":{\"all\":true}}", ErrorCode::InvalidOption);
+        expectRefusal("{\"v\":7,\"id\":9,\"op\":\"status\"}", ErrorCode::Unsupported);
+        QVERIFY(client.call(QStringLiteral("status")).hasValue());
+        client.stop();
+    }
+
+    // Many requests in flight at once: each answered once, by id, in order.
+    void concurrentRequests()
+    {
+        Stack s;
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}})).hasValue());
+        std::vector<int64_t> ids;
+        for (int i = 0; i < 60; ++i) {
+            auto id = client.send(QStringLiteral("create"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("f%1").arg(i)}}));
+            QVERIFY(id.hasValue());
+            ids.push_back(*id);
+            if (i % 10 == 0) {
+                auto sid = client.send(QStringLiteral("status"));
+                QVERIFY(sid.hasValue());
+                ids.push_back(*sid);
+            }
+        }
+        // Wait in reverse order: replies read early are kept for their caller.
+        for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+            auto reply = client.waitReply(*it);
+            QVERIFY2(reply.hasValue(), reply ? "" : qPrintable(errorText(reply.error())));
+        }
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(QFile::exists(s.upper.root() + QStringLiteral("/f%1").arg(i)));
+        // A second helper on other layers at the same time, independent of the first.
+        Stack s2;
+        HelperClient second(options());
+        QVERIFY(!second.start());
+        QVERIFY(second.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s2.source()}})).hasValue());
+        QCOMPARE(overlayMountsMentioning(s.upper.root(), QStringLiteral("/proc/%1/mountinfo").arg(second.pid())), 0);
+        second.stop();
+        client.stop();
+    }
+
+    // SIGKILL at any moment of a mount: nothing is left in our mountinfo; a hung helper is noticed
+    // by the timeout, a killed one by EOF, and restart() brings a working one.
+    void killedOrHungHelper()
+    {
+        Stack s;
+        for (int delayUs : {0, 200, 1000, 5000}) {
+            HelperClient client(options());
+            QVERIFY(!client.start());
+            QVERIFY(client.send(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source(QStringLiteral("index=on,redirect_dir=on"))}})).hasValue());
+            std::this_thread::sleep_for(std::chrono::microseconds(delayUs));
+            QVERIFY(::kill(client.pid(), SIGKILL) == 0);
+            auto reply = client.waitReply(2); // hello was 1
+            if (reply.hasValue()) // the mount was done before the signal: the next call finds the helper dead
+                reply = client.call(QStringLiteral("status"));
+            QVERIFY(!reply.hasValue());
+            QVERIFY2(reply.error().detail.contains(QStringLiteral("killed")), qPrintable(errorText(reply.error())));
+            QVERIFY(!client.running());
+            QCOMPARE(overlayMountsMentioning(s.upper.root()), 0);
+            // The killed helper's scratch dir (an empty dir on this side) is removed by the client.
+            QVERIFY(!QFileInfo::exists(client.hello().value(QStringLiteral("scratch")).toString()));
+        }
+        // index=on refuses an upper/work dir another mount still uses (EBUSY): a new helper can
+        // take them, so the killed helpers' mounts are really gone, not just out of sight.
+        HelperClient next(options());
+        QVERIFY(!next.start());
+        Expected<QJsonObject> again = makeError(ErrorCode::Io, QStringLiteral("not tried"));
+        for (int attempt = 0; attempt < 50 && !again.hasValue(); ++attempt) {
+            again = next.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source(QStringLiteral("index=on,redirect_dir=on"))}}));
+            if (!again.hasValue())
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        QVERIFY2(again.hasValue(), again ? "" : qPrintable(errorText(again.error())));
+        next.stop();
+        HelperClient client(options(HelperMode::Direct, 300));
+        QVERIFY(!client.start());
+        QVERIFY(::kill(client.pid(), SIGSTOP) == 0);
+        auto hung = client.call(QStringLiteral("status"));
+        QVERIFY(!hung.hasValue());
+        QVERIFY2(hung.error().detail.contains(QStringLiteral("did not answer")), qPrintable(errorText(hung.error())));
+        QVERIFY(!client.running());
+        QVERIFY(!client.restart());
+        QVERIFY(client.call(QStringLiteral("status")).hasValue());
+        client.stop();
+    }
+
+    // An unprivileged invoker (PKEXEC_UID) asking for a root-owned 0700 layer dir, or an upper it
+    // cannot write, is refused; its own readable layers mount.
+    void unprivilegedInvokerIsRefused()
+    {
+        LayerBuilder pub, pub2, secret, up, work;
+        for (const LayerBuilder *b : {&pub, &pub2, &secret, &up, &work})
+            QVERIFY(::chmod(b->root().toUtf8().constData(), 0755) == 0);
+        pub.file(QStringLiteral("o"));
+        pub.file(QStringLiteral("rootonly"), "root's", 0600);
+        shellLayer(pub2);
+        secret.file(QStringLiteral("s"));
+        QVERIFY(::chmod(secret.root().toUtf8().constData(), 0700) == 0);
+        qputenv("PKEXEC_UID", "65534");
+        HelperClient client(options());
+        const auto started = client.start();
+        qunsetenv("PKEXEC_UID");
+        QVERIFY(!started);
+        QCOMPARE(client.hello().value(QStringLiteral("invokerUid")).toInt(), 65534);
+        auto refused = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), secret.root())}}));
+        QVERIFY(!refused.hasValue());
+        QCOMPARE(refused.error().code, ErrorCode::Permission);
+        QCOMPARE(refused.error().path, secret.root());
+        auto upperRefused = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=%1,upperdir=%2,workdir=%3").arg(pub.root(), up.root(), work.root())}}));
+        QVERIFY(!upperRefused.hasValue());
+        QCOMPARE(upperRefused.error().code, ErrorCode::Permission);
+        auto allowed = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), pub2.root())}}));
+        QVERIFY2(allowed.hasValue(), allowed ? "" : qPrintable(errorText(allowed.error())));
+        // File operations carry the invoker's rights too: a root-only file in a readable layer stays unread.
+        const QString m = allowed->value(QStringLiteral("mount")).toString();
+        auto readable = client.call(QStringLiteral("read"), args({{QStringLiteral("mount"), m}, {QStringLiteral("path"), QStringLiteral("o")}}));
+        QVERIFY2(readable.hasValue(), readable ? "" : qPrintable(errorText(readable.error())));
+        auto hidden = client.call(QStringLiteral("read"), args({{QStringLiteral("mount"), m}, {QStringLiteral("path"), QStringLiteral("rootonly")}}));
+        QVERIFY(!hidden.hasValue());
+        QCOMPARE(hidden.error().code, ErrorCode::Permission);
+        // run as that user too: the command cannot read the root-only file either.
+        QByteArray out;
+        auto ran = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), m}, {QStringLiteral("argv"), QJsonArray{QStringLiteral("dash"), QStringLiteral("-c"),
+                                                               QStringLiteral("while read k v rest; do [ \"$k\" = Uid: ] && echo uid=$v; done < /proc/self/status; read x < /rootonly && echo read=$x")}}}),
+                               [&](const helper::Message &msg) { out += msg.result.value(QStringLiteral("data")).toString().toUtf8(); });
+        QVERIFY2(ran.hasValue(), ran ? "" : qPrintable(errorText(ran.error())));
+        QVERIFY2(out.contains("uid=65534") && !out.contains("read="), out.constData());
+        client.stop();
+    }
+
+    // run: argv only, a cleared environment, PID 1 in its own namespaces, pivot_root into the
+    // merged dir, output streamed, exit status; kill ends it.
+    void runInMergedRoot()
+    {
+        LayerBuilder root, up, work;
+        shellLayer(root);
+        HelperClient client(options());
+        QVERIFY(!client.start());
+        QVERIFY(client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), QStringLiteral("overlay:lowerdir=%1,upperdir=%2,workdir=%3").arg(root.root(), up.root(), work.root())}})).hasValue());
+        QVERIFY(client.call(QStringLiteral("watch"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+        QByteArray out, err;
+        auto collect = [&](const helper::Message &m) {
+            if (m.event == u"stdout")
+                out += m.result.value(QStringLiteral("data")).toString().toUtf8();
+            else if (m.event == u"stderr")
+                err += m.result.value(QStringLiteral("data")).toString().toUtf8();
+        };
+        qputenv("STRATA_TEST_SECRET", "leak");
+        const QString script = QStringLiteral("echo pid=$$; read h < /proc/sys/kernel/hostname; echo $h; echo env=$STRATA_TEST_SECRET$FOO; echo oops >&2; echo made > /tmp/made; "
+                                               "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; "
+                                               "[ -e /proc/1/exe ] && echo proc; exit 3");
+        auto ran = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("argv"), QJsonArray{QStringLiteral("dash"), QStringLiteral("-c"), script}},
+                                                             {QStringLiteral("env"), QJsonArray{QStringLiteral("FOO=bar")}}}),
+                               collect);
+        qunsetenv("STRATA_TEST_SECRET");
+        QVERIFY2(ran.hasValue(), ran ? "" : qPrintable(errorText(ran.error())));
+        QCOMPARE(ran->value(QStringLiteral("exit")).toInt(), 3);
+        QCOMPARE(out, QByteArray("pid=1\nstrata\nenv=bar\nproc\n"));
+        QCOMPARE(err, QByteArray("oops\n"));
+        QVERIFY(QFile::exists(up.root() + QStringLiteral("/tmp/made")));
+        QVERIFY(client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})).hasValue());
+        bool sawDash = false;
+        for (const auto &m : client.pendingEvents())
+            sawDash |= m.result.value(QStringLiteral("path")).toString() == u"tmp/made" && m.result.value(QStringLiteral("comm")).toString() == u"dash";
+        QVERIFY2(sawDash, "the new file's event names dash as its cause");
+
+        // kill: a busy loop ends by SIGKILL when asked.
+        int64_t runId = 0;
+        auto id = client.send(QStringLiteral("run"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("argv"), QJsonArray{QStringLiteral("/bin/dash"), QStringLiteral("-c"), QStringLiteral("while :; do :; done")}}}));
+        QVERIFY(id.hasValue());
+        auto killed = client.waitReply(*id, [&](const helper::Message &m) {
+            if (m.event == u"started") {
+                runId = m.result.value(QStringLiteral("run")).toInteger();
+                QVERIFY(client.send(QStringLiteral("kill"), args({{QStringLiteral("run"), qint64(runId)}})).hasValue());
+            }
+        });
+        QVERIFY(killed.hasValue());
+        QVERIFY(runId > 0);
+        QCOMPARE(killed->value(QStringLiteral("signal")).toInt(), SIGKILL);
+        // network: a namespace of its own whose only interface is the loopback, and it is up (an
+        // IPv6 loopback address exists only on an up interface).
+        QByteArray netOut;
+        auto net = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("network"), true},
+                                                            {QStringLiteral("argv"), QJsonArray{QStringLiteral("dash"), QStringLiteral("-c"),
+                                                                                                 QStringLiteral("n=0; while read l; do n=$((n+1)); echo \"$l\"; done < /proc/net/dev; echo count=$n; "
+                                                                                                                "[ -e /proc/net/if_inet6 ] && while read l; do echo v6 $l; done < /proc/net/if_inet6; true")}}}),
+                               [&](const helper::Message &m) { netOut += m.result.value(QStringLiteral("data")).toString().toUtf8(); });
+        QVERIFY2(net.hasValue(), net ? "" : qPrintable(errorText(net.error())));
+        QVERIFY2(netOut.contains("count=3") && netOut.contains("lo:"), netOut.constData()); // two header lines + lo
+        if (QFile::exists(QStringLiteral("/proc/net/if_inet6")))
+            QVERIFY2(netOut.contains("v6 ") && netOut.contains(" lo"), netOut.constData());
+        auto missing = client.call(QStringLiteral("run"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("argv"), QJsonArray{QStringLiteral("nonexistent")}}}));
+        QVERIFY(!missing.hasValue());
+        QCOMPARE(missing.error().sysErrno, ENOENT);
+        client.stop();
+    }
+
+    // Rootless: an unprivileged user's helper maps it to root in a user namespace, mounts with
+    // userxattr, watches with inotify, and the mount is in no namespace but the helper's.
+    void rootlessAsUnprivilegedUser()
+    {
+        Stack s;
+        for (const LayerBuilder *b : {&s.low1, &s.low2, &s.upper, &s.work})
+            QVERIFY(QProcess::execute(QStringLiteral("chown"), {QStringLiteral("-R"), QStringLiteral("65534:65534"), b->root()}) == 0);
+        // Whiteout 0/0 devices and trusted xattrs are no part of these layers; user.overlay.* is.
+        int pipeFds[2];
+        QVERIFY(::pipe(pipeFds) == 0);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(pipeFds[0]);
+            QByteArray report;
+            auto fail = [&](const QByteArray &why) {
+                [[maybe_unused]] ssize_t n = ::write(pipeFds[1], why.constData(), size_t(why.size()));
+                _exit(1);
+            };
+            if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                fail("cannot drop to nobody");
+            HelperClient client(options(HelperMode::Auto));
+            if (auto e = client.start())
+                fail("start: " + e->message().toUtf8());
+            if (client.hello().value(QStringLiteral("mode")).toString() != u"rootless")
+                fail("not rootless");
+            auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), s.source()}}));
+            if (!mounted)
+                fail("mount: " + mounted.error().message().toUtf8());
+            if (!mounted->value(QStringLiteral("options")).toString().contains(QStringLiteral("userxattr")))
+                fail("no userxattr");
+            auto watch = client.call(QStringLiteral("watch"), args({{QStringLiteral("mount"), QStringLiteral("m1")}}));
+            if (!watch || watch->value(QStringLiteral("mechanism")).toString() != u"inotify")
+                fail("watch is not inotify");
+            const UpperSnapshot before = s.scan("user.overlay.");
+            if (!client.call(QStringLiteral("unlink"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("b")}})))
+                fail("unlink");
+            if (!client.call(QStringLiteral("append"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("dir/f")}, {QStringLiteral("data"), QStringLiteral("+")}})))
+                fail("append");
+            if (!client.call(QStringLiteral("sync"), args({{QStringLiteral("mount"), QStringLiteral("m1")}})))
+                fail("sync");
+            const UpperSnapshot after = s.scan("user.overlay.");
+            std::vector<UpperEvent> reported;
+            for (const auto &m : client.pendingEvents())
+                reported.push_back(UpperEvent{m.result.value(QStringLiteral("kind")).toString().toStdString(), m.result.value(QStringLiteral("path")).toString().toStdString(), -1});
+            if (kindsOf(reported) != kindsOf(diffUpper(before, after, s.lower())))
+                fail("events " + describe(kindsOf(reported)).toUtf8() + " != scans " + describe(kindsOf(diffUpper(before, after, s.lower()))).toUtf8());
+            if (!kindsOf(reported).contains({"whiteout", "b"}))
+                fail("no whiteout event");
+            auto chown = client.call(QStringLiteral("chown"), args({{QStringLiteral("mount"), QStringLiteral("m1")}, {QStringLiteral("path"), QStringLiteral("a")}, {QStringLiteral("uid"), 5}, {QStringLiteral("gid"), 5}}));
+            if (chown)
+                fail("chown to an unmapped uid worked");
+            if (overlayMountsMentioning(s.upper.root()) != 0)
+                fail("the mount is visible outside the helper");
+            const QString helperInfo = QStringLiteral("/proc/%1/mountinfo").arg(client.pid());
+            if (overlayMountsMentioning(s.upper.root(), helperInfo) != 1)
+                fail("the helper has no mount");
+            client.stop();
+            _exit(0);
+        }
+        ::close(pipeFds[1]);
+        QByteArray why;
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+            why.append(buffer, n);
+        ::close(pipeFds[0]);
+        int status = 0;
+        QCOMPARE(::waitpid(pid, &status, 0), pid);
+        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0, why.constData());
+        // The whiteout is a user.overlay.whiteout file or a 0/0 device the user namespace may make.
+        struct stat st{};
+        QVERIFY(::lstat((s.upper.root() + QStringLiteral("/b")).toUtf8().constData(), &st) == 0);
+    }
+
+    // pkexec mode for real: a private /run with a system D-Bus and polkitd started here, the Strata
+    // action (exec path = this build's helper) and a rule granting it to `nobody`. Without the rule
+    // pkexec refuses; with it the helper runs as root for invoker 65534 and refuses that user's
+    // unreadable layer. The daemons are stopped by pid; all of it happens in a child's namespace.
+    void pkexecModeWithPolkit()
+    {
+        for (const char *tool : {"/usr/bin/pkexec", "/usr/lib/polkit-1/polkitd", "/usr/bin/dbus-daemon"}) {
+            if (!QFile::exists(QString::fromLatin1(tool)))
+                QSKIP(tool);
+        }
+        LayerBuilder pub, pub2, secret;
+        for (const LayerBuilder *b : {&pub, &pub2, &secret})
+            QVERIFY(::chmod(b->root().toUtf8().constData(), 0755) == 0);
+        pub.file(QStringLiteral("o"));
+        pub2.file(QStringLiteral("p"));
+        QVERIFY(::chmod(secret.root().toUtf8().constData(), 0700) == 0);
+        QFile policyIn(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/resources/io.github.strata.Strata.policy.in"));
+        QVERIFY(policyIn.open(QIODevice::ReadOnly));
+        const QByteArray policy = policyIn.readAll().replace("@STRATA_HELPER_INSTALL_PATH@", QFile::encodeName(helperPath()));
+        const QByteArray rule = "polkit.addRule(function(action, subject) {\n"
+                                "    if (action.id == \"io.github.strata.Strata.helper\" && subject.user == \"nobody\")\n"
+                                "        return polkit.Result.YES;\n"
+                                "});\n";
+        const QString goodSource = QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), pub2.root());
+        const QString badSource = QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), secret.root());
+
+        int pipeFds[2];
+        QVERIFY(::pipe(pipeFds) == 0);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(pipeFds[0]);
+            QByteArray report;
+            auto say = [&](const QByteArray &line) { report += line + '\n'; };
+            auto finish = [&](int code) {
+                [[maybe_unused]] ssize_t n = ::write(pipeFds[1], report.constData(), size_t(report.size()));
+                _exit(code);
+            };
+            auto writeFile = [](const char *path, const QByteArray &content) {
+                QFile f(QString::fromLatin1(path));
+                return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
+            };
+            if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
+                || ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || ::mkdir("/run/dbus", 0755) != 0
+                || ::mount("tmpfs", "/etc/polkit-1/rules.d", "tmpfs", 0, "mode=0755") != 0
+                || ::mount("tmpfs", "/usr/share/polkit-1/actions", "tmpfs", 0, "mode=0755") != 0
+                || !writeFile("/usr/share/polkit-1/actions/io.github.strata.Strata.policy", policy)) {
+                say("cannot set up the private /run and polkit dirs");
+                finish(1);
+            }
+            auto spawn = [](std::vector<std::string> argv) {
+                std::vector<char *> p;
+                for (auto &a : argv)
+                    p.push_back(a.data());
+                p.push_back(nullptr);
+                pid_t child = -1;
+                return ::posix_spawn(&child, p[0], nullptr, nullptr, p.data(), environ) == 0 ? child : -1;
+            };
+            auto stop = [](pid_t daemon) {
+                if (daemon > 0) {
+                    ::kill(daemon, SIGTERM);
+                    ::waitpid(daemon, nullptr, 0);
+                }
+            };
+            // As nobody: a helper through pkexec; what it says.
+            auto asNobody = [&](bool expectGranted) {
+                const pid_t user = ::fork();
+                if (user == 0) {
+                    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                        _exit(10);
+                    HelperClient client(options(HelperMode::Pkexec, 15000));
+                    if (auto e = client.start())
+                        _exit(expectGranted ? 11 : 0);
+                    if (!expectGranted)
+                        _exit(12);
+                    if (client.hello().value(QStringLiteral("invokerUid")).toInt() != 65534 || client.hello().value(QStringLiteral("mode")).toString() != u"direct")
+                        _exit(13);
+                    auto refused = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), badSource}}));
+                    if (refused || refused.error().code != ErrorCode::Permission)
+                        _exit(14);
+                    auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), goodSource}}));
+                    if (!mounted)
+                        _exit(15);
+                    client.stop();
+                    _exit(0);
+                }
+                int status = 0;
+                ::waitpid(user, &status, 0);
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+            };
+            const pid_t dbus = spawn({"/usr/bin/dbus-daemon", "--system", "--nofork", "--nopidfile"});
+            for (int i = 0; i < 200 && !QFile::exists(QStringLiteral("/run/dbus/system_bus_socket")); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            pid_t polkitd = spawn({"/usr/lib/polkit-1/polkitd", "--no-debug"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            const int withoutRule = asNobody(false);
+            say("without the rule: " + QByteArray::number(withoutRule));
+            stop(polkitd);
+            writeFile("/etc/polkit-1/rules.d/50-strata-test.rules", rule);
+            polkitd = spawn({"/usr/lib/polkit-1/polkitd", "--no-debug"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            const int withRule = asNobody(true);
+            say("with the rule: " + QByteArray::number(withRule));
+            stop(polkitd);
+            stop(dbus);
+            finish(withoutRule == 0 && withRule == 0 ? 0 : 2);
+        }
+        ::close(pipeFds[1]);
+        QByteArray report;
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+            report.append(buffer, n);
+        ::close(pipeFds[0]);
+        int status = 0;
+        QCOMPARE(::waitpid(pid, &status, 0), pid);
+        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0, report.constData());
+    }
+
+    // strata-cli mount, verify, session and run, each through its own helper.
+    void cliCommands()
+    {
+        const QString cli = qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-cli");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto runCli = [&](const QStringList &arguments, int *rc) -> QString {
+            QProcess p;
+            p.setStandardInputFile(QProcess::nullDevice());
+            p.start(cli, arguments);
+            p.waitForFinished(60000);
+            *rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+            return QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError()).prepend(QStringLiteral("\n#stderr: "));
+        };
+        int rc = 0;
+        QProcess demo;
+        demo.start(cli, {QStringLiteral("demo"), dir.filePath(QStringLiteral("demo"))});
+        QVERIFY(demo.waitForFinished(30000));
+        const QString source = QString::fromUtf8(demo.readAllStandardOutput()).trimmed();
+        QVERIFY(source.startsWith(QStringLiteral("overlay:")));
+
+        QString out = runCli({QStringLiteral("verify"), source}, &rc);
+        QCOMPARE(rc, 0);
+        QVERIFY2(out.contains(QStringLiteral("\"mismatches\":0")), qPrintable(out));
+
+        out = runCli({QStringLiteral("mount"), source}, &rc);
+        QCOMPARE(rc, 0);
+        QVERIFY2(out.contains(QStringLiteral("\"api\":\"fsconfig")), qPrintable(out));
+        QCOMPARE(overlayMountsMentioning(dir.path()), 0);
+
+        QFile script(dir.filePath(QStringLiteral("script")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("# copy-ups and whiteouts\nappend /c.txt data=more\nunlink /c.txt\nchmod /missing mode=0600\nmkdir /d mode=0700\n");
+        script.close();
+        const QString upper = dir.filePath(QStringLiteral("session-upper"));
+        out = runCli({QStringLiteral("session"), source, QStringLiteral("--script"), script.fileName(), QStringLiteral("--upper"), upper}, &rc);
+        QCOMPARE(rc, 1); // one operation failed (chmod of a missing file)
+        QStringList lines = out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 4, qPrintable(out));
+        auto line = [&](int i) { return QJsonDocument::fromJson(lines[i].toUtf8()).object(); };
+        auto hasEvent = [](const QJsonObject &o, const QString &kind, const QString &path) {
+            for (const QJsonValue &e : o.value(QStringLiteral("events")).toArray()) {
+                if (e[QStringLiteral("kind")].toString() == kind && e[QStringLiteral("path")].toString() == path)
+                    return true;
+            }
+            return false;
+        };
+        auto change = [](const QJsonObject &o, const QString &path) {
+            for (const QJsonValue &c : o.value(QStringLiteral("changes")).toArray()) {
+                if (c[QStringLiteral("path")].toString() == path)
+                    return c[QStringLiteral("change")].toString();
+            }
+            return QString();
+        };
+        QVERIFY2(hasEvent(line(0), QStringLiteral("data-copy-up"), QStringLiteral("c.txt")), qPrintable(lines[0]));
+        QCOMPARE(change(line(0), QStringLiteral("c.txt")), QStringLiteral("modified"));
+        QVERIFY2(hasEvent(line(1), QStringLiteral("whiteout"), QStringLiteral("c.txt")), qPrintable(lines[1]));
+        QCOMPARE(change(line(1), QStringLiteral("c.txt")), QStringLiteral("deleted"));
+        QCOMPARE(line(2).value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(line(2).value(QStringLiteral("error")).toObject().value(QStringLiteral("errno")).toInt(), ENOENT);
+        QVERIFY(line(2).value(QStringLiteral("events")).toArray().isEmpty());
+        QVERIFY2(hasEvent(line(3), QStringLiteral("new-entry"), QStringLiteral("d")), qPrintable(lines[3]));
+        QCOMPARE(change(line(3), QStringLiteral("d")), QStringLiteral("added"));
+        QVERIFY(QFileInfo(upper + QStringLiteral("/d")).isDir());
+
+        // run: the root here has no shell; a missing command is exit 125 with the helper's reason.
+        out = runCli({QStringLiteral("run"), source, QStringLiteral("--"), QStringLiteral("/bin/true")}, &rc);
+        QCOMPARE(rc, 125);
+        QVERIFY2(out.contains(QStringLiteral("No such file")), qPrintable(out));
+        QCOMPARE(overlayMountsMentioning(dir.path()), 0);
+    }
+
+    void cleanupTestCase()
+    {
+        // No helper left a mount in this namespace.
+        QCOMPARE(overlayMountsMentioning(QStringLiteral("strata-helper-")), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(HelperTest)
+#include "test_helper.moc"
