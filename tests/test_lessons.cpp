@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -150,6 +151,65 @@ private Q_SLOTS:
             }
         }
     }
+
+    // `strata-cli lesson run N`: the lesson through strata-helper — real mount, the kernel's own
+    // copy-ups and whiteouts, the watch's events — with every check passing.
+    void bundledLessonsRunThroughTheHelper()
+    {
+        auto lessons = loadLessons();
+        QVERIFY(lessons);
+        for (const Lesson &lesson : *lessons) {
+            QProcess cli;
+            cli.start(cliPath(), {QStringLiteral("lesson"), QStringLiteral("run"), QString::number(lesson.number)});
+            QVERIFY(cli.waitForFinished(120000));
+            const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+            QVERIFY2(cli.exitCode() == 0 && !out.contains(u'✗'), qPrintable(out + QString::fromUtf8(cli.readAllStandardError())));
+            QVERIFY(out.count(u'✓') > 0);
+        }
+    }
+
+    // As an unprivileged user: rootless mode (user namespace, userxattr), inotify for the events.
+    void aLessonRunsRootless()
+    {
+        if (::geteuid() != 0)
+            QSKIP("switching to an unprivileged user needs root (the suite runs as root in the toolbox)");
+        // Copies nobody can execute, wherever the build tree is.
+        QTemporaryDir bin;
+        ::chmod(QFile::encodeName(bin.path()).constData(), 0755);
+        for (const char *name : {"strata-cli", "strata-helper"})
+            QVERIFY(QFile::copy(qEnvironmentVariable("STRATA_BIN") + u'/' + QLatin1StringView(name), bin.filePath(QLatin1StringView(name))));
+        QProcess cli;
+        cli.setWorkingDirectory(QStringLiteral("/tmp"));
+        cli.start(QStringLiteral("setpriv"), {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                                              bin.filePath(QStringLiteral("strata-cli")), QStringLiteral("lesson"), QStringLiteral("run"), QStringLiteral("2"),
+                                              QStringLiteral("--json")});
+        QVERIFY(cli.waitForFinished(120000));
+        const QByteArray out = cli.readAllStandardOutput();
+        QVERIFY2(cli.exitCode() == 0, QByteArray(out + cli.readAllStandardError()).constData());
+        QVERIFY2(out.contains("\"passed\":true") && !out.contains("\"passed\":false") && out.contains("the kernel did whiteout for /a.txt"), out.constData());
+    }
+
+    // A check that cannot be met fails the run, and says which.
+    void anUnmetCheckFailsTheRun()
+    {
+        QTemporaryDir dir;
+        QFile lesson(dir.filePath(QStringLiteral("99-impossible.json")));
+        QVERIFY(lesson.open(QIODevice::WriteOnly));
+        lesson.write(R"({"id":"impossible","title":{"en":"t","ko":"t"},"summary":{"en":"s","ko":"s"},
+            "lowers":[{"name":"image1","entries":[{"path":"/a.txt","content":"a\n"}]}],
+            "steps":[{"text":{"en":"Delete a.txt.","ko":"a.txt를 지우세요."},"action":{"op":"unlink","path":"/a.txt"},
+                      "checks":[{"kind":"merged-has","path":"/a.txt"},{"kind":"event","path":"/a.txt","value":"data-copy-up"}]}]})");
+        lesson.close();
+        QProcess cli;
+        cli.start(cliPath(), {QStringLiteral("lesson"), QStringLiteral("run"), lesson.fileName()});
+        QVERIFY(cli.waitForFinished(120000));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+        QCOMPARE(cli.exitCode(), 1);
+        QVERIFY2(out.contains(QStringLiteral("✗ the merged view has no /a.txt")) && out.contains(QStringLiteral("✗ no data-copy-up event for /a.txt")), qPrintable(out));
+    }
+
+private:
+    static QString cliPath() { return qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-cli"); }
 };
 
 QTEST_GUILESS_MAIN(LessonsTest)

@@ -3,17 +3,23 @@
 
 #include "changekind.h"
 #include "helperclient.h"
+#include "lesson.h"
 #include "overlaystack.h"
 #include "source.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace strata::cli {
@@ -211,7 +217,137 @@ int run(HelperClient &client, const QString &mountId, const QStringList &argv)
     return result->value(QStringLiteral("exit")).toInt();
 }
 
+// A lesson's action as a helper request.
+Expected<std::pair<QString, QJsonObject>> requestFor(const LessonAction &action, const QString &mountId)
+{
+    QJsonObject args{{QStringLiteral("mount"), mountId}, {QStringLiteral("path"), action.path}};
+    QString op = action.op;
+    bool ok = true;
+    if (op == u"create" || op == u"write" || op == u"append") {
+        args.insert(QStringLiteral("data"), action.argument);
+    } else if (op == u"truncate") {
+        args.insert(QStringLiteral("size"), action.argument.toLongLong(&ok));
+    } else if (op == u"chmod" || op == u"mkdir") {
+        args.insert(QStringLiteral("mode"), qint64(action.argument.isEmpty() ? 0755 : action.argument.toUInt(&ok, 8)));
+    } else if (op == u"chown") {
+        args.insert(QStringLiteral("uid"), action.argument.section(u':', 0, 0).toLongLong(&ok));
+        args.insert(QStringLiteral("gid"), action.argument.section(u':', 1, 1).toLongLong(&ok));
+    } else if (op == u"touch") {
+        op = QStringLiteral("utimes");
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1000000;
+        args.insert(QStringLiteral("atime"), now);
+        args.insert(QStringLiteral("mtime"), now);
+    } else if (op == u"rename" || op == u"link") {
+        args.insert(QStringLiteral("to"), action.argument);
+    } else if (op == u"symlink") {
+        args.insert(QStringLiteral("target"), action.argument);
+    } else if (op == u"setxattr") {
+        args.insert(QStringLiteral("name"), action.argument.section(u'=', 0, 0));
+        args.insert(QStringLiteral("value"), action.argument.section(u'=', 1));
+    } else if (op == u"keep-open") {
+        op = QStringLiteral("open");
+    }
+    if (!ok)
+        return makeError(ErrorCode::InvalidOption, QStringLiteral("%1 %2: '%3' is not a valid argument").arg(action.op, action.path, action.argument));
+    return std::pair{op, args};
+}
+
 } // namespace
+
+int runLesson(const QString &lessonArg, const HelperCommandOptions &options, bool json, const std::function<void(const std::string &)> &writeLine)
+{
+    // N picks a bundled lesson; anything else is a lesson file.
+    Lesson lesson;
+    bool isNumber = false;
+    const int number = lessonArg.toInt(&isNumber);
+    if (isNumber) {
+        auto lessons = loadLessons();
+        if (!lessons)
+            return fail(lessons.error().message());
+        const auto it = std::find_if(lessons->begin(), lessons->end(), [&](const Lesson &l) { return l.number == number; });
+        if (it == lessons->end())
+            return fail(QStringLiteral("there is no lesson %1 (strata-cli lesson list)").arg(number), 2);
+        lesson = *it;
+    } else {
+        QFile file(lessonArg);
+        if (!file.open(QIODevice::ReadOnly) || file.size() > (1 << 20))
+            return fail(QStringLiteral("cannot read the lesson %1").arg(lessonArg), 2);
+        auto parsed = parseLesson(file.readAll(), lessonArg);
+        if (!parsed)
+            return fail(parsed.error().message(), 2);
+        lesson = std::move(parsed).value();
+    }
+    if (lesson.needsRoot && ::geteuid() != 0)
+        return fail(QStringLiteral("lesson %1 needs root (trusted.* xattrs or other owners): run it as root").arg(lesson.id), 2);
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return fail(QStringLiteral("cannot create a temporary directory"));
+    auto source = createLessonStack(lesson, dir.path());
+    if (!source)
+        return fail(source.error().message());
+    auto client = startHelper(options);
+    if (!client)
+        return fail(client.error().message());
+    auto mountId = mountVia(**client, *source, options);
+    if (!mountId)
+        return fail(mountId.error().message());
+    if (auto watch = (*client)->call(QStringLiteral("watch"), one(QStringLiteral("mount"), *mountId)); !watch)
+        return fail(watch.error().message());
+
+    const QString language = QLocale().name();
+    int failed = 0;
+    std::vector<ObservedEvent> events; // the whole session's: a later step may check an earlier event
+    for (size_t s = 0; s < lesson.steps.size(); ++s) {
+        const LessonStep &step = lesson.steps[s];
+        QJsonObject line{{QStringLiteral("step"), qint64(s + 1)}, {QStringLiteral("text"), step.text.in(language)}};
+        if (step.action) {
+            auto request = requestFor(*step.action, *mountId);
+            if (!request)
+                return fail(request.error().message(), 2);
+            auto done = (*client)->call(request->first, request->second);
+            if (!done)
+                line.insert(QStringLiteral("error"), helper::errorToJson(done.error()));
+            line.insert(QStringLiteral("action"), QStringLiteral("%1 %2").arg(step.action->op, step.action->path));
+            if (auto synced = (*client)->call(QStringLiteral("sync"), one(QStringLiteral("mount"), *mountId)); !synced)
+                return fail(synced.error().message());
+            while (!(*client)->pendingEvents().empty()) {
+                const helper::Message m = (*client)->pendingEvents().front();
+                (*client)->pendingEvents().pop_front();
+                events.push_back({m.result.value(QStringLiteral("kind")).toString(), m.result.value(QStringLiteral("path")).toString()});
+            }
+        }
+        auto stack = OverlayStack::open(*source, QStringLiteral("/"));
+        if (!stack)
+            return fail(stack.error().message());
+        QJsonArray checks;
+        QStringList text;
+        for (const LessonCheck &check : step.checks) {
+            const CheckResult result = evaluateCheck(check, lesson, *stack, &events);
+            failed += !result.passed;
+            checks.append(QJsonObject{{QStringLiteral("passed"), result.passed}, {QStringLiteral("detail"), result.detail}});
+            text << QStringLiteral("    %1 %2").arg(result.passed ? QStringLiteral("✓") : QStringLiteral("✗"), result.detail);
+        }
+        if (json) {
+            line.insert(QStringLiteral("checks"), checks);
+            writeLine(compact(line));
+        } else {
+            writeLine(QStringLiteral("%1. %2%3").arg(s + 1).arg(step.text.in(language), step.action ? QStringLiteral("  [%1]").arg(line.value(QStringLiteral("action")).toString()) : QString()).toStdString());
+            if (line.contains(QStringLiteral("error")))
+                writeLine(QStringLiteral("    ! %1").arg(line.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()).toStdString());
+            for (const QString &t : std::as_const(text))
+                writeLine(t.toStdString());
+        }
+    }
+    std::fflush(stdout);
+    (*client)->stop(); // unmounts: the kernel's work dir can go now
+    // The kernel leaves work/work mode 000 (owned by the user in rootless mode): make the
+    // temporary directory removable again.
+    QDirIterator dirs(dir.path(), QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    ::chmod(QFile::encodeName(dir.path()).constData(), 0700);
+    while (dirs.hasNext())
+        ::chmod(QFile::encodeName(dirs.next()).constData(), 0700);
+    return failed ? 1 : 0;
+}
 
 int runHelperCommand(const QString &command, const QStringList &rest, const HelperCommandOptions &options, const std::function<void(const std::string &)> &writeLine)
 {

@@ -22,4 +22,9 @@ struct HelperCommandOptions {
 int runHelperCommand(const QString &command, const QStringList &rest, const HelperCommandOptions &options,
                      const std::function<void(const std::string &)> &writeLine);
 
+// strata-cli lesson run N|FILE: the lesson's stack created in a temporary directory, mounted
+// through strata-helper and watched; each step's action done there, then its checks evaluated on
+// a fresh scan and the session's events. Prints a line per step and check; 1 when a check fails.
+int runLesson(const QString &lessonArg, const HelperCommandOptions &options, bool json, const std::function<void(const std::string &)> &writeLine);
+
 } // namespace strata::cli

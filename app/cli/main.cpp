@@ -76,6 +76,7 @@ int main(int argc, char **argv)
         "  mounts [--json]                           overlay mounts on this machine, with their SOURCE\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n"
         "  lesson list [--json]                      the bundled lessons, numbered\n"
+        "  lesson run [--json] N|FILE                run a lesson through strata-helper: each step's action, its checks; 1 when one fails\n"
         "  mount [--wait] [--option OPT]... SOURCE   mount through strata-helper in its private namespace, print where\n"
         "                                            (gone when strata-cli exits; --wait keeps it until stdin closes)\n"
         "  verify SOURCE                             mount, compare the engine's merged view with the kernel's, list mismatches\n"
@@ -137,8 +138,12 @@ int main(int argc, char **argv)
 
     if (command == u"lesson") {
         // lesson list: one numbered line per bundled lesson (its title in the locale's language).
+        if (rest.value(0) == u"run" && rest.size() == 2) {
+            const cli::HelperCommandOptions options{parser.value(helperOption), {}, {}, parser.values(mountOptionOption), false};
+            return cli::runLesson(rest.at(1), options, parser.isSet(jsonOption), writeLine);
+        }
         if (rest.value(0) != u"list" || rest.size() != 1)
-            return fail(QStringLiteral("usage: strata-cli lesson list"), 2);
+            return fail(QStringLiteral("usage: strata-cli lesson list | lesson run N|FILE"), 2);
         auto lessons = loadLessons();
         if (!lessons)
             return fail(lessons.error().message());
