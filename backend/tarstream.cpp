@@ -12,6 +12,11 @@
 #include <cstring>
 #include <unistd.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 namespace strata {
 
 namespace {
@@ -47,6 +52,17 @@ const char *isalErrorText(int code)
 }
 } // namespace
 
+struct TarStream::Pipeline {
+    std::thread worker;
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::vector<std::vector<char>> free; // buffers the decoder may fill
+    std::deque<std::vector<char>> full; // decoded, in order, not yet given to the parser
+    std::vector<char> current; // the one the parser reads now
+    bool done = false; // the decoder reached the end or failed (m_gzipError)
+    bool stop = false;
+};
+
 DecompressionLimits DecompressionLimits::fromEnvironment()
 {
     DecompressionLimits limits;
@@ -70,6 +86,7 @@ TarStream::TarStream(const TarBlob &blob, bool hashing, DecompressionLimits limi
 
 TarStream::~TarStream()
 {
+    stopPipeline();
     if (m_tar)
         archive_read_free(m_tar);
     if (m_zstd)
@@ -171,7 +188,7 @@ long TarStream::inflateGzip(char *out, size_t capacity)
             if (z.avail_in < 2)
                 refillGzipInput();
             if (m_windowErrno)
-                return fail(Error{errorCodeFromErrno(m_windowErrno), m_windowErrno, m_blob.name,
+                return gzipFailure(Error{errorCodeFromErrno(m_windowErrno), m_windowErrno, m_blob.name,
                                   QStringLiteral("%1: read error: %2").arg(m_blob.name, QString::fromLocal8Bit(std::strerror(m_windowErrno)))});
             if (z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
                 uint8_t *next = z.next_in;
@@ -189,21 +206,92 @@ long TarStream::inflateGzip(char *out, size_t capacity)
         }
         if (z.avail_in == 0 && !refillGzipInput()) {
             if (m_windowErrno)
-                return fail(Error{errorCodeFromErrno(m_windowErrno), m_windowErrno, m_blob.name,
+                return gzipFailure(Error{errorCodeFromErrno(m_windowErrno), m_windowErrno, m_blob.name,
                                   QStringLiteral("%1: read error: %2").arg(m_blob.name, QString::fromLocal8Bit(std::strerror(m_windowErrno)))});
-            return fail(Error{ErrorCode::Corrupt, 0, m_blob.name, QStringLiteral("%1: truncated gzip stream").arg(m_blob.name)});
+            return gzipFailure(Error{ErrorCode::Corrupt, 0, m_blob.name, QStringLiteral("%1: truncated gzip stream").arg(m_blob.name)});
         }
         const uint32_t before = z.avail_in;
         const int r = isal_inflate(&z);
         if (r < 0)
-            return fail(Error{ErrorCode::Corrupt, 0, m_blob.name,
+            return gzipFailure(Error{ErrorCode::Corrupt, 0, m_blob.name,
                               QStringLiteral("%1: not a readable gzip stream: %2").arg(m_blob.name, QLatin1StringView(isalErrorText(r)))});
         // igzip keeps a partial symbol in its own state; no progress with input left means it
         // wants more than the buffer holds.
         if (z.avail_in == before && z.avail_out == capacity && z.block_state != ISAL_BLOCK_FINISH && !refillGzipInput())
-            return fail(Error{ErrorCode::Corrupt, m_windowErrno, m_blob.name, QStringLiteral("%1: truncated gzip stream").arg(m_blob.name)});
+            return gzipFailure(Error{ErrorCode::Corrupt, m_windowErrno, m_blob.name, QStringLiteral("%1: truncated gzip stream").arg(m_blob.name)});
     }
     return long(capacity - z.avail_out);
+}
+
+long TarStream::gzipFailure(Error error)
+{
+    if (!m_gzipError)
+        m_gzipError = std::move(error);
+    return -1;
+}
+
+// The decoder thread of a pipelined gzip stream: reads, hashes the stored bytes and inflates into
+// free buffers while the tar parser works on full ones.
+void TarStream::decodeAhead()
+{
+    Pipeline &p = *m_pipeline;
+    for (;;) {
+        std::vector<char> buffer;
+        {
+            std::unique_lock lock(p.mutex);
+            p.wake.wait(lock, [&] { return p.stop || !p.free.empty(); });
+            if (p.stop)
+                return;
+            buffer = std::move(p.free.back());
+            p.free.pop_back();
+        }
+        buffer.resize(chunk);
+        const long n = inflateGzip(buffer.data(), buffer.size());
+        std::lock_guard lock(p.mutex);
+        if (n <= 0) {
+            p.done = true;
+            p.wake.notify_all();
+            return;
+        }
+        buffer.resize(size_t(n));
+        p.full.push_back(std::move(buffer));
+        p.wake.notify_all();
+    }
+}
+
+void TarStream::stopPipeline()
+{
+    if (!m_pipeline)
+        return;
+    {
+        std::lock_guard lock(m_pipeline->mutex);
+        m_pipeline->stop = true;
+    }
+    m_pipeline->wake.notify_all();
+    if (m_pipeline->worker.joinable())
+        m_pipeline->worker.join();
+}
+
+// The next decoded buffer of the pipeline (0 at the end, -1 on failure).
+long TarStream::takeDecoded(const void **buffer)
+{
+    Pipeline &p = *m_pipeline;
+    std::unique_lock lock(p.mutex);
+    if (!p.current.empty() || p.current.capacity() > 0)
+        p.free.push_back(std::move(p.current));
+    p.current = {};
+    p.wake.notify_all();
+    p.wake.wait(lock, [&] { return !p.full.empty() || p.done; });
+    if (p.full.empty()) {
+        lock.unlock();
+        if (p.worker.joinable())
+            p.worker.join();
+        return m_gzipError ? fail(*m_gzipError) : 0;
+    }
+    p.current = std::move(p.full.front());
+    p.full.pop_front();
+    *buffer = p.current.data();
+    return long(p.current.size());
 }
 
 // Up to `capacity` bytes of the uncompressed stream, hashed, counted against the limit.
@@ -212,6 +300,8 @@ long TarStream::produce(char *out, size_t capacity)
     long n = 0;
     if (m_gzip) {
         n = inflateGzip(out, capacity);
+        if (n < 0)
+            return fail(*m_gzipError);
     } else {
         const la_ssize_t r = archive_read_data(m_zstd, out, capacity);
         if (r < 0)
@@ -220,6 +310,12 @@ long TarStream::produce(char *out, size_t capacity)
                                                                                                      : QStringLiteral("zstd decoding failed"))});
         n = long(r);
     }
+    return account(out, n);
+}
+
+// Counts decoded bytes against the limit and hashes them as the uncompressed stream.
+long TarStream::account(const char *out, long n)
+{
     if (n <= 0)
         return n;
     m_plainTotal += uint64_t(n);
@@ -238,13 +334,15 @@ long TarStream::produce(char *out, size_t capacity)
 long TarStream::pullDecompressed(const void **buffer)
 {
     if (!m_gzip && !m_zstd) {
+        // Uncompressed: the diff_id is the blob's digest, hashed once (in pullWindow).
         const long n = pullWindow(buffer);
-        if (n > 0) {
+        if (n > 0)
             m_plainTotal += uint64_t(n);
-            if (m_hashing)
-                m_plainHash.add(*buffer, size_t(n));
-        }
         return n;
+    }
+    if (m_pipeline) {
+        const long n = takeDecoded(buffer);
+        return account(static_cast<const char *>(*buffer), n);
     }
     m_plainBuffer.resize(chunk);
     const long n = produce(m_plainBuffer.data(), m_plainBuffer.size());
@@ -283,6 +381,14 @@ std::optional<Error> TarStream::open(uint64_t position)
     } else {
         m_windowPos = position;
     }
+    // A whole gzip stream is decoded on a thread of its own, a few buffers ahead of the parser:
+    // inflating and hashing the stored bytes there, hashing the output and parsing here.
+    static const bool decodeThread = qEnvironmentVariableIntValue("STRATA_NO_DECODE_THREAD") == 0;
+    if (m_gzip && position == 0 && decodeThread) {
+        m_pipeline = std::make_unique<Pipeline>();
+        m_pipeline->free.resize(4);
+        m_pipeline->worker = std::thread([this] { decodeAhead(); });
+    }
     m_tar = archive_read_new();
     archive_read_support_format_tar(m_tar);
     // Uncompressed and not hashed: file data is skipped, not read (headers of a big archive only).
@@ -294,6 +400,7 @@ std::optional<Error> TarStream::open(uint64_t position)
 
 Error TarStream::error(ErrorCode code, const QString &entry) const
 {
+    const_cast<TarStream *>(this)->stopPipeline(); // the decoder thread's state is read below
     if (m_failure) {
         Error e = *m_failure;
         if (!entry.isEmpty())
@@ -322,6 +429,7 @@ std::optional<Error> TarStream::finish()
             break;
     }
     // Bytes after the compressed stream's end (padding): hashed, not decoded.
+    stopPipeline();
     while (m_windowPos < m_blob.length) {
         if (pullWindow(&buffer) < 0)
             return Error{errorCodeFromErrno(m_windowErrno), m_windowErrno, m_blob.name, QStringLiteral("%1: read error").arg(m_blob.name)};
@@ -331,11 +439,15 @@ std::optional<Error> TarStream::finish()
 
 std::string TarStream::storedDigest()
 {
-    return m_storedHash.digest();
+    if (m_storedDigest.empty())
+        m_storedDigest = m_storedHash.digest();
+    return m_storedDigest;
 }
 
 std::string TarStream::uncompressedDigest()
 {
+    if (!m_gzip && !m_zstd)
+        return storedDigest();
     return m_plainHash.digest();
 }
 

@@ -31,7 +31,8 @@ struct DecompressionLimits {
 // (isal_inflate, checking each member's CRC), zstd through libarchive's raw reader, or the window
 // itself when uncompressed; the blob's window is read with pread. Both ends can be hashed on the
 // way (OpenSSL SHA-256: the blob digest and the diff_id), so indexing a layer verifies it at no
-// extra read.
+// extra read. A whole gzip stream is inflated on a thread of its own, a few buffers ahead of the
+// parser (STRATA_NO_DECODE_THREAD=1 turns that off, for measurements).
 class TarStream
 {
 public:
@@ -64,6 +65,11 @@ private:
     long pullDecompressed(const void **buffer);
     long produce(char *out, size_t capacity);
     long inflateGzip(char *out, size_t capacity);
+    long gzipFailure(Error error);
+    long account(const char *out, long n);
+    void decodeAhead();
+    long takeDecoded(const void **buffer);
+    void stopPipeline();
     bool refillGzipInput();
     long fail(Error error);
 
@@ -72,6 +78,9 @@ private:
     uint64_t m_plainLimit;
     struct archive *m_zstd = nullptr; // libarchive's raw reader for zstd blobs
     std::unique_ptr<inflate_state> m_gzip; // isa-l for gzip blobs
+    std::optional<Error> m_gzipError; // set by inflateGzip (on the decoder thread when pipelined)
+    struct Pipeline;
+    std::unique_ptr<Pipeline> m_pipeline; // a whole gzip stream: decoded on its own thread
     bool m_gzipDone = false;
     struct archive *m_tar = nullptr;
     uint64_t m_windowPos = 0;
@@ -82,6 +91,7 @@ private:
     std::vector<char> m_plainBuffer;
     Sha256 m_storedHash;
     Sha256 m_plainHash;
+    std::string m_storedDigest; // once finished
 };
 
 } // namespace strata
