@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "contentreader.h"
 
+#include "digest.h"
 #include "tarlayer.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -101,14 +102,27 @@ Expected<uint64_t> ContentReader::read(const LayerIndex &layer, EntryId id, cons
 
 Expected<QByteArray> ContentReader::sha256Hex(const LayerIndex &layer, EntryId id)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (const TarBlob *blob = layer.handle.tar(); blob && id < layer.entries.size() && layer.entries[id].type == EntryType::File) {
+        auto cached = std::find_if(m_tarHashes.begin(), m_tarHashes.end(), [&](const TarHashes &t) { return t.blob == blob; });
+        if (cached == m_tarHashes.end())
+            cached = m_tarHashes.insert(m_tarHashes.end(), TarHashes{blob, 0, {}});
+        if (++cached->requests == 2) {
+            auto all = TarContent::sha256All(layer);
+            if (!all)
+                return all.error();
+            cached->hashes = std::move(*all);
+        }
+        if (id < cached->hashes.size() && !cached->hashes[id].isEmpty())
+            return cached->hashes[id];
+    }
+    Sha256 hash;
     auto r = read(layer, id, [&](const char *data, size_t size) {
-        hash.addData(QByteArrayView(data, qsizetype(size)));
+        hash.add(data, size);
         return true;
     });
     if (!r)
         return r.error();
-    return hash.result().toHex();
+    return QByteArray::fromStdString(hash.digest().substr(7));
 }
 
 Expected<QByteArray> ContentReader::head(const LayerIndex &layer, EntryId id, qint64 maxBytes)

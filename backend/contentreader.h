@@ -8,6 +8,7 @@
 #include <QByteArray>
 
 #include <functional>
+#include <vector>
 
 namespace strata {
 
@@ -25,6 +26,9 @@ public:
     Expected<UniqueFd> open(const LayerIndex &layer, EntryId id);
     // Feeds the content in chunks; stops early when sink returns false.
     Expected<uint64_t> read(const LayerIndex &layer, EntryId id, const std::function<bool(const char *, size_t)> &sink);
+    // The second file hashed from the same tar layer hashes the whole layer in one pass
+    // (TarContent::sha256All) and answers from that: `ls --hash` of a compressed layer decodes it
+    // once, not once per file.
     Expected<QByteArray> sha256Hex(const LayerIndex &layer, EntryId id);
     // At most maxBytes of the content.
     Expected<QByteArray> head(const LayerIndex &layer, EntryId id, qint64 maxBytes);
@@ -34,6 +38,12 @@ private:
     const LayerIndex *m_cachedLayer = nullptr;
     EntryId m_cachedDir = noEntry;
     UniqueFd m_cachedFd; // the last directory opened: siblings are read one after another
+    struct TarHashes {
+        const TarBlob *blob = nullptr;
+        int requests = 0;
+        std::vector<QByteArray> hashes; // by EntryId, once computed
+    };
+    std::vector<TarHashes> m_tarHashes;
 };
 
 } // namespace strata

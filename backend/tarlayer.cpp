@@ -93,7 +93,7 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
     if (!blob)
         return makeError(ErrorCode::Unsupported, QStringLiteral("layer %1 is not a tar layer").arg(layer.origin()), layer.origin());
     const bool verify = !blob->digest.empty() || !blob->diffId.empty();
-    TarStream stream(*blob, verify);
+    TarStream stream(*blob, verify, options.limits);
     if (auto failed = stream.open())
         return *failed;
 
@@ -298,6 +298,63 @@ Expected<uint64_t> TarContent::read(const LayerIndex &layer, EntryId id, const s
             break;
     }
     return total;
+}
+
+Expected<std::vector<QByteArray>> TarContent::sha256All(const LayerIndex &layer)
+{
+    const TarBlob *blob = layer.handle.tar();
+    if (!blob)
+        return makeError(ErrorCode::Unsupported, QStringLiteral("%1 is not a tar layer").arg(layer.path), layer.path);
+    // Header position → the entries whose bytes are that member's (hardlinks share one).
+    std::unordered_map<uint64_t, std::vector<EntryId>> wanted;
+    for (EntryId id = 0; id < layer.contentOffsets.size() && id < layer.entries.size(); ++id) {
+        if (layer.contentOffsets[id] != noContentOffset && layer.entries[id].type == EntryType::File)
+            wanted[layer.contentOffsets[id]].push_back(id);
+    }
+    std::vector<QByteArray> out(layer.entries.size());
+    TarStream stream(*blob);
+    if (auto failed = stream.open())
+        return *failed;
+    size_t found = 0;
+    while (found < wanted.size()) {
+        struct archive_entry *e = nullptr;
+        const int r = archive_read_next_header(stream.tar(), &e);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r < ARCHIVE_WARN || !e)
+            return stream.error(ErrorCode::Corrupt);
+        const auto it = wanted.find(uint64_t(archive_read_header_position(stream.tar())));
+        if (it == wanted.end() || archive_entry_filetype(e) != AE_IFREG)
+            continue;
+        ++found;
+        Sha256 hash;
+        uint64_t total = 0;
+        for (;;) {
+            const void *buffer = nullptr;
+            size_t size = 0;
+            la_int64_t offset = 0;
+            const int d = archive_read_data_block(stream.tar(), &buffer, &size, &offset);
+            if (d == ARCHIVE_EOF)
+                break;
+            if (d < ARCHIVE_WARN)
+                return stream.error(ErrorCode::Corrupt, shown(memberPath(e)));
+            static const std::vector<char> zeros(64 * 1024);
+            while (offset >= 0 && uint64_t(offset) > total) { // a sparse member's holes
+                const size_t gap = size_t(std::min<uint64_t>(zeros.size(), uint64_t(offset) - total));
+                hash.add(zeros.data(), gap);
+                total += gap;
+            }
+            hash.add(buffer, size);
+            total += size;
+        }
+        const std::string digest = hash.digest();
+        const QByteArray hex = QByteArray::fromStdString(digest.substr(7));
+        for (EntryId id : it->second)
+            out[id] = hex;
+    }
+    if (found < wanted.size())
+        return makeError(ErrorCode::Corrupt, QStringLiteral("%1: members indexed earlier are missing (the blob changed?)").arg(blob->name), blob->name);
+    return out;
 }
 
 } // namespace strata

@@ -4,9 +4,12 @@
 #include "error.h"
 #include "layerhandle.h"
 #include "layerindex.h"
+#include "tarstream.h"
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
+#include <vector>
 
 namespace strata {
 
@@ -15,6 +18,8 @@ struct TarIndexOptions {
     // Memory stays bounded on a tar bomb: past this many members the layer is an
     // ErrorCode::LimitExceeded error (about 250 bytes of index each while building).
     size_t maxEntries = 4'000'000;
+    // A compressed blob may not expand past this (ErrorCode::LimitExceeded).
+    DecompressionLimits limits = DecompressionLimits::fromEnvironment();
 };
 
 // Indexes a tar layer (LayerHandle::Kind::Tar) in one streaming pass, extracting nothing: every
@@ -36,6 +41,9 @@ class TarContent
 {
 public:
     static Expected<uint64_t> read(const LayerIndex &layer, EntryId id, const std::function<bool(const char *, size_t)> &sink);
+    // "sha256 hex" of every regular file of the layer (by EntryId; empty for other entries) in one
+    // pass over the blob: what hashing a whole compressed layer costs once instead of once per file.
+    static Expected<std::vector<QByteArray>> sha256All(const LayerIndex &layer);
 };
 
 } // namespace strata

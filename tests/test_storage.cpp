@@ -57,67 +57,6 @@ QStringList layersOfGraphDriver(const QJsonObject &data, bool isContainer)
     return out;
 }
 
-class DockerDaemon
-{
-public:
-    ~DockerDaemon() { stop(); }
-    // Empty on success, else why the daemon did not come up.
-    QString start(const QString &dir)
-    {
-        m_dir = dir;
-        m_socket = dir + QStringLiteral("/docker.sock");
-        QDir().mkpath(dir);
-        m_process.setStandardInputFile(QProcess::nullDevice());
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.setStandardOutputFile(dir + QStringLiteral("/dockerd.log"));
-        m_process.start(QStringLiteral("dockerd"),
-                        {QStringLiteral("--data-root"), dir + QStringLiteral("/root"), QStringLiteral("--exec-root"), dir + QStringLiteral("/exec"),
-                         QStringLiteral("--pidfile"), dir + QStringLiteral("/dockerd.pid"), QStringLiteral("--host"), QStringLiteral("unix://") + m_socket,
-                         QStringLiteral("--iptables=false"), QStringLiteral("--ip6tables=false"), QStringLiteral("--bridge=none"),
-                         QStringLiteral("--storage-driver"), QStringLiteral("overlay2")});
-        if (!m_process.waitForStarted(10000))
-            return QStringLiteral("dockerd did not start: ") + m_process.errorString();
-        for (int i = 0; i < 150; ++i) {
-            if (m_process.state() != QProcess::Running)
-                return QStringLiteral("dockerd exited:\n") + log();
-            if (QFileInfo::exists(m_socket) && docker({QStringLiteral("version")}).code == 0)
-                return {};
-            QThread::msleep(200);
-        }
-        return QStringLiteral("dockerd did not answer within 30 s:\n") + log();
-    }
-    // Stops the daemon by its pid and waits for it (it stops its containerd too).
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        ::kill(pid_t(m_process.processId()), SIGTERM);
-        if (!m_process.waitForFinished(30000)) {
-            ::kill(pid_t(m_process.processId()), SIGKILL);
-            m_process.waitForFinished(5000);
-        }
-    }
-    ToolRun docker(const QStringList &args, int timeoutMs = 60000) const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("unix://") + m_socket);
-        env.insert(QStringLiteral("DOCKER_BUILDKIT"), QStringLiteral("0")); // the classic builder: no buildx here
-        env.insert(QStringLiteral("DOCKER_CONFIG"), m_dir + QStringLiteral("/client"));
-        return runTool(QStringLiteral("docker"), args, env, timeoutMs);
-    }
-    QString root() const { return m_dir + QStringLiteral("/root"); }
-    QString log() const
-    {
-        QFile f(m_dir + QStringLiteral("/dockerd.log"));
-        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll().right(3000)) : QString();
-    }
-
-private:
-    QProcess m_process;
-    QString m_dir;
-    QString m_socket;
-};
-
 } // namespace
 
 class StorageTest : public QObject

@@ -5,10 +5,12 @@
 #include "contentreader.h"
 #include "merger.h"
 #include "overlayrules.h"
+#include "digest.h"
 #include "tarlayer.h"
 #include "tartestutil.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTest>
 
 #include <chrono>
@@ -292,6 +294,44 @@ private Q_SLOTS:
         for (qsizetype i = 20; i < flipped.size() - 20; i += 97)
             flipped[i] = char(flipped[i] ^ 0x5a);
         failsNaming(flipped, "corrupt zstd");
+        QByteArray flippedGz = gz;
+        for (qsizetype i = 30; i < flippedGz.size() - 30; i += 97)
+            flippedGz[i] = char(flippedGz[i] ^ 0x5a);
+        failsNaming(flippedGz, "corrupt gzip");
+        QByteArray badCrc = gz;
+        badCrc[badCrc.size() - 6] = char(badCrc[badCrc.size() - 6] ^ 1); // the CRC-32 in the trailer
+        failsNaming(badCrc, "gzip CRC mismatch");
+
+        // gzip members one after another are one stream (as gzip -d reads them).
+        auto gzipped = [](const QByteArray &data) {
+            QProcess p;
+            p.start(QStringLiteral("gzip"), {QStringLiteral("-c"), QStringLiteral("-1")});
+            p.write(data);
+            p.closeWriteChannel();
+            p.waitForFinished();
+            return p.readAllStandardOutput();
+        };
+        const QByteArray twoMembers = gzipped(plain.left(100000)) + gzipped(plain.mid(100000));
+        auto twoHandle = tarHandle(twoMembers, QStringLiteral("two-members"), sha256Digest(twoMembers), sha256Digest(plain));
+        QVERIFY(twoHandle);
+        auto two = TarLayer::index(*twoHandle);
+        QVERIFY2(two, two ? "" : qPrintable(two.error().message()));
+        QVERIFY2(two->problems.empty(), two->problems.empty() ? "" : qPrintable(two->problems[0].message()));
+        QCOMPARE(two->entries.size(), size_t(3));
+
+        // A decompression bomb: 64 MiB of zeros gzip to about 64 KiB; the default cap (100×) stops it,
+        // a raised one lets it through.
+        const QByteArray bomb = writeTar({{"zeros", '0', QByteArray(64 << 20, '\0')}}, "gzip");
+        auto bombHandle = tarHandle(bomb, QStringLiteral("gzip-bomb"));
+        QVERIFY(bombHandle);
+        auto stopped = TarLayer::index(*bombHandle);
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.error().code, ErrorCode::LimitExceeded);
+        QVERIFY2(stopped.error().message().contains(QStringLiteral("gzip-bomb")), qPrintable(stopped.error().message()));
+        QVERIFY(TarLayer::index(*bombHandle, TarIndexOptions{nullptr, 4'000'000, DecompressionLimits{10000, uint64_t(1) << 30}}));
+        auto absolute = TarLayer::index(*bombHandle, TarIndexOptions{nullptr, 4'000'000, DecompressionLimits{10000, 1 << 20}});
+        QVERIFY(!absolute);
+        QCOMPARE(absolute.error().code, ErrorCode::LimitExceeded);
         failsNaming(plain.left(700), "truncated tar");
         failsNaming(QByteArray("this is not a tar at all, just some words that go on and on") + QByteArray(2000, 'x'), "garbage");
 
@@ -353,7 +393,14 @@ private Q_SLOTS:
         auto handle = tarHandle(bomb, QStringLiteral("bomb"));
         QVERIFY(handle);
 
-        auto capped = TarLayer::index(*handle, TarIndexOptions{nullptr, 100'000});
+        // 1M headers of 1 KiB from 3.7 MB is about 280×: past the default decompression cap (100×).
+        auto expanded = TarLayer::index(*handle);
+        QVERIFY(!expanded);
+        QCOMPARE(expanded.error().code, ErrorCode::LimitExceeded);
+        QVERIFY2(expanded.error().message().contains(QStringLiteral("decompression bomb")), qPrintable(expanded.error().message()));
+        const DecompressionLimits generous{1000, uint64_t(64) << 30};
+
+        auto capped = TarLayer::index(*handle, TarIndexOptions{nullptr, 100'000, generous});
         QVERIFY(!capped);
         QCOMPARE(capped.error().code, ErrorCode::LimitExceeded);
         QVERIFY(capped.error().message().contains(QStringLiteral("bomb")));
@@ -364,7 +411,7 @@ private Q_SLOTS:
             cancel = true;
         });
         const auto c0 = std::chrono::steady_clock::now();
-        auto cancelled = TarLayer::index(*handle, TarIndexOptions{&cancel});
+        auto cancelled = TarLayer::index(*handle, TarIndexOptions{&cancel, 4'000'000, generous});
         canceller.join();
         QVERIFY(!cancelled);
         QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
@@ -377,7 +424,7 @@ private Q_SLOTS:
         clear.close();
         const long before = peakRssKiB();
         const auto t0 = std::chrono::steady_clock::now();
-        auto full = TarLayer::index(*handle);
+        auto full = TarLayer::index(*handle, TarIndexOptions{nullptr, 4'000'000, generous});
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         QVERIFY(full);
         QCOMPARE(full->entries.size(), size_t(1'000'000 + 1000 + 1));
