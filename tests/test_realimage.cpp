@@ -13,6 +13,7 @@
 //   - buildah on its own root: containers-storage: of the image and of a changed working container
 //     against umoci and against the kernel's mount (buildah mount), and mount: of that mount.
 #include "contentreader.h"
+#include "helperclient.h"
 #include "overlaystack.h"
 #include "source.h"
 #include "storagetestutil.h"
@@ -623,6 +624,80 @@ private Q_SLOTS:
         } else {
             QVERIFY2(ours == m_umoci, qPrintable(difference(ours, m_umoci, QStringLiteral("umoci"))));
         }
+    }
+
+    // The walkthrough's last act, automated (issue #10's proof): the real nginx image's layers (as
+    // Docker stores them) mounted by strata-helper with a fresh upper dir, nginx run in the merged
+    // root in its own namespaces, a page fetched over the loopback, and nginx's log and pid files
+    // found in the upper dir, the watch naming nginx as their cause.
+    void nginxRunsInTheMergedRoot()
+    {
+        if (!m_dockerError.isEmpty())
+            QSKIP(qPrintable(m_dockerError));
+        auto image = openSource(QStringLiteral("docker-storage:%1:strata-real:1").arg(m_daemon.root()), QDir::currentPath());
+        QVERIFY2(image, image ? "" : qPrintable(image.error().message()));
+        OverlayConfig config = (*image)->config();
+        const QString upper = m_dir.filePath(QStringLiteral("nginx/upper")), work = m_dir.filePath(QStringLiteral("nginx/work"));
+        QVERIFY(QDir().mkpath(upper) && QDir().mkpath(work));
+        config.layers.push_back(LayerSpec{upper, LayerRole::Upper, {}, {}, {}});
+        config.workdir = work;
+        HelperClient::Options options;
+        options.helperPath = qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-helper");
+        options.mode = HelperMode::Direct;
+        HelperClient client(options);
+        QVERIFY(!client.start());
+        auto call = [&](const QString &op, const QJsonObject &args) {
+            auto reply = client.call(op, args);
+            if (!reply)
+                qWarning("%s: %s", qPrintable(op), qPrintable(reply.error().message()));
+            return reply;
+        };
+        auto mounted = call(QStringLiteral("mount"), {{QStringLiteral("source"), overlaySource(config.toOptionString())}});
+        QVERIFY(mounted);
+        const QString m = mounted->value(QStringLiteral("mount")).toString();
+        QVERIFY(call(QStringLiteral("watch"), {{QStringLiteral("mount"), m}}));
+        // nginx in the foreground (no /dev/null to daemonize with), fetched with bash's /dev/tcp.
+        const QString script = QStringLiteral(
+            "nginx -g 'daemon off;' & n=$!; "
+            "for i in $(seq 100); do exec 3<>/dev/tcp/127.0.0.1/80 && break; sleep 0.1; done 2>/dev/null; "
+            "printf 'GET / HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3; cat <&3; "
+            "kill -QUIT $n; wait $n; echo nginx-exit=$?");
+        QByteArray out, err;
+        auto ran = client.call(QStringLiteral("run"),
+                               {{QStringLiteral("mount"), m}, {QStringLiteral("network"), true},
+                                {QStringLiteral("argv"), QJsonArray{QStringLiteral("bash"), QStringLiteral("-c"), script}},
+                                {QStringLiteral("env"), QJsonArray{QStringLiteral("PATH=/usr/sbin:/usr/bin:/sbin:/bin")}}},
+                               [&](const helper::Message &msg) {
+                                   (msg.event == u"stderr" ? err : out) += msg.result.value(QStringLiteral("data")).toString().toUtf8();
+                               },
+                               60000);
+        QVERIFY2(ran, ran ? "" : qPrintable(ran.error().message()));
+        // The image's own site (its tuning layer's conf.d/strata.conf serves /var/www/html on port 80).
+        QFile page(m_image + QStringLiteral("/rootfs/var/www/html/index.html"));
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        QVERIFY2(out.contains("HTTP/1.1 200 OK") && out.contains(page.readAll()) && out.contains("nginx-exit=0"), QByteArray(out + "\n" + err).constData());
+        QVERIFY(call(QStringLiteral("sync"), {{QStringLiteral("mount"), m}}));
+        // The access log and the pid file came about in the upper dir, and the watch says nginx did it.
+        QSet<QString> byNginx;
+        for (const helper::Message &event : client.pendingEvents()) {
+            if (event.result.value(QStringLiteral("comm")).toString() == u"nginx")
+                byNginx << event.result.value(QStringLiteral("kind")).toString() + u' ' + event.result.value(QStringLiteral("path")).toString();
+        }
+        const QStringList seen(byNginx.begin(), byNginx.end());
+        // The package ships empty logs: nginx's first write copies each up; the pid file is new (and
+        // gone again when nginx quits).
+        QVERIFY2(byNginx.contains(QStringLiteral("data-copy-up var/log/nginx/access.log")), qPrintable(seen.join(u'|')));
+        QVERIFY2(byNginx.contains(QStringLiteral("data-copy-up var/log/nginx/error.log")), qPrintable(seen.join(u'|')));
+        QVERIFY2(byNginx.contains(QStringLiteral("new-entry run/nginx.pid")) && byNginx.contains(QStringLiteral("removed run/nginx.pid")), qPrintable(seen.join(u'|')));
+        QFile log(upper + QStringLiteral("/var/log/nginx/access.log"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains("\"GET / HTTP/1.0\" 200"));
+        // The image's layers are untouched: their access logs are still empty.
+        for (size_t l = 0; l + 1 < config.layers.size(); ++l) {
+            const QFileInfo below(config.layers[l].path + QStringLiteral("/var/log/nginx/access.log"));
+            QVERIFY(!below.exists() || below.size() == 0);
+        }
+        client.stop();
     }
 
     // A running container's rootfs is an overlay mount in dockerd's (here: this test's) mount
