@@ -39,6 +39,7 @@ public:
         Entry *entry;
         uint64_t contentOffset;
         bool implied; // a parent directory no entry of its own has described
+        const EntryExtra *extra; // symlink target, rdev, xattr names; nullptr when none
     };
     std::optional<Found> lookup(std::string_view path);
 

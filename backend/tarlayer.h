@@ -4,6 +4,7 @@
 #include "error.h"
 #include "layerhandle.h"
 #include "layerindex.h"
+#include "tarstream.h"
 
 #include <atomic>
 #include <cstddef>
@@ -15,6 +16,13 @@ struct TarIndexOptions {
     // Memory stays bounded on a tar bomb: past this many members the layer is an
     // ErrorCode::LimitExceeded error (about 250 bytes of index each while building).
     size_t maxEntries = 4'000'000;
+    // Decompression bombs: a compressed layer may inflate to at most min(maxExpansion × its stored
+    // size (never less than minExpansionCap), maxUncompressedBytes); past that the layer is an
+    // ErrorCode::LimitExceeded error. Defaults: 100×, 1 MiB, 64 GiB; the environment variables
+    // STRATA_TAR_MAX_EXPANSION and STRATA_TAR_MAX_BYTES override them (content reads too).
+    TarLimits limits = TarLimits::fromEnvironment();
+    // Member names (after PAX/GNU long-name headers) longer than this are refused, each a problem.
+    static constexpr size_t maxPathBytes = 4096;
 };
 
 // Indexes a tar layer (LayerHandle::Kind::Tar) in one streaming pass, extracting nothing: every

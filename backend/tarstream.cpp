@@ -4,6 +4,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <QtGlobal>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
@@ -14,10 +17,49 @@ namespace {
 constexpr size_t chunk = 256 * 1024;
 }
 
-TarStream::TarStream(const TarBlob &blob, bool hashing)
+TarLimits TarLimits::fromEnvironment()
+{
+    TarLimits limits;
+    bool ok = false;
+    const qulonglong ratio = qEnvironmentVariable("STRATA_TAR_MAX_EXPANSION").toULongLong(&ok);
+    if (ok && ratio > 0)
+        limits.maxExpansion = ratio;
+    const qulonglong bytes = qEnvironmentVariable("STRATA_TAR_MAX_BYTES").toULongLong(&ok);
+    if (ok && bytes > 0)
+        limits.maxUncompressedBytes = bytes;
+    return limits;
+}
+
+uint64_t TarLimits::capFor(uint64_t storedBytes) const
+{
+    const uint64_t ratioCap = storedBytes > UINT64_MAX / std::max<uint64_t>(1, maxExpansion) ? UINT64_MAX : storedBytes * maxExpansion;
+    return std::min(std::max(ratioCap, minExpansionCap), maxUncompressedBytes);
+}
+
+TarStream::TarStream(const TarBlob &blob, bool hashing, TarLimits limits)
     : m_blob(blob)
     , m_hashing(hashing)
 {
+    if (blob.compression != Compression::None)
+        m_plainCap = limits.capFor(blob.length);
+}
+
+bool TarStream::countPlain(uint64_t bytes)
+{
+    m_plainTotal += bytes;
+    if (m_plainTotal <= m_plainCap)
+        return true;
+    m_limitHit = true;
+    return false;
+}
+
+QString TarStream::limitMessage() const
+{
+    return QStringLiteral("%1: inflates to more than %2 bytes from %3 stored (a decompression bomb?); reading stopped "
+                          "(STRATA_TAR_MAX_EXPANSION, STRATA_TAR_MAX_BYTES raise the limit)")
+        .arg(m_blob.name)
+        .arg(m_plainCap)
+        .arg(m_blob.length);
 }
 
 TarStream::~TarStream()
@@ -86,6 +128,10 @@ long TarStream::pullDecompressed(const void **buffer)
         archive_set_error(m_tar, EIO, "%s", archive_error_string(m_decompressor) ? archive_error_string(m_decompressor) : "decompression failed");
         return -1;
     }
+    if (!countPlain(uint64_t(n))) {
+        archive_set_error(m_tar, EFBIG, "%s", qPrintable(limitMessage()));
+        return -1;
+    }
     if (n > 0 && m_hashing)
         m_plainHash.addData(QByteArrayView(m_plainBuffer.data(), qsizetype(n)));
     *buffer = m_plainBuffer.data();
@@ -117,6 +163,8 @@ std::optional<Error> TarStream::open(uint64_t position)
             if (n <= 0)
                 return Error{ErrorCode::Corrupt, m_windowErrno, m_blob.name,
                              QStringLiteral("%1: the stream ends before offset %2").arg(m_blob.name).arg(position)};
+            if (!countPlain(uint64_t(n)))
+                return Error{ErrorCode::LimitExceeded, 0, m_blob.name, limitMessage()};
             (void)ignored;
             dropped += uint64_t(n);
         }
@@ -134,6 +182,8 @@ std::optional<Error> TarStream::open(uint64_t position)
 
 Error TarStream::error(ErrorCode code, const QString &entry) const
 {
+    if (m_limitHit)
+        return Error{ErrorCode::LimitExceeded, 0, m_blob.name, entry.isEmpty() ? limitMessage() : limitMessage() + QStringLiteral(" (") + entry + u')'};
     const char *text = m_tar ? archive_error_string(m_tar) : nullptr;
     QString what = text ? QString::fromUtf8(text) : QStringLiteral("unreadable tar stream");
     if (m_windowErrno)
@@ -147,6 +197,8 @@ std::optional<Error> TarStream::finish()
     const void *buffer = nullptr;
     for (;;) {
         const long n = pullDecompressed(&buffer);
+        if (n < 0 && m_limitHit)
+            return Error{ErrorCode::LimitExceeded, 0, m_blob.name, limitMessage()};
         if (n < 0)
             return Error{ErrorCode::Corrupt, m_windowErrno, m_blob.name,
                          QStringLiteral("%1: %2").arg(m_blob.name, m_decompressor && archive_error_string(m_decompressor)
