@@ -126,7 +126,9 @@ QString escapeOverlayPath(const QString &path)
 {
     QString out;
     for (QChar c : path) {
-        if (c == u'\\' || c == u':' || c == u',')
+        // '"' too: option strings are split honouring quotes (as libmount does), so a bare quote
+        // in a path would swallow the options after it (found by fuzz_overlayoptions).
+        if (c == u'\\' || c == u':' || c == u',' || c == u'"')
             out += u'\\';
         out += c;
     }
