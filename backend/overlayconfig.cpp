@@ -166,7 +166,9 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
     bool sawLowerdir = false;
     bool sawLowerdirPlus = false;
 
-    auto absolute = [&](const QString &path) { return QDir::cleanPath(QDir(baseDir).absoluteFilePath(path)); };
+    // Not QDir::absoluteFilePath: it takes a path starting with ':' for an (absolute) Qt resource
+    // and leaves ":c" unresolved (found by fuzz_overlayoptions).
+    auto absolute = [&](const QString &path) { return QDir::cleanPath(path.startsWith(u'/') ? path : QDir(baseDir).absolutePath() + u'/' + path); };
     auto onOff = [](const QString &key, const QString &value) -> Expected<bool> {
         if (value == u"on")
             return true;

@@ -180,6 +180,18 @@ private Q_SLOTS:
         QCOMPARE(again->toOptionString(), config->toOptionString());
     }
 
+    // A relative layer whose name starts with ':' (escaped) resolves against the base dir like any
+    // other (QDir took it for a Qt resource path: found by fuzz_overlayoptions).
+    void colonNamedLayer()
+    {
+        auto config = OverlayConfig::parse(QStringLiteral("lowerdir=\\:c:./d/../\\:e,upperdir=\\:u,workdir=w"), QStringLiteral("/base"), OverlayDefaults{});
+        QVERIFY2(config, config ? "" : qPrintable(config.error().message()));
+        QCOMPARE(config->layers.size(), size_t(3));
+        QCOMPARE(config->layers[0].path, QStringLiteral("/base/:e"));
+        QCOMPARE(config->layers[1].path, QStringLiteral("/base/:c"));
+        QCOMPARE(config->layers[2].path, QStringLiteral("/base/:u"));
+    }
+
     void pastedGarbage()
     {
         QVERIFY(!optionsFromPastedText(QStringLiteral("hello world")).hasValue());

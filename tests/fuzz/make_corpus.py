@@ -101,6 +101,11 @@ def main():
     put("overlayoptions", "full", "lowerdir=/a:/b::/data,upperdir=/u,workdir=/w,redirect_dir=follow,index=on,metacopy=on,xino=auto")
     put("overlayoptions", "escapes", "lowerdir=rel/a\\:b:/c\\,d,userxattr,volatile")
     put("overlayoptions", "plus", "lowerdir+=/x,lowerdir+=../y,datadir+=/z,upperdir=/u,workdir=/w,redirect_dir=nofollow")
+    # What the fuzzer found, kept as seeds: a quote in a path, a layer named ":c", a lone
+    # trailing backslash; mountinfo lines with empty fields.
+    put("overlayoptions", "found-quote", 'lowerdir=rel/a\\:b:o"""\\')
+    put("overlayoptions", "found-colon", "lowerdir=a\\:b:\\:c::\\c/")
+    put("mountinfo", "found-empty-fields", "22 1  :02 /!/  rw - ext4 /dev/sda1 rw\n61 22 0:52 / /m rw -  overlay rw,lowerdir=/l\n")
 
 
 if __name__ == "__main__":
