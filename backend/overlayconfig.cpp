@@ -168,7 +168,18 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
 
     // Not QDir::absoluteFilePath: it takes a path starting with ':' for an (absolute) Qt resource
     // and leaves ":c" unresolved (found by fuzz_overlayoptions).
-    auto absolute = [&](const QString &path) { return QDir::cleanPath(path.startsWith(u'/') ? path : QDir(baseDir).absolutePath() + u'/' + path); };
+    // Runs of '/' collapsed first: QDir::cleanPath turns "/base/..//z" into "//z" (found by
+    // fuzz_overlayoptions: the printed "//z" then parsed back as another path, "/z").
+    auto absolute = [&](const QString &path) {
+        const QString joined = path.startsWith(u'/') ? path : QDir(baseDir).absolutePath() + u'/' + path;
+        QString single;
+        single.reserve(joined.size());
+        for (QChar c : joined) {
+            if (c != u'/' || !single.endsWith(u'/'))
+                single += c;
+        }
+        return QDir::cleanPath(single);
+    };
     auto onOff = [](const QString &key, const QString &value) -> Expected<bool> {
         if (value == u"on")
             return true;

@@ -190,6 +190,10 @@ private Q_SLOTS:
         QCOMPARE(config->layers[0].path, QStringLiteral("/base/:e"));
         QCOMPARE(config->layers[1].path, QStringLiteral("/base/:c"));
         QCOMPARE(config->layers[2].path, QStringLiteral("/base/:u"));
+        // "..//z" from /base is /z, not "//z" (QDir::cleanPath keeps the double slash).
+        auto doubled = OverlayConfig::parse(QStringLiteral("lowerdir+=/x,lowerdir+=..//z"), QStringLiteral("/base"), OverlayDefaults{});
+        QVERIFY2(doubled, doubled ? "" : qPrintable(doubled.error().message()));
+        QCOMPARE(doubled->layers[0].path, QStringLiteral("/z"));
     }
 
     void pastedGarbage()

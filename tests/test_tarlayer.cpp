@@ -579,12 +579,14 @@ private Q_SLOTS:
         QVERIFY(index.find("/ok") != noEntry);
         QVERIFY(index.find("/dir/" + std::string(4000, 'm')) != noEntry);
 
-        auto fails = [](const QByteArray &tar, const char *what) {
+        // mustFail: libarchive refuses special headers over 1 MiB ("Special header too large").
+        auto fails = [](const QByteArray &tar, const char *what, bool mustFail = false) {
             auto handle = tarHandle(tar, QStringLiteral("headers.tar"));
             QVERIFY(handle);
             const auto t0 = std::chrono::steady_clock::now();
             auto result = TarLayer::index(*handle);
             QVERIFY2(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5), what);
+            QVERIFY2(!mustFail || !result, what);
             if (result) {
                 // libarchive may skip a header it refuses; then no entry carries the huge name.
                 for (const Entry &e : result->entries)
@@ -596,11 +598,11 @@ private Q_SLOTS:
             QVERIFY2(result.error().code == ErrorCode::Corrupt || result.error().code == ErrorCode::LimitExceeded, qPrintable(result.error().message()));
         };
         // A GNU long name of 2 MiB.
-        fails(rawMember("././@LongLink", 'L', QByteArray(2 << 20, 'g')) + rawMember("short", '0', "x") + tarEnd, "GNU long name 2 MiB");
+        fails(rawMember("././@LongLink", 'L', QByteArray(2 << 20, 'g')) + rawMember("short", '0', "x") + tarEnd, "GNU long name 2 MiB", true);
         // A PAX header of 2 MiB: one path record.
         const QByteArray value = "path=" + QByteArray(2 << 20, 'p') + "\n";
         const QByteArray record = QByteArray::number(value.size() + 8) + ' ' + value;
-        fails(rawMember("PaxHeaders/x", 'x', record) + rawMember("short", '0', "x") + tarEnd, "PAX header 2 MiB");
+        fails(rawMember("PaxHeaders/x", 'x', record) + rawMember("short", '0', "x") + tarEnd, "PAX header 2 MiB", true);
         // A PAX record whose length runs past its header (desynchronising the stream).
         fails(rawMember("PaxHeaders/x", 'x', "999 path=evil\n") + rawMember("short", '0', "x") + tarEnd, "PAX record length lies");
         // A GNU long name declaring 8 GiB with a few bytes behind it.

@@ -104,6 +104,7 @@ def main():
     # What the fuzzer found, kept as seeds: a quote in a path, a layer named ":c", a lone
     # trailing backslash; mountinfo lines with empty fields.
     put("overlayoptions", "found-quote", 'lowerdir=rel/a\\:b:o"""\\')
+    put("overlayoptions", "found-double-slash", "lowerdir+=/x,lowerdir+=..//z")
     put("overlayoptions", "found-colon", "lowerdir=a\\:b:\\:c::\\c/")
     put("mountinfo", "found-empty-fields", "22 1  :02 /!/  rw - ext4 /dev/sda1 rw\n61 22 0:52 / /m rw -  overlay rw,lowerdir=/l\n")
 
