@@ -30,6 +30,8 @@ QString shortName(QString tag)
     return tag;
 }
 
+} // namespace
+
 Expected<ImageDescription> readDockerManifest(const ImageFiles &files, const QString &wanted)
 {
     auto bytes = files.read("manifest.json");
@@ -100,8 +102,6 @@ Expected<ImageDescription> readDockerManifest(const ImageFiles &files, const QSt
         return *failed;
     return image;
 }
-
-} // namespace
 
 Expected<std::shared_ptr<const Source>> openDockerArchiveSource(const QString &argument, const QString &baseDir)
 {

@@ -22,6 +22,11 @@ bool isDigest(const QString &text)
     return text.startsWith(QStringLiteral("sha256:")) && text.size() == 7 + 64 && looksLikeIdPrefix(text.mid(7));
 }
 
+bool isFullHexId(const QString &text)
+{
+    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); });
+}
+
 QString shortId(const QString &id)
 {
     return withoutDigestAlgorithm(id).left(12);
@@ -208,6 +213,10 @@ Expected<std::vector<DockerStorage::Layer>> DockerStorage::imageLayers(const Ima
         auto cacheId = readIdFile(dir + QStringLiteral("/cache-id"), QStringLiteral("the layer's cache id"));
         if (!cacheId)
             return cacheId.error();
+        // Docker makes every cache id 64 hex digits; anything else is not Docker's doing.
+        if (!isFullHexId(*cacheId))
+            return Error{ErrorCode::Corrupt, 0, dir + QStringLiteral("/cache-id"),
+                         QStringLiteral("the layer's cache id %1/cache-id holds '%2', not 64 hex digits").arg(dir, cacheId->left(80))};
         auto path = layerDirectoryInside(m_root, m_root + QStringLiteral("/overlay2/") + *cacheId + QStringLiteral("/diff"), QStringLiteral("the directory of ") + which);
         if (!path)
             return path.error();

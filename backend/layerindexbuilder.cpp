@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "layerindexbuilder.h"
 
+#include "entrytype.h"
+
 #include <algorithm>
 #include <cstring>
 #include <sys/stat.h>
@@ -23,6 +25,12 @@ std::string keyOf(uint32_t parent, std::string_view name)
     std::string key(reinterpret_cast<const char *>(&parent), sizeof parent);
     key.append(name);
     return key;
+}
+
+QString typeName(EntryType type)
+{
+    const std::string_view name = entryTypeName(type);
+    return QString::fromLatin1(name.data(), qsizetype(name.size()));
 }
 
 } // namespace
@@ -75,10 +83,13 @@ std::optional<Error> LayerIndexBuilder::add(std::string_view path, const Entry &
             return makeError(ErrorCode::LimitExceeded, QStringLiteral("layer %1 has more entries than Strata can index").arg(m_origin), m_origin);
         node = nodeFor(node, component);
     }
+    // An entry for the root itself ("." or "/") that is not a directory (CVE-2021-29136: a "."
+    // symlink) is refused before it touches the root, which stays a directory.
+    if (node == 0 && entry.type != EntryType::Dir)
+        return makeError(ErrorCode::Corrupt, QStringLiteral("%1: entry %2 would replace the layer's root with a %3; skipped").arg(m_origin, shown, typeName(entry.type)),
+                         shown);
     Node &target = m_nodes[node];
     target.entry = entry;
-    if (node == 0 && target.entry.type != EntryType::Dir)
-        return makeError(ErrorCode::Corrupt, QStringLiteral("the root of layer %1 is not a directory").arg(m_origin), m_origin);
     target.implied = false;
     target.contentOffset = contentOffset;
     const bool hasExtra = !extra.symlinkTarget.empty() || !extra.redirect.empty() || !extra.origin.empty() || !extra.error.empty() || !extra.otherXattrs.empty()
@@ -110,7 +121,7 @@ std::optional<LayerIndexBuilder::Found> LayerIndexBuilder::lookup(std::string_vi
         node = it->second;
     }
     Node &n = m_nodes[node];
-    return Found{&n.entry, n.contentOffset, n.implied};
+    return Found{&n.entry, n.contentOffset, n.implied, n.extra ? &m_extras[n.extra] : nullptr};
 }
 
 Expected<LayerIndex> LayerIndexBuilder::seal() &&
@@ -126,9 +137,17 @@ Expected<LayerIndex> LayerIndexBuilder::seal() &&
     for (size_t i = 0; i < order.size(); ++i) {
         Node &node = m_nodes[order[i]];
         if (!node.children.empty() && node.entry.type != EntryType::Dir) {
+            // Entries below a file or a symlink ("loophole -> ../victim", then "loophole/file"):
+            // never resolved through it, never placed anywhere: dropped, each subtree a problem.
             const QString parent = QString::fromStdString(pathOf(order[i]));
-            const QString child = QString::fromStdString(pathOf(node.children.front()));
-            return makeError(ErrorCode::Corrupt, QStringLiteral("entry %1 lies below %2, which is not a directory").arg(child, parent), child);
+            for (uint32_t child : node.children) {
+                const QString path = QString::fromStdString(pathOf(child));
+                index.problems.push_back(makeError(ErrorCode::Corrupt,
+                                                   QStringLiteral("%1: entry %2 lies below %3, which is a %4, not a directory; skipped with what is below it")
+                                                       .arg(m_origin, path, parent, typeName(node.entry.type)),
+                                                   path));
+            }
+            node.children.clear();
         }
         std::sort(node.children.begin(), node.children.end(), [this](uint32_t a, uint32_t b) { return m_nodes[a].name < m_nodes[b].name; });
         for (uint32_t child : node.children) {
@@ -136,9 +155,10 @@ Expected<LayerIndex> LayerIndexBuilder::seal() &&
             order.push_back(child);
         }
     }
+    index.entries.resize(order.size()); // less what was dropped
     size_t nameBytes = 0;
-    for (const Node &n : m_nodes)
-        nameBytes += n.name.size();
+    for (uint32_t n : order)
+        nameBytes += m_nodes[n].name.size();
     if (nameBytes > UINT32_MAX)
         return makeError(ErrorCode::LimitExceeded, QStringLiteral("layer %1 has more name bytes than Strata can index").arg(m_origin), m_origin);
     index.names.reserve(nameBytes);

@@ -27,7 +27,8 @@ public:
     // the entry at `path` ("a/b", "/a/b" and "./a/b" are the same; "" or "/" is the root).
     // Missing parent directories are implied (0755, owned by root) until their own entry comes.
     // Only the metadata fields of `entry` are used (type, mode, owner, nlink, size, mtime, flags).
-    // Errors: a ".." component, a name longer than 65535 bytes, or more entries than an index holds.
+    // Errors: a ".." component, a name longer than 65535 bytes, more entries than an index holds,
+    // or a non-directory for the root itself ("." or "/" as a symlink: the root stays as it was).
     // `contentOffset`: where the entry's bytes start in the layer's stream (tar layers: the
     // member's header position), kept in LayerIndex::contentOffsets; noContentOffset for none.
     std::optional<Error> add(std::string_view path, const Entry &entry, EntryExtra extra = {}, uint64_t contentOffset = noContentOffset);
@@ -39,10 +40,13 @@ public:
         Entry *entry;
         uint64_t contentOffset;
         bool implied; // a parent directory no entry of its own has described
+        const EntryExtra *extra; // symlink target, rdev, xattr names; nullptr when none
     };
     std::optional<Found> lookup(std::string_view path);
 
-    // An entry below a non-directory is an ErrorCode::Corrupt error naming both paths.
+    // Entries below a non-directory (a file, or a symlink: "loophole/file") are never resolved
+    // through it: dropped with what is below them, each an ErrorCode::Corrupt problem naming both
+    // paths in LayerIndex::problems. Errors: only limits (more name bytes than an index holds).
     Expected<LayerIndex> seal() &&;
 
 private:

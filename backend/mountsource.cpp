@@ -63,6 +63,10 @@ std::vector<MountInfoEntry> parseMountInfo(const QByteArray &text)
         const qsizetype separator = fields.indexOf(QByteArray("-"), 6);
         if (fields.size() < 7 || separator < 0 || separator + 2 >= fields.size())
             continue;
+        // The kernel separates fields by one space and writes absolute mount points; a line with
+        // an empty field or a relative mount point is not its (found by fuzz_mountinfo).
+        if (!fields[4].startsWith('/') || fields[separator + 1].isEmpty())
+            continue;
         MountInfoEntry entry;
         entry.mountPoint = unescapeOctal(fields[4]);
         entry.fsType = unescapeOctal(fields[separator + 1]);

@@ -53,6 +53,28 @@ struct Descriptor {
     QString platform; // "os/arch[/variant]"; empty when not given
 };
 
+// CVE-2021-41190: a document must be what its descriptor says it is. Its own "mediaType" (when
+// present, and when the descriptor names one) must equal the descriptor's; an index must not
+// carry "layers" or "config", a manifest must not carry "manifests" — else one digest could be
+// read as either and two readers would see two different images.
+std::optional<Error> checkDocumentKind(const ImageFiles &files, const std::string &path, const QJsonObject &document, const Descriptor &descriptor, bool expectIndex)
+{
+    const QJsonValue ownType = document.value(u"mediaType");
+    if (!ownType.isUndefined() && !ownType.isString())
+        return corrupt(files, path, QStringLiteral("mediaType is not a string"));
+    const QString own = ownType.toString();
+    const QString declared = QString::fromStdString(descriptor.mediaType);
+    if (!own.isEmpty() && !declared.isEmpty() && own != declared)
+        return corrupt(files, path, QStringLiteral("its mediaType %1 disagrees with the %2 of the descriptor that refers to it (CVE-2021-41190)").arg(own, declared));
+    if (expectIndex && (document.contains(u"layers") || document.contains(u"config")))
+        return corrupt(files, path, QStringLiteral("an index that also has \"layers\" or \"config\" (ambiguous, CVE-2021-41190)"));
+    if (!expectIndex && document.contains(u"manifests"))
+        return corrupt(files, path, QStringLiteral("an index where a manifest was expected"));
+    if (!expectIndex && !own.isEmpty() && isIndexType(own))
+        return corrupt(files, path, QStringLiteral("an index (mediaType %1) where a manifest was expected").arg(own));
+    return std::nullopt;
+}
+
 Expected<Descriptor> descriptorFrom(const ImageFiles &files, const std::string &path, const QJsonValue &value, const QString &where)
 {
     if (!value.isObject())
@@ -123,6 +145,8 @@ std::optional<Error> collect(const ImageFiles &files, const std::string &path, c
         auto nested = readJsonObject(files, child, d.digest);
         if (!nested)
             return nested.error();
+        if (auto wrong = checkDocumentKind(files, child, *nested, d, true))
+            return wrong;
         onPath.insert(d.digest);
         if (auto failed = collect(files, child, *nested, name, depth + 1, onPath, out))
             return failed;
@@ -277,8 +301,8 @@ Expected<ImageDescription> readOciImage(const ImageFiles &files, const QString &
     auto manifest = readJsonObject(files, manifestPath, pick.manifest.digest);
     if (!manifest)
         return manifest.error();
-    if (manifest->contains(u"manifests"))
-        return corrupt(files, manifestPath, QStringLiteral("an index where a manifest was expected"));
+    if (auto wrong = checkDocumentKind(files, manifestPath, *manifest, pick.manifest, false))
+        return *wrong;
     auto config = descriptorFrom(files, manifestPath, manifest->value(u"config"), QStringLiteral("config"));
     if (!config)
         return config.error();

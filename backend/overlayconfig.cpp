@@ -126,7 +126,9 @@ QString escapeOverlayPath(const QString &path)
 {
     QString out;
     for (QChar c : path) {
-        if (c == u'\\' || c == u':' || c == u',')
+        // '"' too: option strings are split honouring quotes (as libmount does), so a bare quote
+        // in a path would swallow the options after it (found by fuzz_overlayoptions).
+        if (c == u'\\' || c == u':' || c == u',' || c == u'"')
             out += u'\\';
         out += c;
     }
@@ -164,7 +166,20 @@ Expected<OverlayConfig> OverlayConfig::parse(const QString &options, const QStri
     bool sawLowerdir = false;
     bool sawLowerdirPlus = false;
 
-    auto absolute = [&](const QString &path) { return QDir::cleanPath(QDir(baseDir).absoluteFilePath(path)); };
+    // Not QDir::absoluteFilePath: it takes a path starting with ':' for an (absolute) Qt resource
+    // and leaves ":c" unresolved (found by fuzz_overlayoptions).
+    // Runs of '/' collapsed first: QDir::cleanPath turns "/base/..//z" into "//z" (found by
+    // fuzz_overlayoptions: the printed "//z" then parsed back as another path, "/z").
+    auto absolute = [&](const QString &path) {
+        const QString joined = path.startsWith(u'/') ? path : QDir(baseDir).absolutePath() + u'/' + path;
+        QString single;
+        single.reserve(joined.size());
+        for (QChar c : joined) {
+            if (c != u'/' || !single.endsWith(u'/'))
+                single += c;
+        }
+        return QDir::cleanPath(single);
+    };
     auto onOff = [](const QString &key, const QString &value) -> Expected<bool> {
         if (value == u"on")
             return true;

@@ -38,7 +38,7 @@ struct OverlayDefaults {
 
 // An overlay stack as `mount -t overlay -o OPTIONS` describes it, with the kernel's implications
 // applied (userxattr → nofollow and no metacopy, metacopy=on → redirect_dir=on, ...).
-// A path escaped for an overlay option value (backslash before '\\', ':' and ',').
+// A path escaped for an overlay option value (backslash before '\\', ':', ',' and '"').
 QString escapeOverlayPath(const QString &path);
 
 struct OverlayConfig {

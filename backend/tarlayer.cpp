@@ -78,6 +78,53 @@ EntryType typeOf(struct archive_entry *e)
     }
 }
 
+// A member's name as Docker places it (moby pkg/archive: filepath.Clean, then the breakout check):
+// "." and empty components dropped, ".." taken lexically; an absolute name ("/etc/x", "/../x") is
+// re-rooted at the layer's root, where ".." stays at the root; a relative name that climbs above
+// the root ("../x", "a/../../x") is refused, as Docker refuses the layer. Longer than maxPathBytes:
+// refused. Returns the clean relative path ("" for the root) or why the name is refused.
+struct CleanPath {
+    std::string path;
+    QString refused; // empty: accepted
+    ErrorCode code = ErrorCode::Corrupt;
+};
+
+CleanPath cleanMemberPath(std::string_view raw)
+{
+    CleanPath out;
+    if (raw.size() > TarIndexOptions::maxPathBytes) {
+        out.refused = QStringLiteral("is %1 bytes long, more than the %2 a path may have").arg(raw.size()).arg(TarIndexOptions::maxPathBytes);
+        out.code = ErrorCode::LimitExceeded;
+        return out;
+    }
+    const bool absolute = raw.starts_with('/');
+    std::vector<std::string_view> parts;
+    size_t pos = 0;
+    while (pos <= raw.size()) {
+        const size_t end = std::min(raw.find('/', pos), raw.size());
+        const std::string_view part = raw.substr(pos, end - pos);
+        pos = end + 1;
+        if (part.empty() || part == ".")
+            continue;
+        if (part == "..") {
+            if (!parts.empty()) {
+                parts.pop_back();
+            } else if (!absolute) {
+                out.refused = QStringLiteral("climbs out of the layer (..)");
+                return out;
+            }
+            continue;
+        }
+        parts.push_back(part);
+    }
+    for (std::string_view part : parts) {
+        if (!out.path.empty())
+            out.path += '/';
+        out.path += part;
+    }
+    return out;
+}
+
 struct PendingLink {
     std::string path;
     std::string target;
@@ -116,19 +163,34 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
             return makeError(ErrorCode::LimitExceeded, QStringLiteral("%1: more than %2 entries (a tar bomb?); indexing stopped").arg(blob->name).arg(options.maxEntries),
                              blob->name);
         const uint64_t position = uint64_t(archive_read_header_position(stream.tar()));
-        std::string path = memberPath(e);
-        lastMember = path;
+        const std::string rawPath = memberPath(e);
+        lastMember = rawPath.substr(0, TarIndexOptions::maxPathBytes);
         // ARCHIVE_WARN here is libarchive failing to convert a name to the locale's charset (a
         // non-UTF-8 PAX path, as Go's archive/tar writes): the raw bytes are what the layer holds.
+        CleanPath clean = cleanMemberPath(rawPath);
+        if (!clean.refused.isEmpty()) {
+            const QString name = shown(std::string_view(rawPath).substr(0, 256)) + (rawPath.size() > 256 ? QStringLiteral("…") : QString());
+            problems.push_back(makeError(clean.code, QStringLiteral("%1: entry %2 %3; skipped").arg(blob->name, name, clean.refused), name));
+            continue;
+        }
+        std::string path = std::move(clean.path);
         const auto [dir, base] = splitPath(path);
         switch (rules::ociNameKind(base)) {
         case rules::OciName::Whiteout:
+            // ".wh.." and ".wh..." would white out the directory itself or its parent (Docker's
+            // RemoveAll of filepath.Join(dir, ".."), an escape): they name no entry.
+            if (rules::ociWhitedOutName(base) == "." || rules::ociWhitedOutName(base) == "..") {
+                problems.push_back(makeError(ErrorCode::Corrupt, QStringLiteral("%1: whiteout %2 names no entry of its directory; skipped").arg(blob->name, shown(path)), shown(path)));
+                continue;
+            }
             whiteouts.push_back(joinPath(dir, rules::ociWhitedOutName(base)));
             continue;
         case rules::OciName::OpaqueMarker:
             opaqueDirs.emplace_back(dir);
             continue;
         case rules::OciName::Reserved:
+            if (base == rules::ociWhiteoutPrefix) // ".wh." alone: a whiteout of nothing
+                problems.push_back(makeError(ErrorCode::Corrupt, QStringLiteral("%1: whiteout %2 names no entry of its directory; skipped").arg(blob->name, shown(path)), shown(path)));
             continue;
         case rules::OciName::Plain:
             break;
@@ -142,7 +204,16 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
         entry.mtimeNs = int64_t(archive_entry_mtime(e)) * 1'000'000'000 + archive_entry_mtime_nsec(e);
         entry.flags = FlagXattrsRead; // a tar member's xattrs all come with its header
         if (const char *target = archive_entry_hardlink(e)) {
-            links.push_back({path, target, entry});
+            // A hardlink's target is a name in the same layer, placed as member names are
+            // ("/etc/x" is the layer's etc/x; "../x" names nothing in it).
+            CleanPath cleanTarget = cleanMemberPath(target);
+            if (!cleanTarget.refused.isEmpty()) {
+                const QString name = shown(std::string_view(target).substr(0, 256));
+                problems.push_back(makeError(cleanTarget.code, QStringLiteral("%1: hardlink %2 points to %3, which %4; skipped").arg(blob->name, shown(path), name, cleanTarget.refused),
+                                             shown(path)));
+                continue;
+            }
+            links.push_back({path, std::move(cleanTarget.path), entry});
             continue;
         }
         if (entry.type == EntryType::Unknown) {
@@ -177,20 +248,40 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
 
     // Hardlinks share their target's inode: its metadata, its bytes and a common link count.
     std::unordered_map<std::string, uint32_t> linkCount;
+    // A target below a symlink or a file ("loophole/file" with loophole a symlink) is never
+    // resolved through it: it names nothing here.
+    auto belowNonDirectory = [&builder](std::string_view path) {
+        for (size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+            const auto parent = builder.lookup(path.substr(0, slash));
+            if (parent && parent->entry->type != EntryType::Dir)
+                return true;
+        }
+        return false;
+    };
     for (PendingLink &link : links) {
         auto target = builder.lookup(link.target);
-        if (!target || target->implied || target->entry->type == EntryType::Dir) {
-            problems.push_back(makeError(ErrorCode::Corrupt,
-                                         QStringLiteral("%1: hardlink %2 points to %3, which this layer has no file at").arg(blob->name, shown(link.path), shown(link.target)),
+        const bool linkable = target && !target->implied && target->entry->type != EntryType::Dir && !belowNonDirectory(link.target) && link.target != link.path;
+        if (!linkable) {
+            const QString why = target && target->entry->type == EntryType::Dir && !target->implied ? QStringLiteral("a directory (hardlinks to directories are refused)")
+                                                                                                   : QStringLiteral("not a file of this layer");
+            problems.push_back(makeError(ErrorCode::Corrupt, QStringLiteral("%1: hardlink %2 points to %3, which is %4; skipped").arg(blob->name, shown(link.path), shown(link.target), why),
                                          shown(link.path)));
             continue;
         }
         Entry entry = *target->entry;
+        // A hardlink to a symlink or a device node is that symlink or node (link(2) without
+        // following): its target and rdev come along; content only from a regular file's member.
+        EntryExtra extra;
+        if (target->extra) {
+            extra.symlinkTarget = target->extra->symlinkTarget;
+            extra.rdev = target->extra->rdev;
+            extra.otherXattrs = target->extra->otherXattrs;
+        }
         const uint64_t offset = target->contentOffset;
         const uint32_t count = ++linkCount[link.target];
         target->entry->nlink = count + 1;
         entry.nlink = count + 1;
-        if (auto problem = builder.add(link.path, entry, {}, offset))
+        if (auto problem = builder.add(link.path, entry, std::move(extra), offset))
             problems.push_back(*problem);
     }
     for (const PendingLink &link : links) {
@@ -251,6 +342,8 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
     LayerIndex index = std::move(sealed).value();
     index.path = layer.origin();
     index.handle = layer;
+    // The builder's own problems (entries below a non-directory) after the stream's.
+    problems.insert(problems.end(), std::make_move_iterator(index.problems.begin()), std::make_move_iterator(index.problems.end()));
     index.problems = std::move(problems);
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return index;

@@ -18,8 +18,13 @@ struct TarIndexOptions {
     // Memory stays bounded on a tar bomb: past this many members the layer is an
     // ErrorCode::LimitExceeded error (about 250 bytes of index each while building).
     size_t maxEntries = 4'000'000;
-    // A compressed blob may not expand past this (ErrorCode::LimitExceeded).
+    // Decompression bombs: a compressed layer may inflate to at most min(maxRatio × its stored size
+    // (never less than minBytes), maxBytes); past that the layer is an ErrorCode::LimitExceeded
+    // error. Defaults: 100×, 1 MiB, 64 GiB; STRATA_TAR_MAX_EXPANSION and STRATA_TAR_MAX_BYTES
+    // override them (content reads too).
     DecompressionLimits limits = DecompressionLimits::fromEnvironment();
+    // Member names (after PAX/GNU long-name headers) longer than this are refused, each a problem.
+    static constexpr size_t maxPathBytes = 4096;
 };
 
 // Indexes a tar layer (LayerHandle::Kind::Tar) in one streaming pass, extracting nothing: every

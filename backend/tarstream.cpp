@@ -66,15 +66,15 @@ struct TarStream::Pipeline {
 DecompressionLimits DecompressionLimits::fromEnvironment()
 {
     DecompressionLimits limits;
-    limits.maxRatio = environmentNumber("STRATA_MAX_DECOMPRESSION_RATIO", limits.maxRatio);
-    limits.maxBytes = environmentNumber("STRATA_MAX_DECOMPRESSED_BYTES", limits.maxBytes);
+    limits.maxRatio = environmentNumber("STRATA_TAR_MAX_EXPANSION", limits.maxRatio);
+    limits.maxBytes = environmentNumber("STRATA_TAR_MAX_BYTES", limits.maxBytes);
     return limits;
 }
 
 uint64_t DecompressionLimits::limitFor(uint64_t compressedBytes) const
 {
     const uint64_t byRatio = compressedBytes > maxBytes / std::max<uint64_t>(1, maxRatio) ? maxBytes : compressedBytes * maxRatio;
-    return std::min(byRatio, maxBytes);
+    return std::min(std::max(byRatio, minBytes), maxBytes);
 }
 
 TarStream::TarStream(const TarBlob &blob, bool hashing, DecompressionLimits limits)

@@ -16,12 +16,14 @@ struct inflate_state;
 namespace strata {
 
 // How much a compressed blob may expand (decompression bombs): the uncompressed stream may be at
-// most min(maxRatio × compressed size, maxBytes). Past it the layer is an
+// most min(max(maxRatio × compressed size, minBytes), maxBytes). Past it the layer is an
 // ErrorCode::LimitExceeded error. The defaults can be changed for a whole process with
-// STRATA_MAX_DECOMPRESSION_RATIO and STRATA_MAX_DECOMPRESSED_BYTES.
+// STRATA_TAR_MAX_EXPANSION (a ratio) and STRATA_TAR_MAX_BYTES (bytes). zstd frames that declare a
+// window above libzstd's default limit (128 MiB) are refused by the decoder itself.
 struct DecompressionLimits {
     uint64_t maxRatio = 100;
     uint64_t maxBytes = uint64_t(64) << 30; // 64 GiB
+    uint64_t minBytes = 1 << 20; // tiny blobs (a 10 KiB tar of zeros gzips to ~100 bytes)
     static DecompressionLimits fromEnvironment();
     uint64_t limitFor(uint64_t compressedBytes) const;
 };

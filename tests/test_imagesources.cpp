@@ -358,6 +358,10 @@ private Q_SLOTS:
         QTest::newRow("layout version 2") << QStringLiteral("version") << int(ErrorCode::Unsupported) << QStringLiteral("oci-layout");
         QTest::newRow("huge index.json") << QStringLiteral("huge-json") << int(ErrorCode::LimitExceeded) << QStringLiteral("index.json");
         QTest::newRow("digest with a path in it") << QStringLiteral("digest-path") << int(ErrorCode::Corrupt) << QStringLiteral("digest");
+        // CVE-2021-41190: a document is what its descriptor says, or nothing.
+        QTest::newRow("manifest mediaType disagrees with its descriptor") << QStringLiteral("mediatype-content") << int(ErrorCode::Corrupt) << QStringLiteral("CVE-2021-41190");
+        QTest::newRow("descriptor calls a manifest an index") << QStringLiteral("mediatype-descriptor") << int(ErrorCode::Corrupt) << QStringLiteral("CVE-2021-41190");
+        QTest::newRow("untyped manifest read as an index") << QStringLiteral("mediatype-untyped") << int(ErrorCode::Corrupt) << QStringLiteral("\"layers\" or \"config\"");
     }
 
     void hostileLayouts()
@@ -410,6 +414,18 @@ private Q_SLOTS:
             writeFile(layout + QStringLiteral("/oci-layout"), R"({"imageLayoutVersion":"2.0.0"})");
         } else if (breakage == u"huge-json") {
             writeFile(layout + QStringLiteral("/index.json"), "{\"x\":\"" + QByteArray(20 << 20, 'a') + "\"}");
+        } else if (breakage == u"mediatype-content" || breakage == u"mediatype-descriptor" || breakage == u"mediatype-untyped") {
+            QJsonObject changed = m;
+            if (breakage == u"mediatype-content")
+                changed[QStringLiteral("mediaType")] = QStringLiteral("application/vnd.docker.distribution.manifest.v2+json");
+            if (breakage == u"mediatype-untyped")
+                changed.remove(QStringLiteral("mediaType"));
+            const QString digest = addBlob(layout, QJsonDocument(changed).toJson());
+            const QString declared = breakage == u"mediatype-content" ? QStringLiteral("application/vnd.oci.image.manifest.v1+json") : QStringLiteral("application/vnd.oci.image.index.v1+json");
+            writeFile(layout + QStringLiteral("/index.json"),
+                      QStringLiteral(R"({"schemaVersion":2,"manifests":[{"mediaType":"%1","digest":"%2","size":1,"annotations":{"org.opencontainers.image.ref.name":"v3"}}]})")
+                          .arg(declared, digest)
+                          .toUtf8());
         } else if (breakage == u"digest-path") {
             writeFile(layout + QStringLiteral("/index.json"),
                       R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:../../../etc/passwd","size":1,"annotations":{"org.opencontainers.image.ref.name":"v3"}}]})");

@@ -253,9 +253,16 @@ private Q_SLOTS:
     {
         const QByteArray text = "36 35 98:0 / /mnt/merged\\040dir rw,relatime shared:1 master:2 - overlay overlay rw,lowerdir+=/l/one,lowerdir+=/l/t\\134wo,upperdir=/u,workdir=/w,nouserxattr\n"
                                 "37 35 98:0 / /proc rw - proc proc rw\n"
-                                "broken line\n";
+                                "broken line\n"
+                                // Not the kernel's: an empty field (two spaces), a relative mount
+                                // point, an empty type (found by fuzz_mountinfo): skipped.
+                                "38 35 0:5 /  /x rw - tmpfs tmpfs rw\n"
+                                "39 35 0:6 / rel rw - tmpfs tmpfs rw\n"
+                                "40 35 0:7 / /y rw -  tmpfs rw\n"
+                                "41 35 0:8 / /mnt/a\\054b rw - tmpfs tmpfs rw\n";
         const auto mounts = parseMountInfo(text);
-        QCOMPARE(mounts.size(), size_t(2));
+        QCOMPARE(mounts.size(), size_t(3));
+        QCOMPARE(mounts[2].mountPoint, QStringLiteral("/mnt/a,b"));
         QCOMPARE(mounts[0].mountPoint, QStringLiteral("/mnt/merged dir"));
         QCOMPARE(mounts[0].fsType, QStringLiteral("overlay"));
         auto config = overlayConfigOfMount(mounts[0], OverlayDefaults{});

@@ -162,6 +162,40 @@ private Q_SLOTS:
         QVERIFY(OverlayConfig::parse(*parsed, QStringLiteral("/"), OverlayDefaults{}).hasValue());
     }
 
+    // Paths with every character the option syntax gives a meaning to print as an option string
+    // that parses back to the same stack (a bare '"' once swallowed the options after it: found
+    // by fuzz_overlayoptions).
+    void printedOptionsParseBack()
+    {
+        const QString odd = QStringLiteral("/l/a\"b,c:d\\e");
+        auto config = OverlayConfig::parse(QStringLiteral("lowerdir=") + escapeOverlayPath(odd) + QStringLiteral(":/l/two,upperdir=/u,workdir=/w"), QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY2(config, config ? "" : qPrintable(config.error().message()));
+        QCOMPARE(config->layers.size(), size_t(3));
+        QCOMPARE(config->layers[1].path, odd);
+        auto again = OverlayConfig::parse(config->toOptionString(), QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY2(again, again ? "" : qPrintable(again.error().message()));
+        QCOMPARE(again->layers.size(), size_t(3));
+        for (size_t i = 0; i < 3; ++i)
+            QCOMPARE(again->layers[i].path, config->layers[i].path);
+        QCOMPARE(again->toOptionString(), config->toOptionString());
+    }
+
+    // A relative layer whose name starts with ':' (escaped) resolves against the base dir like any
+    // other (QDir took it for a Qt resource path: found by fuzz_overlayoptions).
+    void colonNamedLayer()
+    {
+        auto config = OverlayConfig::parse(QStringLiteral("lowerdir=\\:c:./d/../\\:e,upperdir=\\:u,workdir=w"), QStringLiteral("/base"), OverlayDefaults{});
+        QVERIFY2(config, config ? "" : qPrintable(config.error().message()));
+        QCOMPARE(config->layers.size(), size_t(3));
+        QCOMPARE(config->layers[0].path, QStringLiteral("/base/:e"));
+        QCOMPARE(config->layers[1].path, QStringLiteral("/base/:c"));
+        QCOMPARE(config->layers[2].path, QStringLiteral("/base/:u"));
+        // "..//z" from /base is /z, not "//z" (QDir::cleanPath keeps the double slash).
+        auto doubled = OverlayConfig::parse(QStringLiteral("lowerdir+=/x,lowerdir+=..//z"), QStringLiteral("/base"), OverlayDefaults{});
+        QVERIFY2(doubled, doubled ? "" : qPrintable(doubled.error().message()));
+        QCOMPARE(doubled->layers[0].path, QStringLiteral("/z"));
+    }
+
     void pastedGarbage()
     {
         QVERIFY(!optionsFromPastedText(QStringLiteral("hello world")).hasValue());

@@ -13,7 +13,9 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <random>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -74,6 +76,56 @@ long peakRssKiB()
             return line.mid(6).trimmed().split(' ').first().toLong();
     }
     return 0;
+}
+
+
+// One raw 512-byte ustar header (for headers libarchive's writer will not produce): `name` as
+// given (truncated to 100 bytes), `type` the typeflag, `size` the declared size.
+QByteArray rawHeader(const std::string &name, char type, uint64_t size)
+{
+    QByteArray h(512, '\0');
+    memcpy(h.data(), name.data(), std::min<size_t>(name.size(), 100));
+    snprintf(h.data() + 100, 8, "%07o", 0644);
+    snprintf(h.data() + 108, 8, "%07o", 0);
+    snprintf(h.data() + 116, 8, "%07o", 0);
+    snprintf(h.data() + 124, 12, "%011llo", static_cast<unsigned long long>(size));
+    snprintf(h.data() + 136, 12, "%011o", 1700000000u);
+    h[156] = type;
+    memcpy(h.data() + 257, "ustar\0" "00", 8);
+    memset(h.data() + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; ++i)
+        sum += uint8_t(h[i]);
+    snprintf(h.data() + 148, 8, "%06o", sum);
+    return h;
+}
+
+QByteArray padded(QByteArray data)
+{
+    data.append(QByteArray((512 - data.size() % 512) % 512, '\0'));
+    return data;
+}
+
+// A member written by hand: header, data, padding.
+QByteArray rawMember(const std::string &name, char type, const QByteArray &data)
+{
+    return rawHeader(name, type, uint64_t(data.size())) + padded(data);
+}
+
+const QByteArray tarEnd(1024, '\0');
+
+// The index of a tar, or the error, with the problems' messages joined for QVERIFY2.
+QString problemsText(const LayerIndex &index)
+{
+    QStringList out;
+    for (const Error &p : index.problems)
+        out << p.message();
+    return out.join(u'\n');
+}
+
+bool anyProblemMentions(const LayerIndex &index, const QString &text)
+{
+    return std::any_of(index.problems.begin(), index.problems.end(), [&](const Error &p) { return p.message().contains(text) && p.code == ErrorCode::Corrupt; });
 }
 
 } // namespace
@@ -366,17 +418,312 @@ private Q_SLOTS:
         failsNaming(lying, "huge declared size");
         QVERIFY(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
 
-        // An entry below a file.
-        auto below = tarHandle(writeTar({{"f", '0', "x"}, {"f/g", '0', "y"}}), QStringLiteral("below.tar"));
-        auto index = TarLayer::index(*below);
-        QVERIFY(!index);
-        QCOMPARE(index.error().code, ErrorCode::Corrupt);
-        QVERIFY2(index.error().message().contains(QStringLiteral("/f/g")), qPrintable(index.error().message()));
+        // An entry below a file: dropped, a problem naming it.
+        const LayerIndex below = indexOrFail(writeTar({{"f", '0', "x"}, {"f/g", '0', "y"}}), QStringLiteral("below.tar"));
+        QCOMPARE(below.problems.size(), size_t(1));
+        QCOMPARE(below.problems[0].code, ErrorCode::Corrupt);
+        QVERIFY2(below.problems[0].message().contains(QStringLiteral("/f/g")), qPrintable(below.problems[0].message()));
+        QVERIFY(below.find("/f/g") == noEntry && below.find("/f") != noEntry);
 
         // A hardlink to nothing in the layer.
         const LayerIndex dangling = indexOrFail(writeTar({{"link", '1', {}, 0, 0, 0, "missing"}}));
         QCOMPARE(dangling.problems.size(), size_t(1));
         QVERIFY(dangling.problems[0].message().contains(QStringLiteral("missing")));
+    }
+
+    // Hostile item 1: names leaving the layer are placed as Docker places them (filepath.Clean,
+    // absolute names re-rooted, ".." at the root stays there) or, when a relative name climbs
+    // above the root (Docker's breakout error), refused as a problem naming the entry.
+    void hostilePaths_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("placed"); // empty: refused
+        QTest::newRow("../x") << QByteArray("../x") << QByteArray();
+        QTest::newRow("/../x") << QByteArray("/../x") << QByteArray("/x");
+        QTest::newRow("/etc/x") << QByteArray("/etc/x") << QByteArray("/etc/x");
+        QTest::newRow("/../../../etc/shadow") << QByteArray("/../../../etc/shadow") << QByteArray("/etc/shadow");
+        QTest::newRow("a/../../x") << QByteArray("a/../../x") << QByteArray();
+        QTest::newRow("../root-evil/x") << QByteArray("../root-evil/x") << QByteArray();
+        QTest::newRow("./a/./b/../c") << QByteArray("./a/./b/../c") << QByteArray("/a/c");
+        QTest::newRow("a//b/") << QByteArray("a//b") << QByteArray("/a/b");
+    }
+
+    void hostilePaths()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, placed);
+        for (const char *filter : {"none", "gzip"}) {
+            const LayerIndex index = indexOrFail(writeTar({{name.toStdString(), '0', "payload"}, {"ok", '0', "ok"}}, filter), QStringLiteral("paths.tar"));
+            QVERIFY(index.find("/ok") != noEntry);
+            if (placed.isEmpty()) {
+                QCOMPARE(index.problems.size(), size_t(1));
+                QCOMPARE(index.problems[0].code, ErrorCode::Corrupt);
+                QVERIFY2(index.problems[0].message().contains(QString::fromUtf8(name)) && index.problems[0].message().contains(QStringLiteral("paths.tar")),
+                         qPrintable(index.problems[0].message()));
+                QCOMPARE(index.entries.size(), size_t(2)); // the root and ok: nothing else placed
+            } else {
+                QVERIFY2(index.problems.empty(), qPrintable(problemsText(index)));
+                const EntryId id = index.find(placed.toStdString());
+                QVERIFY2(id != noEntry, placed.constData());
+                ContentReader reader;
+                QCOMPARE(*reader.head(index, id, 100), QByteArray("payload"));
+            }
+        }
+    }
+
+    // Hostile item 2: entries below a symlink are never resolved through it: the symlink is
+    // listed with its target, what claims to lie below it is dropped as a problem naming it, and
+    // nothing of the merged view or of a content read leaves the layer.
+    void symlinkEscapes()
+    {
+        const LayerIndex lower = indexOrFail(writeTar({{"loophole/", '5'}, {"loophole/mine", '0', "lower"}, {"victim/", '5'}}), QStringLiteral("lower.tar"));
+        const LayerIndex upper = indexOrFail(writeTar({{"loophole", '2', {}, 0777, 0, 0, "../victim"},
+                                                       {"loophole/file", '0', "through the link"},
+                                                       {"inner/", '5'},
+                                                       {"inner/up", '2', {}, 0777, 0, 0, ".."},
+                                                       {"inner/up/escape", '2', {}, 0777, 0, 0, "../victim"},
+                                                       {"inner/up/escape/deeper", '0', "x"},
+                                                       {"etc", '2', {}, 0777, 0, 0, "/etc"},
+                                                       {"etc/passwd", '0', "root::0:0"},
+                                                       {"later/file", '0', "before its symlink"},
+                                                       {"later", '2', {}, 0777, 0, 0, "/tmp"},
+                                                       {"fine", '0', "fine"}}),
+                                             QStringLiteral("upper.tar"));
+        for (const char *dropped : {"/loophole/file", "/inner/up/escape", "/etc/passwd", "/later/file"}) {
+            QVERIFY2(upper.find(dropped) == noEntry, dropped);
+            QVERIFY2(anyProblemMentions(upper, QString::fromUtf8(dropped)), qPrintable(problemsText(upper)));
+        }
+        QCOMPARE(upper.problems.size(), size_t(4));
+        QCOMPARE(upper.entries[upper.find("/loophole")].type, EntryType::Symlink);
+        QCOMPARE(upper.extra(upper.find("/loophole")).symlinkTarget, std::string("../victim"));
+        QCOMPARE(upper.entries[upper.find("/inner/up")].type, EntryType::Symlink);
+        QCOMPARE(upper.entries[upper.find("/later")].type, EntryType::Symlink);
+        // The merged view: the symlink replaces the lower directory; nothing below it, and the
+        // lower's victim dir is untouched.
+        const QStringList merged = mergedPaths({lower, upper});
+        const QStringList expected{QStringLiteral("/etc symlink @1"),      QStringLiteral("/fine file @1"),    QStringLiteral("/inner dir @1"),
+                                   QStringLiteral("/inner/up symlink @1"), QStringLiteral("/later symlink @1"), QStringLiteral("/loophole symlink @1"),
+                                   QStringLiteral("/victim dir @0")};
+        QCOMPARE(merged, expected);
+        // A content read of the symlink is refused, not followed.
+        ContentReader reader;
+        auto read = reader.head(upper, upper.find("/loophole"), 100);
+        QVERIFY(!read);
+        QCOMPARE(read.error().code, ErrorCode::Unsupported);
+        QCOMPARE(*reader.head(upper, upper.find("/fine"), 100), QByteArray("fine"));
+    }
+
+    // Hostile item 3: hardlinks name a file of the same layer, placed as member names are; out of
+    // the layer, to a directory, or through a symlink they are problems; to a symlink or a device
+    // node they are that symlink or node.
+    void hostileHardlinks()
+    {
+        const LayerIndex index = indexOrFail(writeTar({{"f", '0', "data"},
+                                                       {"d/", '5'},
+                                                       {"s", '2', {}, 0777, 0, 0, "f"},
+                                                       {"dev", '3', {}, 0600, 0, 0, {}, {}, 1, 5},
+                                                       {"loophole", '2', {}, 0777, 0, 0, "/etc"},
+                                                       {"loophole/passwd", '0', "below the symlink"},
+                                                       {"out", '1', {}, 0, 0, 0, "../victim"},
+                                                       {"sibling", '1', {}, 0, 0, 0, "../root-evil/f"},
+                                                       {"todir", '1', {}, 0, 0, 0, "d"},
+                                                       {"through", '1', {}, 0, 0, 0, "loophole/passwd"},
+                                                       {"tosym", '1', {}, 0, 0, 0, "s"},
+                                                       {"todev", '1', {}, 0, 0, 0, "dev"},
+                                                       {"abs", '1', {}, 0, 0, 0, "/f"},
+                                                       {"rerooted", '1', {}, 0, 0, 0, "/../f"}}),
+                                             QStringLiteral("links.tar"));
+        for (const char *refused : {"out", "sibling", "todir", "through"}) {
+            QVERIFY2(index.find(std::string("/") + refused) == noEntry, refused);
+            QVERIFY2(anyProblemMentions(index, QStringLiteral("hardlink ") + QString::fromUtf8(refused)), qPrintable(problemsText(index)));
+        }
+        QCOMPARE(index.problems.size(), size_t(5)); // and loophole/passwd itself, below a symlink
+        QVERIFY(anyProblemMentions(index, QStringLiteral("a directory")));
+        const EntryId tosym = index.find("/tosym");
+        QCOMPARE(index.entries[tosym].type, EntryType::Symlink);
+        QCOMPARE(index.extra(tosym).symlinkTarget, std::string("f"));
+        const EntryId todev = index.find("/todev");
+        QCOMPARE(index.entries[todev].type, EntryType::Char);
+        QCOMPARE(index.extra(todev).rdev, makedev(1, 5));
+        ContentReader reader;
+        for (const char *path : {"/abs", "/rerooted"}) {
+            QCOMPARE(index.entries[index.find(path)].type, EntryType::File);
+            QCOMPARE(*reader.head(index, index.find(path), 100), QByteArray("data"));
+        }
+        QCOMPARE(index.entries[index.find("/f")].nlink, 3u);
+        QVERIFY(!reader.head(index, tosym, 100));
+    }
+
+    // Hostile item 4 (CVE-2021-29136): a member for the root itself that is not a directory is
+    // refused; the root stays a directory and the rest of the layer is there. A "." directory
+    // member gives the root its metadata.
+    void rootEntries()
+    {
+        const LayerIndex index = indexOrFail(writeTar({{".", '2', {}, 0777, 0, 0, "/etc"},
+                                                       {"/", '2', {}, 0777, 0, 0, "../.."},
+                                                       {"./", '5', {}, 0700},
+                                                       {"a", '0', "a"},
+                                                       {".", '1', {}, 0, 0, 0, "a"},
+                                                       {"./.", '0', "root as a file"}}),
+                                             QStringLiteral("root.tar"));
+        QCOMPARE(index.entries[0].type, EntryType::Dir);
+        QCOMPARE(index.entries[0].mode, uint32_t(S_IFDIR | 0700));
+        QVERIFY(index.find("/a") != noEntry);
+        QCOMPARE(index.problems.size(), size_t(4));
+        for (const Error &p : index.problems) {
+            QCOMPARE(p.code, ErrorCode::Corrupt);
+            QVERIFY2(p.message().contains(QStringLiteral("root")), qPrintable(p.message()));
+        }
+        const QStringList merged = mergedPaths({index});
+        QCOMPARE(merged, QStringList{QStringLiteral("/a file @0")});
+    }
+
+    // Hostile item 5: ".wh.", ".wh.." and ".wh..." name no entry (Docker's RemoveAll of the
+    // directory itself or its parent): problems, and nothing is hidden. Same-layer whiteouts and
+    // an opaque marker after its siblings: ociWhiteouts above.
+    void whiteoutEdgeNames()
+    {
+        const LayerIndex lower = indexOrFail(writeTar({{"d/x", '0', "x"}, {"y", '0', "y"}}), QStringLiteral("lower.tar"));
+        const LayerIndex upper = indexOrFail(writeTar({{"d/", '5'},
+                                                       {"d/keep", '0', "k"},
+                                                       {"d/.wh.", '0', {}},
+                                                       {"d/.wh..", '0', {}},
+                                                       {"d/.wh...", '0', {}},
+                                                       {".wh.", '0', {}},
+                                                       {".wh..", '0', {}},
+                                                       {".wh...", '0', {}}}),
+                                             QStringLiteral("edges.tar"));
+        QCOMPARE(upper.problems.size(), size_t(6));
+        for (const Error &p : upper.problems)
+            QVERIFY2(p.message().contains(QStringLiteral(".wh.")) && p.message().contains(QStringLiteral("edges.tar")), qPrintable(p.message()));
+        QCOMPARE(upper.entries[upper.find("/d")].type, EntryType::Dir);
+        QVERIFY(!rules::isOpaqueDir(upper.entries[upper.find("/d")]));
+        QCOMPARE(upper.entries[0].type, EntryType::Dir);
+        const QStringList merged = mergedPaths({lower, upper});
+        const QStringList expected{QStringLiteral("/d dir @1"), QStringLiteral("/d/keep file @1"), QStringLiteral("/d/x file @0"), QStringLiteral("/y file @0")};
+        QCOMPARE(merged, expected);
+    }
+
+    // Hostile item 6: long names. A path over 4096 bytes (PAX) is a problem naming its start;
+    // a GNU long-name or PAX header over 1 MiB, or one whose records lie about their length, is an
+    // error naming the blob, read in bounded memory and time.
+    void longNames()
+    {
+        const std::string longPath = "dir/" + std::string(5000, 'n');
+        const LayerIndex index = indexOrFail(writeTar({{longPath, '0', "x"}, {"dir/" + std::string(4000, 'm'), '0', "fits"}, {"ok", '0', "ok"}}), QStringLiteral("long.tar"));
+        QCOMPARE(index.problems.size(), size_t(1));
+        QCOMPARE(index.problems[0].code, ErrorCode::LimitExceeded);
+        QVERIFY2(index.problems[0].message().contains(QStringLiteral("dir/nnnn")) && index.problems[0].message().contains(QStringLiteral("4096")),
+                 qPrintable(index.problems[0].message().left(400)));
+        QVERIFY(index.problems[0].message().size() < 1000); // names the entry, does not print 5000 bytes
+        QVERIFY(index.find("/ok") != noEntry);
+        QVERIFY(index.find("/dir/" + std::string(4000, 'm')) != noEntry);
+
+        // mustFail: libarchive refuses special headers over 1 MiB ("Special header too large").
+        auto fails = [](const QByteArray &tar, const char *what, bool mustFail = false) {
+            auto handle = tarHandle(tar, QStringLiteral("headers.tar"));
+            QVERIFY(handle);
+            const auto t0 = std::chrono::steady_clock::now();
+            auto result = TarLayer::index(*handle);
+            QVERIFY2(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5), what);
+            QVERIFY2(!mustFail || !result, what);
+            if (result) {
+                // libarchive may skip a header it refuses; then no entry carries the huge name.
+                for (const Entry &e : result->entries)
+                    QVERIFY2(e.nameLength <= TarIndexOptions::maxPathBytes, what);
+                QVERIFY2(!result->problems.empty() || result->entries.size() <= 2, what);
+                return;
+            }
+            QVERIFY2(result.error().message().contains(QStringLiteral("headers.tar")), qPrintable(result.error().message()));
+            QVERIFY2(result.error().code == ErrorCode::Corrupt || result.error().code == ErrorCode::LimitExceeded, qPrintable(result.error().message()));
+        };
+        // A GNU long name of 2 MiB.
+        fails(rawMember("././@LongLink", 'L', QByteArray(2 << 20, 'g')) + rawMember("short", '0', "x") + tarEnd, "GNU long name 2 MiB", true);
+        // A PAX header of 2 MiB: one path record.
+        const QByteArray value = "path=" + QByteArray(2 << 20, 'p') + "\n";
+        const QByteArray record = QByteArray::number(value.size() + 8) + ' ' + value;
+        fails(rawMember("PaxHeaders/x", 'x', record) + rawMember("short", '0', "x") + tarEnd, "PAX header 2 MiB", true);
+        // A PAX record whose length runs past its header (desynchronising the stream).
+        fails(rawMember("PaxHeaders/x", 'x', "999 path=evil\n") + rawMember("short", '0', "x") + tarEnd, "PAX record length lies");
+        // A GNU long name declaring 8 GiB with a few bytes behind it.
+        fails(rawHeader("././@LongLink", 'L', uint64_t(8) << 30) + padded("abc") + tarEnd, "GNU long name declaring 8 GiB");
+    }
+
+    // Hostile item 7: a decompression bomb stops at min(100x the stored size, 64 GiB) (never
+    // below 1 MiB), configurable; a zstd frame declaring a 2 GiB window is refused by the decoder.
+    void decompressionBombs()
+    {
+        const QByteArray bomb = writeTar({{"zeros", '0', QByteArray(64 << 20, '\0')}, {"after", '0', "after"}}, "gzip");
+        QVERIFY(bomb.size() < (64 << 20) / 100);
+        auto handle = tarHandle(bomb, QStringLiteral("bomb.tar.gz"));
+        QVERIFY(handle);
+        auto refused = TarLayer::index(*handle);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::LimitExceeded);
+        QVERIFY2(refused.error().message().contains(QStringLiteral("bomb.tar.gz")), qPrintable(refused.error().message()));
+        // Raised: indexed, and a content read with the default limit stops at the cap.
+        TarIndexOptions generous;
+        generous.limits.maxRatio = 10000;
+        auto indexed = TarLayer::index(*handle, generous);
+        QVERIFY2(indexed, indexed ? "" : qPrintable(indexed.error().message()));
+        QCOMPARE(indexed->entries[indexed->find("/zeros")].size, uint64_t(64 << 20));
+        ContentReader reader;
+        auto capped = reader.read(*indexed, indexed->find("/zeros"), [](const char *, size_t) { return true; });
+        QVERIFY(!capped);
+        QCOMPARE(capped.error().code, ErrorCode::LimitExceeded);
+        // The environment raises it for every read.
+        qputenv("STRATA_TAR_MAX_EXPANSION", "10000");
+        auto uncapped = reader.read(*indexed, indexed->find("/after"), [](const char *, size_t) { return true; });
+        auto fromEnv = TarLayer::index(*handle);
+        qunsetenv("STRATA_TAR_MAX_EXPANSION");
+        QVERIFY(uncapped);
+        QCOMPARE(*uncapped, uint64_t(5));
+        QVERIFY(fromEnv);
+        // The absolute cap applies whatever the ratio.
+        TarIndexOptions small;
+        small.limits.maxRatio = 10000;
+        small.limits.maxBytes = 8 << 20;
+        auto absolute = TarLayer::index(*handle, small);
+        QVERIFY(!absolute);
+        QCOMPARE(absolute.error().code, ErrorCode::LimitExceeded);
+        // A tiny honest layer compresses far better than 100x and still indexes (the 1 MiB floor).
+        const QByteArray tiny = writeTar({{"empty", '0', {}}}, "gzip");
+        QVERIFY(tiny.size() * 50 < 10240);
+        QVERIFY(indexOrFail(tiny).find("/empty") != noEntry);
+
+        // zstd: magic, a frame header with window log 31 (descriptor 0x00, window byte 21 << 3),
+        // one raw last block of 512 bytes.
+        QByteArray zstd("\x28\xb5\x2f\xfd\x00", 5);
+        zstd.append(char(21 << 3));
+        const uint32_t blockHeader = (512u << 3) | 1u;
+        zstd.append(char(blockHeader & 0xff)).append(char((blockHeader >> 8) & 0xff)).append(char((blockHeader >> 16) & 0xff));
+        zstd.append(rawHeader("f", '0', 0));
+        auto wide = tarHandle(zstd, QStringLiteral("window.tar.zst"));
+        QVERIFY(wide);
+        QCOMPARE(wide->tar()->compression, Compression::Zstd);
+        const long before = peakRssKiB();
+        auto windowed = TarLayer::index(*wide);
+        QVERIFY(!windowed);
+        QVERIFY2(windowed.error().message().contains(QStringLiteral("window.tar.zst")), qPrintable(windowed.error().message()));
+        QVERIFY(peakRssKiB() - before < 256 * 1024);
+    }
+
+    // Hostile item 10: device nodes, fifos and setuid files are listed with their metadata
+    // (metadata() above) and never opened or materialised: a content read of a node is refused.
+    void specialFilesNeverRead()
+    {
+        const LayerIndex index = indexOrFail(writeTar({{"dev/sda", '3', {}, 0660, 0, 6, {}, {}, 8, 0},
+                                                       {"run/fifo", '6', {}, 0600},
+                                                       {"bin/su", '0', "SU", 04755}}),
+                                             QStringLiteral("nodes.tar"));
+        ContentReader reader;
+        for (const char *node : {"/dev/sda", "/run/fifo"}) {
+            auto read = reader.head(index, index.find(node), 10);
+            QVERIFY2(!read, node);
+            QCOMPARE(read.error().code, ErrorCode::Unsupported);
+        }
+        QCOMPARE(index.entries[index.find("/bin/su")].mode, uint32_t(S_IFREG | 04755));
+        QCOMPARE(*reader.head(index, index.find("/bin/su"), 10), QByteArray("SU"));
     }
 
     // 1M tiny members: indexed in bounded memory and time; a cap stops earlier; cancel works.
@@ -424,7 +771,10 @@ private Q_SLOTS:
         clear.close();
         const long before = peakRssKiB();
         const auto t0 = std::chrono::steady_clock::now();
-        auto full = TarLayer::index(*handle, TarIndexOptions{nullptr, 4'000'000, generous});
+        // 1M bare headers compress about 100x: the expansion cap is raised, this is about entries.
+        TarIndexOptions uncapped;
+        uncapped.limits.maxRatio = 10000;
+        auto full = TarLayer::index(*handle, uncapped);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         QVERIFY(full);
         QCOMPARE(full->entries.size(), size_t(1'000'000 + 1000 + 1));
