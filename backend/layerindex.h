@@ -87,6 +87,8 @@ public:
     // of the member holding them; noContentOffset for none). Empty for directory layers.
     std::vector<uint64_t> contentOffsets;
     uint64_t scanNanoseconds = 0;
+    // Tar layers: the uncompressed tar's size, when indexing read it to the end (0 otherwise).
+    uint64_t tarBytes = 0;
 
     std::string_view name(EntryId id) const { return {names.data() + entries[id].nameOffset, entries[id].nameLength}; }
     const EntryExtra &extra(EntryId id) const { return extras[entries[id].extra]; }

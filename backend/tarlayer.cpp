@@ -346,6 +346,8 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
     problems.insert(problems.end(), std::make_move_iterator(index.problems.begin()), std::make_move_iterator(index.problems.end()));
     index.problems = std::move(problems);
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+    if (verify)
+        index.tarBytes = stream.uncompressedBytes(); // read to the end for the diff_id
     return index;
 }
 

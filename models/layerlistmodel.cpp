@@ -3,6 +3,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace strata {
 
 LayerListModel::LayerListModel(QObject *parent)
@@ -84,6 +86,10 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
             }
             return lines.join(u'\n');
         }
+        if (const TarBlob *blob = m_stack->layers[layer].handle.tar(); blob && index.column() == BlobColumn)
+            return tr("Blob %1\n%2 bytes stored (%3), %4 bytes of tar")
+                .arg(QString::fromStdString(blob->digest.empty() ? blob->name.toStdString() : blob->digest), QLocale().toString(qulonglong(blob->length)),
+                     QLatin1StringView(compressionName(blob->compression)), QLocale().toString(qulonglong(m_stack->layers[layer].tarBytes)));
         return headerData(index.column(), Qt::Horizontal, Qt::ToolTipRole);
     }
     if (role != Qt::DisplayRole)
@@ -94,6 +100,16 @@ QVariant LayerListModel::data(const QModelIndex &index, int role) const
             : showsCreatedBy                  ? spec.createdBy.simplified()
             : spec.label.isEmpty()            ? spec.path
                                               : spec.label + QStringLiteral(" — ") + spec.path;
+    if (index.column() == BlobColumn) {
+        const TarBlob *blob = m_stack->layers[layer].handle.tar();
+        if (!blob)
+            return {};
+        const uint64_t tarBytes = m_stack->layers[layer].tarBytes;
+        const QString digest = QString::fromStdString(blob->digest.empty() ? std::string("unverified") : blob->digest.substr(0, 7 + 12));
+        return tarBytes ? tr("%1 · %2 %3 → %4 tar").arg(digest, locale.formattedDataSize(qint64(blob->length)), QLatin1StringView(compressionName(blob->compression)),
+                                                     locale.formattedDataSize(qint64(tarBytes)))
+                        : tr("%1 · %2 %3").arg(digest, locale.formattedDataSize(qint64(blob->length)), QLatin1StringView(compressionName(blob->compression)));
+    }
     const LayerStats &s = m_stack->stats[layer];
     switch (index.column()) {
     case EntriesColumn:
@@ -135,6 +151,8 @@ QVariant LayerListModel::headerData(int section, Qt::Orientation orientation, in
             return tr("Bytes this layer duplicates from below: its regular files that replace a regular file of a lower layer. The cost of its copy-ups and rewrites, charged to the layer that caused it.");
         case CopiedUpColumn:
             return tr("Of the duplicated bytes, those whose content is identical to the file they replace: full copies made for a chmod, chown or an unchanged write (metadata-only, copied up).");
+        case BlobColumn:
+            return tr("Image layers: the blob's digest, its stored (compressed) size and the size of the tar it holds.");
         case EfficiencyColumn:
             return tr("Share of this layer's bytes that the merged view still reaches: (size − wasted) ÷ size. 100% when nothing of it is hidden.");
         }
@@ -163,8 +181,17 @@ QVariant LayerListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Copied up");
     case EfficiencyColumn:
         return tr("Efficiency");
+    case BlobColumn:
+        return tr("Blob");
     }
     return {};
+}
+
+bool LayerListModel::hasBlobs() const
+{
+    if (!m_stack)
+        return false;
+    return std::any_of(m_stack->layers.begin(), m_stack->layers.end(), [](const LayerIndex &l) { return l.handle.tar() != nullptr; });
 }
 
 } // namespace strata

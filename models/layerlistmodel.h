@@ -14,7 +14,11 @@ class LayerListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { LayerColumn, PathColumn, EntriesColumn, BytesColumn, AddedColumn, ModifiedColumn, DeletedColumn, WastedColumn, DuplicatedColumn, CopiedUpColumn, EfficiencyColumn, ColumnCount };
+    enum Column { LayerColumn, PathColumn, EntriesColumn, BytesColumn, AddedColumn, ModifiedColumn, DeletedColumn, WastedColumn, DuplicatedColumn, CopiedUpColumn, EfficiencyColumn,
+                  BlobColumn, // image layers: digest, stored (compressed) and tar size
+                  ColumnCount };
+    // Whether any layer is an image blob (else the view may hide BlobColumn).
+    bool hasBlobs() const;
 
     explicit LayerListModel(QObject *parent = nullptr);
     void setStack(std::shared_ptr<const OverlayStack> stack);

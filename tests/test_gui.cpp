@@ -93,6 +93,13 @@ struct SizedStack {
 };
 
 // Bytes of the regular files below `dir` on disk, walked independently of the engine.
+// The uncompressed sizes of writeOciLayout's two layer tars.
+std::pair<qsizetype, qsizetype> &ociTarSizes()
+{
+    static std::pair<qsizetype, qsizetype> sizes;
+    return sizes;
+}
+
 // An OCI image layout written by hand: two gzip layers (the second deletes /etc/old with a .wh.
 // whiteout and replaces /etc/motd), history with created_by. Returns its directory.
 QString writeOciLayout(const QString &dir)
@@ -112,6 +119,7 @@ QString writeOciLayout(const QString &dir)
                                      {"usr/big.bin", '0', QByteArray(50000, 'b')}}, "gzip");
     const QByteArray gz2 = writeTar({{"etc/", '5'}, {"etc/.wh.old", '0'}, {"etc/motd", '0', "hello from layer 2\n", 0644, 0, 0, {}, {}, 0, 0, 1700000100}}, "gzip");
     const std::string l1 = put(gz1), l2 = put(gz2);
+    ociTarSizes() = {tar1.size(), tar2.size()};
     const QByteArray config = QByteArray("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"") + sha256Of(tar1).c_str()
         + "\",\"" + sha256Of(tar2).c_str() + "\"]},\"history\":[{\"created_by\":\"ADD rootfs.tar /\"},{\"created_by\":\"RUN rm /etc/old && echo motd\"}]}";
     const std::string c = put(config);
@@ -934,6 +942,17 @@ private Q_SLOTS:
         for (int r = 0; r < layers->rowCount(); ++r)
             made << layers->index(r, LayerListModel::PathColumn).data().toString();
         QVERIFY2(made.contains(QStringLiteral("RUN rm /etc/old && echo motd")), qPrintable(made.join(u'|')));
+        // Each blob: its digest, stored (gzip) size and the tar's size, from the stack's own reading.
+        QVERIFY(!window.layerTable()->isColumnHidden(LayerListModel::BlobColumn));
+        for (int r = 0; r < layers->rowCount(); ++r) {
+            const size_t layer = window.unionModel()->stack()->layers.size() - 1 - size_t(r); // rows top-down
+            const LayerIndex &index = window.unionModel()->stack()->layers[layer];
+            QVERIFY(index.handle.tar());
+            QCOMPARE(layers->index(r, LayerListModel::BlobColumn).data().toString(),
+                     QStringLiteral("%1 · %2 gzip → %3 tar").arg(QString::fromStdString(index.handle.tar()->digest.substr(0, 19)),
+                                                                    QLocale().formattedDataSize(qint64(index.handle.tar()->length)), QLocale().formattedDataSize(qint64(index.tarBytes))));
+        }
+        QCOMPARE(window.unionModel()->stack()->layers[0].tarBytes, quint64(ociTarSizes().first));
         // Content from the top gzip layer, off the GUI thread.
         window.selectPath(QStringLiteral("/etc/motd"));
         QTRY_COMPARE(window.filePane()->contentView()->toPlainText(), QStringLiteral("hello from layer 2\n"));

@@ -799,6 +799,28 @@
         <source>Efficiency</source>
         <translation>효율</translation>
     </message>
+    <message>
+        <source>Blob %1
+%2 bytes stored (%3), %4 bytes of tar</source>
+        <translation>블롭 %1
+저장 %2바이트 (%3), tar %4바이트</translation>
+    </message>
+    <message>
+        <source>%1 · %2 %3 → %4 tar</source>
+        <translation>%1 · %2 %3 → tar %4</translation>
+    </message>
+    <message>
+        <source>%1 · %2 %3</source>
+        <translation>%1 · %2 %3</translation>
+    </message>
+    <message>
+        <source>Image layers: the blob&apos;s digest, its stored (compressed) size and the size of the tar it holds.</source>
+        <translation>이미지 레이어: 블롭의 다이제스트, 저장된(압축) 크기, 담긴 tar의 크기.</translation>
+    </message>
+    <message>
+        <source>Blob</source>
+        <translation>블롭</translation>
+    </message>
 </context>
 <context>
     <name>strata::LegendWidget</name>

@@ -532,6 +532,7 @@ void MainWindow::setStack(std::shared_ptr<const OverlayStack> stack, const QStri
     m_source = source;
     m_model->setStack(m_stack);
     m_layerModel->setStack(m_stack);
+    m_layers->setColumnHidden(LayerListModel::BlobColumn, !m_layerModel->hasBlobs()); // only image layers have one
     m_filterBar->setStack(m_stack.get());
     m_pathActions->setStack(m_stack.get(), source);
     if (m_stack) {
