@@ -170,7 +170,7 @@ QString describeCandidates(const std::vector<Candidate> &candidates)
 // Several manifests of one image: the host's platform, when exactly one matches.
 std::optional<Candidate> pickHostPlatform(const std::vector<Candidate> &candidates)
 {
-    const QString host = hostPlatform();
+    const QString host = imagePlatform();
     std::optional<Candidate> found;
     for (const Candidate &c : candidates) {
         if (c.manifest.platform == host || (found.has_value() == false && c.manifest.platform.startsWith(host + u'/'))) {
@@ -183,6 +183,24 @@ std::optional<Candidate> pickHostPlatform(const std::vector<Candidate> &candidat
 }
 
 } // namespace
+
+namespace {
+QString &platformOverride()
+{
+    static QString chosen; // set once, from the command line, before any image is opened
+    return chosen;
+}
+} // namespace
+
+void setImagePlatform(const QString &platform)
+{
+    platformOverride() = platform;
+}
+
+QString imagePlatform()
+{
+    return platformOverride().isEmpty() ? hostPlatform() : platformOverride();
+}
 
 QString hostPlatform()
 {
@@ -292,7 +310,7 @@ Expected<ImageDescription> readOciImage(const ImageFiles &files, const QString &
         auto host = pickHostPlatform(chosen);
         if (!host)
             return makeError(ErrorCode::InvalidSource,
-                             QStringLiteral("%1 holds several images and none is for %2; name one (oci:PATH:REF): %3").arg(files.describe("index.json"), hostPlatform(), describeCandidates(chosen)),
+                             QStringLiteral("%1 holds several images and none is for %2; name one (oci:PATH:REF) or choose --platform: %3").arg(files.describe("index.json"), imagePlatform(), describeCandidates(chosen)),
                              files.describe("index.json"));
         pick = *host;
     }

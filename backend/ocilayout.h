@@ -45,5 +45,9 @@ Expected<std::shared_ptr<const Source>> openOciSource(const QString &argument, c
 
 // The host's platform in OCI terms ("linux/amd64", "linux/arm64", ...).
 QString hostPlatform();
+// The platform a multi-platform index is narrowed to: what setImagePlatform() chose (strata-cli
+// and strata --platform), else the host's. "os/arch[/variant]"; empty resets.
+void setImagePlatform(const QString &platform);
+QString imagePlatform();
 
 } // namespace strata

@@ -5,6 +5,7 @@
 // content hash). Then hostile layouts and archives, read-only access, and strata-cli on both.
 #include "contentreader.h"
 #include "digest.h"
+#include "ocilayout.h"
 #include "overlaystack.h"
 
 #include <QCryptographicHash>
@@ -323,6 +324,13 @@ private Q_SLOTS:
         QVERIFY2(describeMerged(*picked) == m_umoci[QStringLiteral("v3")], qPrintable(difference(describeMerged(*picked), m_umoci[QStringLiteral("v3")]))); // linux/amd64 is v3
         auto named = OverlayStack::open(QStringLiteral("oci:") + layout + QStringLiteral(":multi"), m_dir.path());
         QVERIFY(named);
+        // --platform: another platform's image of the same index (linux/arm64/v8 is v1).
+        setImagePlatform(QStringLiteral("linux/arm64/v8"));
+        auto arm = OverlayStack::open(QStringLiteral("oci:") + layout, m_dir.path());
+        setImagePlatform({});
+        QVERIFY2(arm, arm ? "" : qPrintable(arm.error().message()));
+        QVERIFY2(describeMerged(*arm) == m_umoci[QStringLiteral("v1")], qPrintable(difference(describeMerged(*arm), m_umoci[QStringLiteral("v1")])));
+        QCOMPARE(imagePlatform(), hostPlatform());
         // No entry for this host: the error lists what there is.
         writeFile(layout + QStringLiteral("/index.json"), top(addBlob(layout, platformIndex(QStringLiteral("s390x")))));
         auto foreign = OverlayStack::open(QStringLiteral("oci:") + layout, m_dir.path());

@@ -284,6 +284,10 @@
         <source>With --screenshot: render this dialog instead of the window (waste).</source>
         <translation>--screenshot과 함께: 창 대신 이 대화 상자를 그립니다 (waste).</translation>
     </message>
+    <message>
+        <source>oci: the platform of a multi-platform image, os/arch[/variant].</source>
+        <translation>oci: 다중 플랫폼 이미지의 플랫폼, os/arch[/variant].</translation>
+    </message>
 </context>
 <context>
     <name>strata::AsOfBar</name>

@@ -8,6 +8,7 @@
 #include "lesson.h"
 #include "helpercommands.h"
 #include "logging.h"
+#include "ocilayout.h"
 #include "overlaystack.h"
 #include "reports.h"
 #include "storagereports.h"
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
         "  (mount, verify, run, session: --helper auto|direct|rootless|pkexec; without --upper a temporary upper)\n\n"
         "SOURCE: overlay:OPTIONS        OPTIONS exactly as given to mount -t overlay -o\n"
         "                               (lowerdir=top:...:bottom[::data...],upperdir=...,workdir=...,redirect_dir=...,metacopy=...,userxattr)\n"
-        "        oci:PATH[:REF]         an OCI image layout; REF a ref name or digest\n"
+        "        oci:PATH[:REF]         an OCI image layout; REF a ref name or digest (--platform os/arch for a multi-platform index)\n"
         "        docker-archive:PATH[:NAME:TAG]\n"
         "                               docker save output, read in place\n"
         "        docker-storage:[ROOT:]IMAGE|CONTAINER\n"
@@ -112,12 +113,16 @@ int main(int argc, char **argv)
     const QCommandLineOption scriptOption(QStringLiteral("script"), QStringLiteral("session: the file of operations."), QStringLiteral("FILE"));
     const QCommandLineOption mountOptionOption(QStringLiteral("option"), QStringLiteral("mount options for the helper (redirect_dir=on, metacopy=on, index=on, ...)."),
                                                QStringLiteral("OPT"));
+    const QCommandLineOption platformOption(QStringLiteral("platform"), QStringLiteral("oci: a multi-platform image's platform, os/arch[/variant] (default: this host's)."),
+                                            QStringLiteral("PLATFORM"));
     const QCommandLineOption waitOption(QStringLiteral("wait"), QStringLiteral("mount: keep the mount until stdin closes."));
     parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption, helperOption, upperOption,
-                       scriptOption, mountOptionOption, waitOption});
+                       scriptOption, mountOptionOption, waitOption, platformOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts, demo, lesson, mount, verify, run or session"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
+    if (parser.isSet(platformOption))
+        setImagePlatform(parser.value(platformOption));
     initLogging(QStringLiteral("strata-cli"), parser.isSet(verboseOption));
 
     const QStringList args = parser.positionalArguments();

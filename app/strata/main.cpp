@@ -6,6 +6,7 @@
 #include "filepane.h"
 #include "uniontreemodel.h"
 #include "mainwindow.h"
+#include "ocilayout.h"
 #include "translations.h"
 #include "strata/version.h"
 
@@ -52,6 +53,8 @@ struct Options {
                             QStringLiteral("LAYER")};
     QCommandLineOption dialog{QStringLiteral("dialog"), QCoreApplication::translate("main", "With --screenshot: render this dialog instead of the window (waste)."),
                               QStringLiteral("NAME")};
+    QCommandLineOption platform{QStringLiteral("platform"), QCoreApplication::translate("main", "oci: the platform of a multi-platform image, os/arch[/variant]."),
+                                QStringLiteral("PLATFORM")};
     QCommandLineOption sortBySize{QStringLiteral("sort-by-size"), QCoreApplication::translate("main", "Sort the tree largest first.")};
 
     void addTo(QCommandLineParser &parser) const
@@ -59,7 +62,7 @@ struct Options {
         parser.setApplicationDescription(QCoreApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize, dialog});
+        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize, dialog, platform});
         parser.addPositionalArgument(QStringLiteral("source"), QCoreApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
     }
 };
@@ -128,11 +131,13 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral(STRATA_APP_ID));
 
     const Options options;
-    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, dialog, sortBySize] = options;
+    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, dialog, platform, sortBySize] = options;
     QCommandLineParser parser;
     options.addTo(parser);
     parser.process(app);
     strata::initLogging(QStringLiteral("strata"), parser.isSet(verbose));
+    if (parser.isSet(platform))
+        strata::setImagePlatform(parser.value(platform));
 
     // The language: --language, else the one chosen in the menu last time, else the system's.
     QApplication::setOrganizationName(QStringLiteral("strata"));
