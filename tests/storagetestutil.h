@@ -142,6 +142,35 @@ inline QString summaryDifference(const TreeSummary &strata, const TreeSummary &t
     return lines.join(u'\n');
 }
 
+// buildah's own containers.conf under `dir`: buildah looks up a network backend (netavark) at start
+// even when nothing uses the network, and Debian's buildah does not pull one in. The stand-in it
+// points at satisfies the lookup and fails if anything ever calls it. Empty on success.
+inline QString writeBuildahConfig(const QString &dir)
+{
+    QDir().mkpath(dir + QStringLiteral("/helpers"));
+    QFile stub(dir + QStringLiteral("/helpers/netavark"));
+    if (!stub.open(QIODevice::WriteOnly) || stub.write("#!/bin/sh\necho 'no network backend in this test' >&2\nexit 1\n") < 0)
+        return QStringLiteral("cannot write %1").arg(stub.fileName());
+    stub.close();
+    stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile conf(dir + QStringLiteral("/containers.conf"));
+    if (!conf.open(QIODevice::WriteOnly) || conf.write("[engine]\nhelper_binaries_dir = [\"" + QFile::encodeName(dir) + "/helpers\"]\n") < 0)
+        return QStringLiteral("cannot write %1").arg(conf.fileName());
+    return {};
+}
+
+// buildah on a root of its own: `dir`/root, `dir`/run and writeBuildahConfig(dir).
+inline ToolRun runBuildah(const QString &dir, const QStringList &args, int timeoutMs = 300000)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CONTAINERS_CONF"), dir + QStringLiteral("/containers.conf"));
+    return runTool(QStringLiteral("buildah"),
+                   QStringList{QStringLiteral("--root"), dir + QStringLiteral("/root"), QStringLiteral("--runroot"), dir + QStringLiteral("/run"),
+                               QStringLiteral("--storage-driver"), QStringLiteral("overlay")}
+                       + args,
+                   env, timeoutMs);
+}
+
 // A private dockerd: its own data root, exec root, pid file and socket under `dir`, no networking
 // (--iptables=false --ip6tables=false --bridge=none); stopped by its pid.
 class DockerDaemon

@@ -7,6 +7,7 @@
 #include "digest.h"
 #include "ocilayout.h"
 #include "overlaystack.h"
+#include "treedescription.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -40,86 +41,6 @@ bool runTool(const QString &program, const QStringList &args, QByteArray *output
     if (output)
         *output = p.readAllStandardOutput();
     return true;
-}
-
-QByteArray fileSha256(const std::string &path)
-{
-    // By its raw bytes: a name that is not UTF-8 must still open.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return "unreadable";
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    char buffer[65536];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
-        h.addData(QByteArrayView(buffer, n));
-    ::close(fd);
-    return h.result().toHex();
-}
-
-std::string describeEntry(const std::string &path, EntryType type, uint32_t mode, uint32_t uid, uint32_t gid, uint64_t size, const std::string &target,
-                          const QByteArray &sha)
-{
-    return path + " " + std::string(entryTypeName(type)) + " " + std::to_string(mode & 07777) + " " + std::to_string(uid) + ":" + std::to_string(gid) + " "
-        + (type == EntryType::File ? std::to_string(size) + " " + sha.toStdString() : std::string()) + (type == EntryType::Symlink ? "-> " + target : std::string());
-}
-
-// An unpacked rootfs, as lines (raw path bytes).
-std::vector<std::string> describeTree(const std::string &root)
-{
-    std::vector<std::string> out;
-    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
-        const std::string full = it->path().native();
-        struct stat st{};
-        ::lstat(full.c_str(), &st);
-        const std::string rel = full.substr(root.size());
-        std::string target;
-        if (S_ISLNK(st.st_mode))
-            target = fs::read_symlink(it->path()).native();
-        out.push_back(describeEntry(rel, entryTypeFromMode(st.st_mode), st.st_mode, st.st_uid, st.st_gid, uint64_t(st.st_size), target,
-                                    S_ISREG(st.st_mode) ? fileSha256(full) : QByteArray()));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// Strata's merged view, the same way.
-std::vector<std::string> describeMerged(const OverlayStack &stack)
-{
-    std::vector<std::string> out;
-    ContentReader reader;
-    std::vector<std::pair<MergedId, std::string>> pending{{0, ""}};
-    while (!pending.empty()) {
-        auto [id, path] = pending.back();
-        pending.pop_back();
-        const MergedNode &n = stack.merged.nodes[id];
-        if (id != 0 && n.lookupErrno == 0) {
-            const Entry &e = stack.entry(n.meta);
-            QByteArray sha;
-            if (e.type == EntryType::File) {
-                auto h = reader.sha256Hex(stack.layers[n.data.layer], n.data.entry);
-                sha = h ? *h : QByteArray("error: ") + h.error().message().toUtf8();
-            }
-            out.push_back(describeEntry(path, e.type, e.mode, e.uid, e.gid, e.size, stack.layers[n.meta.layer].extra(n.meta.entry).symlinkTarget, sha));
-        }
-        for (uint32_t c = n.firstChild; c < n.firstChild + n.childCount; ++c)
-            pending.emplace_back(c, path + '/' + std::string(stack.name(stack.merged.nodes[c].name)));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-QString difference(const std::vector<std::string> &ours, const std::vector<std::string> &theirs)
-{
-    std::vector<std::string> onlyOurs, onlyTheirs;
-    std::set_difference(ours.begin(), ours.end(), theirs.begin(), theirs.end(), std::back_inserter(onlyOurs));
-    std::set_difference(theirs.begin(), theirs.end(), ours.begin(), ours.end(), std::back_inserter(onlyTheirs));
-    QString out;
-    for (const auto &l : onlyOurs)
-        out += QStringLiteral("\n  strata only: ") + QString::fromStdString(l);
-    for (const auto &l : onlyTheirs)
-        out += QStringLiteral("\n  umoci only:  ") + QString::fromStdString(l);
-    return out;
 }
 
 // Every file under `dir` with its bytes' hash and mtime: what "read-only" must leave unchanged.

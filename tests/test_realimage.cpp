@@ -17,6 +17,7 @@
 #include "overlaystack.h"
 #include "source.h"
 #include "storagetestutil.h"
+#include "treedescription.h"
 #include "tarlayer.h"
 
 #include <QCoreApplication>
@@ -42,73 +43,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-QByteArray fileSha256(const std::string &path)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return "unreadable";
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    static char buffer[1 << 16];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
-        h.addData(QByteArrayView(buffer, n));
-    ::close(fd);
-    return h.result().toHex();
-}
-
-std::string describeEntry(const std::string &path, EntryType type, uint32_t mode, uint32_t uid, uint32_t gid, uint64_t size, const std::string &target,
-                          const QByteArray &sha)
-{
-    return path + " " + std::string(entryTypeName(type)) + " " + std::to_string(mode & 07777) + " " + std::to_string(uid) + ":" + std::to_string(gid) + " "
-        + (type == EntryType::File ? std::to_string(size) + " " + sha.toStdString() : std::string()) + (type == EntryType::Symlink ? "-> " + target : std::string());
-}
-
-// A directory tree as the kernel shows it (an unpacked rootfs or a mounted overlay), one line per
-// entry, sorted.
-std::vector<std::string> describeTree(const std::string &root)
-{
-    std::vector<std::string> out;
-    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
-        const std::string full = it->path().native();
-        struct stat st{};
-        ::lstat(full.c_str(), &st);
-        std::string target;
-        if (S_ISLNK(st.st_mode))
-            target = fs::read_symlink(it->path()).native();
-        out.push_back(describeEntry(full.substr(root.size()), entryTypeFromMode(st.st_mode), st.st_mode, st.st_uid, st.st_gid, uint64_t(st.st_size), target,
-                                    S_ISREG(st.st_mode) ? fileSha256(full) : QByteArray()));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// Strata's merged view, the same way.
-std::vector<std::string> describeMerged(const OverlayStack &stack)
-{
-    std::vector<std::string> out;
-    ContentReader reader;
-    std::vector<std::pair<MergedId, std::string>> pending{{0, ""}};
-    while (!pending.empty()) {
-        auto [id, path] = pending.back();
-        pending.pop_back();
-        const MergedNode &n = stack.merged.nodes[id];
-        if (id != 0 && n.lookupErrno == 0) {
-            const Entry &e = stack.entry(n.meta);
-            QByteArray sha;
-            if (e.type == EntryType::File) {
-                auto h = reader.sha256Hex(stack.layers[n.data.layer], n.data.entry);
-                sha = h ? *h : QByteArray("error: ") + h.error().message().toUtf8();
-            }
-            out.push_back(describeEntry(path, e.type, e.mode, e.uid, e.gid, e.size, stack.layers[n.meta.layer].extra(n.meta.entry).symlinkTarget, sha));
-        }
-        for (uint32_t c = n.firstChild; c < n.firstChild + n.childCount; ++c)
-            pending.emplace_back(c, path + '/' + std::string(stack.name(stack.merged.nodes[c].name)));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// One layer of Strata's (a tar layer), with whiteouts and opaque directories as the tar spells them.
 std::vector<std::string> describeLayer(const LayerIndex &layer)
 {
     auto hashes = TarContent::sha256All(layer);
@@ -216,19 +150,6 @@ std::vector<std::string> describeTarBlob(const QString &path, QStringList *names
     for (const std::string &w : whiteouts)
         out.push_back(w + " whiteout");
     std::sort(out.begin(), out.end());
-    return out;
-}
-
-QString difference(const std::vector<std::string> &ours, const std::vector<std::string> &theirs, const QString &peer)
-{
-    std::vector<std::string> onlyOurs, onlyTheirs;
-    std::set_difference(ours.begin(), ours.end(), theirs.begin(), theirs.end(), std::back_inserter(onlyOurs));
-    std::set_difference(theirs.begin(), theirs.end(), ours.begin(), ours.end(), std::back_inserter(onlyTheirs));
-    QString out = QStringLiteral("%1 lines from Strata, %2 from %3").arg(ours.size()).arg(theirs.size()).arg(peer);
-    for (size_t i = 0; i < onlyOurs.size() && i < 15; ++i)
-        out += QStringLiteral("\n  strata only: ") + QString::fromStdString(onlyOurs[i]);
-    for (size_t i = 0; i < onlyTheirs.size() && i < 15; ++i)
-        out += QStringLiteral("\n  %1 only: ").arg(peer) + QString::fromStdString(onlyTheirs[i]);
     return out;
 }
 
@@ -397,16 +318,7 @@ class RealImageTest : public QObject
         return {};
     }
 
-    ToolRun buildah(const QStringList &args)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CONTAINERS_CONF"), m_dir.filePath(QStringLiteral("buildah/containers.conf")));
-        return runTool(QStringLiteral("buildah"),
-                       QStringList{QStringLiteral("--root"), m_buildahRoot, QStringLiteral("--runroot"), m_dir.filePath(QStringLiteral("buildah/run")),
-                                   QStringLiteral("--storage-driver"), QStringLiteral("overlay")}
-                           + args,
-                       env, 300000);
-    }
+    ToolRun buildah(const QStringList &args) { return runBuildah(m_dir.filePath(QStringLiteral("buildah")), args); }
 
     QString setUpBuildah()
     {
@@ -414,17 +326,8 @@ class RealImageTest : public QObject
             return QStringLiteral("buildah is not installed (the toolbox has it: run through scripts/test)");
         const QString dir = m_dir.filePath(QStringLiteral("buildah"));
         m_buildahRoot = dir + QStringLiteral("/root");
-        // As in test_storage: a stand-in for the network backend buildah looks up at start.
-        QDir().mkpath(dir + QStringLiteral("/helpers"));
-        QFile stub(dir + QStringLiteral("/helpers/netavark"));
-        if (!stub.open(QIODevice::WriteOnly) || stub.write("#!/bin/sh\necho 'no network backend in this test' >&2\nexit 1\n") < 0)
-            return QStringLiteral("cannot write %1").arg(stub.fileName());
-        stub.close();
-        stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        QFile conf(dir + QStringLiteral("/containers.conf"));
-        if (!conf.open(QIODevice::WriteOnly) || conf.write("[engine]\nhelper_binaries_dir = [\"" + QFile::encodeName(dir) + "/helpers\"]\n") < 0)
-            return QStringLiteral("cannot write %1").arg(conf.fileName());
-        conf.close();
+        if (const QString written = writeBuildahConfig(dir); !written.isEmpty())
+            return written;
         const QStringList from = {QStringLiteral("from"), QStringLiteral("--name"), QStringLiteral("work"), QStringLiteral("oci:") + m_image + QStringLiteral("/oci:real")};
         ToolRun r = buildah(from);
         if (r.code != 0)

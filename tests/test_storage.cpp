@@ -126,16 +126,7 @@ class StorageTest : public QObject
         return {};
     }
 
-    ToolRun buildah(const QStringList &args)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CONTAINERS_CONF"), m_dir.filePath(QStringLiteral("buildah/containers.conf")));
-        return runTool(QStringLiteral("buildah"),
-                       QStringList{QStringLiteral("--root"), m_buildahRoot, QStringLiteral("--runroot"), m_dir.filePath(QStringLiteral("buildah/run")),
-                                   QStringLiteral("--storage-driver"), QStringLiteral("overlay")}
-                           + args,
-                       env);
-    }
+    ToolRun buildah(const QStringList &args) { return runBuildah(m_dir.filePath(QStringLiteral("buildah")), args); }
     QString containersSource(const QString &reference) const { return QStringLiteral("containers-storage:%1:%2").arg(m_buildahRoot, reference); }
 
     // The same image as for docker, made with buildah: each step mounts a working container and
@@ -149,19 +140,9 @@ class StorageTest : public QObject
             return QStringLiteral("buildah mount needs root");
         const QString dir = m_dir.filePath(QStringLiteral("buildah"));
         m_buildahRoot = dir + QStringLiteral("/root");
-        // buildah looks up a network backend (netavark) at start even when nothing uses the network,
-        // and Debian's buildah does not pull one in. This stand-in satisfies the lookup and fails if
-        // anything ever calls it; every storage operation below is buildah's own.
-        QDir().mkpath(dir + QStringLiteral("/helpers"));
-        QFile stub(dir + QStringLiteral("/helpers/netavark"));
-        if (!stub.open(QIODevice::WriteOnly) || stub.write("#!/bin/sh\necho 'no network backend in this test' >&2\nexit 1\n") < 0)
-            return QStringLiteral("cannot write %1").arg(stub.fileName());
-        stub.close();
-        stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        QFile conf(dir + QStringLiteral("/containers.conf"));
-        if (!conf.open(QIODevice::WriteOnly) || conf.write("[engine]\nhelper_binaries_dir = [\"" + QFile::encodeName(dir) + "/helpers\"]\n") < 0)
-            return QStringLiteral("cannot write %1").arg(conf.fileName());
-        conf.close();
+        // Every storage operation below is buildah's own (see writeBuildahConfig).
+        if (const QString written = writeBuildahConfig(dir); !written.isEmpty())
+            return written;
 
         QString failure;
         auto run = [&](const QStringList &args) -> QString {
