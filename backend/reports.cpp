@@ -2,6 +2,7 @@
 #include "reports.h"
 
 #include "provenance.h"
+#include "treewalk.h"
 
 #include "contentreader.h"
 #include "bytesize.h"
@@ -110,90 +111,49 @@ void writeListing(const OverlayStack &stack, const ListingOptions &options, cons
     ContentReader reader;
     if (options.csv)
         out(options.hash ? "path,type,mode,uid,gid,size,target,layer,change,sha256" : "path,type,mode,uid,gid,size,target,layer,change");
+    const UnionTree &rows = stack.unionTree;
+    const auto rowChildren = [&](uint32_t u) { return std::pair{rows.nodes[u].firstChild, rows.nodes[u].childCount}; };
+    const auto rowName = [&](uint32_t u) { return stack.name(rows.nodes[u].name); };
     if (options.layer < 0 && (options.asOf || options.shownRows)) {
         // Through the union tree, whose rows carry both the filter's decision and the as-of view's
         // node; its children are in the merged view's order (name bytes).
-        const UnionTree &rows = stack.unionTree;
         const MergedTree &tree = options.asOf ? options.asOf->merged : stack.merged;
         const auto mergedOf = [&](UnionId u) { return options.asOf ? options.asOf->mergedOf(u) : rows.nodes[u].merged; };
         const auto shown = [&](UnionId u) { return !options.shownRows || options.shownRows->empty() || (u < options.shownRows->size() && (*options.shownRows)[u]); };
-        struct Item {
-            UnionId id;
-            size_t prefixLength;
-        };
-        std::vector<Item> pending{{0, 0}};
-        std::string path;
-        while (!pending.empty()) {
-            const Item item = pending.back();
-            pending.pop_back();
-            const MergedId m = mergedOf(item.id);
-            if (m == noMerged || (item.id != 0 && !shown(item.id)))
-                continue;
-            const UnionNode &u = rows.nodes[item.id];
+        treewalk::preOrder(rowChildren, rowName, [&](uint32_t u, std::string_view path) {
+            const MergedId m = mergedOf(u);
+            if (m == noMerged || (u != 0 && !shown(u)))
+                return false;
             const MergedNode &n = tree.nodes[m];
-            path.resize(item.prefixLength);
-            if (item.id != 0) {
-                path += '/';
-                path += stack.name(n.name);
-            }
-            out(entryLine(stack, path.empty() ? "/" : path, n.meta, n.data, n.meta.layer, item.id == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
-            for (uint32_t c = u.firstChild + u.childCount; c-- > u.firstChild;)
-                pending.push_back({c, path.size()});
-        }
+            out(entryLine(stack, std::string(path), n.meta, n.data, n.meta.layer, u == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
+            return true;
+        });
         return;
     }
     if (options.layer < 0) {
         const MergedTree &tree = stack.merged;
         if (tree.nodes.empty())
             return;
-        // Pre-order over the merged tree; paths built incrementally from a stack of prefixes.
-        struct Item {
-            MergedId id;
-            size_t prefixLength;
-        };
-        std::vector<Item> pending{{0, 0}};
-        std::string path;
-        while (!pending.empty()) {
-            const Item item = pending.back();
-            pending.pop_back();
-            const MergedNode &n = tree.nodes[item.id];
-            path.resize(item.prefixLength);
-            if (item.id != 0) {
-                path += '/';
-                path += stack.name(n.name);
-            }
-            const std::string shown = path.empty() ? "/" : path;
-            out(entryLine(stack, shown, n.meta, n.data, n.meta.layer, item.id == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
-            for (uint32_t c = n.firstChild + n.childCount; c-- > n.firstChild;)
-                pending.push_back({c, path.size()});
-        }
+        treewalk::preOrder([&](uint32_t m) { return std::pair{tree.nodes[m].firstChild, tree.nodes[m].childCount}; },
+                           [&](uint32_t m) { return stack.name(tree.nodes[m].name); },
+                           [&](uint32_t m, std::string_view path) {
+                               const MergedNode &n = tree.nodes[m];
+                               out(entryLine(stack, std::string(path), n.meta, n.data, n.meta.layer, m == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno,
+                                             options, reader, problems));
+                               return true;
+                           });
         return;
     }
-    const UnionTree &tree = stack.unionTree;
+    // One layer's own entries, through the union rows that hold its cells.
     const auto layerIndex = size_t(options.layer);
-    struct Item {
-        UnionId id;
-        size_t prefixLength;
-    };
-    std::vector<Item> pending{{0, 0}};
-    std::string path;
-    while (!pending.empty()) {
-        const Item item = pending.back();
-        pending.pop_back();
-        const EntryId e = tree.cell(item.id, layerIndex);
+    treewalk::preOrder(rowChildren, rowName, [&](uint32_t u, std::string_view path) {
+        const EntryId e = rows.cell(u, layerIndex);
         if (e == noEntry)
-            continue;
-        const UnionNode &n = tree.nodes[item.id];
-        path.resize(item.prefixLength);
-        if (item.id != 0) {
-            path += '/';
-            path += stack.name(n.name);
-        }
+            return false;
         const LayerRef ref{uint16_t(layerIndex), e};
-        out(entryLine(stack, path.empty() ? "/" : path, ref, ref, options.layer, tree.kind(item.id, layerIndex), 0, options, reader, problems));
-        for (uint32_t c = n.firstChild + n.childCount; c-- > n.firstChild;)
-            pending.push_back({c, path.size()});
-    }
+        out(entryLine(stack, std::string(path), ref, ref, options.layer, rows.kind(u, layerIndex), 0, options, reader, problems));
+        return true;
+    });
 }
 
 void writeLayers(const OverlayStack &stack, bool json, const LineSink &out)

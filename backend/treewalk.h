@@ -70,4 +70,32 @@ std::string pathOf(uint32_t node, ParentOf parentOf, NameOf nameOf)
     return out;
 }
 
+// Pre-order from the root (children in name order), each node's "/"-rooted path built as it goes:
+// `visit(node, path)` returns whether to descend into the node's children; childrenOf(node) gives
+// {first, count}, nameOf(node) the node's name.
+template<typename ChildrenOf, typename NameOf, typename Visit>
+void preOrder(ChildrenOf childrenOf, NameOf nameOf, Visit visit)
+{
+    struct Item {
+        uint32_t node;
+        size_t prefixLength;
+    };
+    std::vector<Item> pending{{0, 0}};
+    std::string path;
+    while (!pending.empty()) {
+        const Item item = pending.back();
+        pending.pop_back();
+        path.resize(item.prefixLength);
+        if (item.node != 0) {
+            path += '/';
+            path += nameOf(item.node);
+        }
+        if (!visit(item.node, path.empty() ? std::string_view("/") : std::string_view(path)))
+            continue;
+        const auto [first, count] = childrenOf(item.node);
+        for (uint32_t c = first + count; c-- > first;)
+            pending.push_back({c, path.size()});
+    }
+}
+
 } // namespace strata::treewalk
