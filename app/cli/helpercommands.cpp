@@ -2,12 +2,13 @@
 #include "helpercommands.h"
 
 #include "changekind.h"
+#include "fileoprequest.h"
 #include "helperclient.h"
 #include "lesson.h"
+#include "mountplan.h"
 #include "overlaystack.h"
 #include "source.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -42,41 +43,9 @@ QJsonObject one(const QString &key, const QJsonValue &value)
     return QJsonObject{{key, value}};
 }
 
-// The stack to mount: SOURCE resolved (relative paths made absolute), with --upper or a fresh
-// temporary upper where the command writes (run, session) and the source has none.
-struct PreparedSource {
-    QString source; // overlay:OPTIONS with absolute paths
-    QString upper;
-    std::unique_ptr<QTemporaryDir> scratch;
-};
-
-Expected<PreparedSource> prepare(const QString &sourceArg, const HelperCommandOptions &options, bool wantsUpper)
+Expected<MountPlan> prepare(const QString &sourceArg, const HelperCommandOptions &options, bool wantsUpper)
 {
-    auto source = openSource(sourceArg, QDir::currentPath());
-    if (!source)
-        return source.error();
-    OverlayConfig config = (*source)->config();
-    PreparedSource out;
-    QString upper = options.upper.isEmpty() ? QString() : QDir(options.upper).absolutePath();
-    QString work = upper.isEmpty() ? QString() : upper + QStringLiteral(".work");
-    if (upper.isEmpty() && wantsUpper && !config.hasUpper()) {
-        out.scratch = std::make_unique<QTemporaryDir>();
-        if (!out.scratch->isValid())
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create a temporary upper dir"));
-        upper = out.scratch->filePath(QStringLiteral("upper"));
-        work = out.scratch->filePath(QStringLiteral("work"));
-    }
-    if (!upper.isEmpty()) {
-        if (!QDir().mkpath(upper) || !QDir().mkpath(work))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create the upper and work dirs"), upper);
-        if (config.hasUpper())
-            config.layers.pop_back();
-        config.layers.push_back(LayerSpec{upper, LayerRole::Upper, {}, {}, {}});
-        config.workdir = work;
-    }
-    out.upper = config.hasUpper() ? config.layers.back().path : QString();
-    out.source = overlaySource(config.toOptionString());
-    return out;
+    return planMount(sourceArg, QDir::currentPath(), wantsUpper ? UpperChoice::Fresh : UpperChoice::AsSource, options.upper);
 }
 
 Expected<std::unique_ptr<HelperClient>> startHelper(const HelperCommandOptions &options)
@@ -104,35 +73,7 @@ Expected<QString> mountVia(HelperClient &client, const QString &source, const He
     return mounted->value(QStringLiteral("mount")).toString();
 }
 
-// One script line: "OP PATH [key=value ...]"; integers for mode (octal with a leading 0), uid,
-// gid, size, offset, atime, mtime; everything else a string.
-Expected<std::pair<QString, QJsonObject>> parseScriptLine(const QString &line, const QString &mountId)
-{
-    const QStringList words = line.split(u' ', Qt::SkipEmptyParts);
-    if (words.size() < 2)
-        return makeError(ErrorCode::InvalidOption, QStringLiteral("a script line is OP PATH [key=value ...]: '%1'").arg(line));
-    QJsonObject args{{QStringLiteral("mount"), mountId}, {QStringLiteral("path"), words[1]}};
-    static const QStringList integers = {QStringLiteral("mode"), QStringLiteral("uid"), QStringLiteral("gid"), QStringLiteral("size"),
-                                         QStringLiteral("offset"), QStringLiteral("atime"), QStringLiteral("mtime")};
-    for (qsizetype i = 2; i < words.size(); ++i) {
-        const qsizetype eq = words[i].indexOf(u'=');
-        if (eq <= 0)
-            return makeError(ErrorCode::InvalidOption, QStringLiteral("'%1' is not key=value").arg(words[i]));
-        const QString key = words[i].left(eq), value = words[i].mid(eq + 1);
-        if (integers.contains(key)) {
-            bool ok = false;
-            const qlonglong n = value.toLongLong(&ok, key == u"mode" ? 8 : 10);
-            if (!ok)
-                return makeError(ErrorCode::InvalidOption, QStringLiteral("%1 needs a number, not '%2'").arg(key, value));
-            args.insert(key, n);
-        } else {
-            args.insert(key, value);
-        }
-    }
-    return std::pair{words[0], args};
-}
-
-int session(HelperClient &client, const QString &mountId, const PreparedSource &prepared, const HelperCommandOptions &options,
+int session(HelperClient &client, const QString &mountId, const MountPlan &prepared, const HelperCommandOptions &options,
             const std::function<void(const std::string &)> &writeLine)
 {
     QFile script(options.script);
@@ -148,11 +89,12 @@ int session(HelperClient &client, const QString &mountId, const PreparedSource &
         ++lineNumber;
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
-        auto parsed = parseScriptLine(line, mountId);
+        auto parsed = parseScriptLine(line);
         if (!parsed)
             return fail(QStringLiteral("%1:%2: %3").arg(options.script).arg(lineNumber).arg(parsed.error().message()), 2);
-        QJsonObject out{{QStringLiteral("line"), lineNumber}, {QStringLiteral("op"), parsed->first}, {QStringLiteral("path"), parsed->second.value(QStringLiteral("path"))}};
-        auto result = client.call(parsed->first, parsed->second);
+        QJsonObject out{{QStringLiteral("line"), lineNumber}, {QStringLiteral("op"), parsed->op}, {QStringLiteral("path"), parsed->args.value(QStringLiteral("path"))}};
+        parsed->args.insert(QStringLiteral("mount"), mountId);
+        auto result = client.call(parsed->op, parsed->args);
         if (!result && result.error().detail.startsWith(QStringLiteral("strata-helper")))
             return fail(result.error().message());
         if (result) {
@@ -218,40 +160,6 @@ int run(HelperClient &client, const QString &mountId, const QStringList &argv)
 }
 
 // A lesson's action as a helper request.
-Expected<std::pair<QString, QJsonObject>> requestFor(const LessonAction &action, const QString &mountId)
-{
-    QJsonObject args{{QStringLiteral("mount"), mountId}, {QStringLiteral("path"), action.path}};
-    QString op = action.op;
-    bool ok = true;
-    if (op == u"create" || op == u"write" || op == u"append") {
-        args.insert(QStringLiteral("data"), action.argument);
-    } else if (op == u"truncate") {
-        args.insert(QStringLiteral("size"), action.argument.toLongLong(&ok));
-    } else if (op == u"chmod" || op == u"mkdir") {
-        args.insert(QStringLiteral("mode"), qint64(action.argument.isEmpty() ? 0755 : action.argument.toUInt(&ok, 8)));
-    } else if (op == u"chown") {
-        args.insert(QStringLiteral("uid"), action.argument.section(u':', 0, 0).toLongLong(&ok));
-        args.insert(QStringLiteral("gid"), action.argument.section(u':', 1, 1).toLongLong(&ok));
-    } else if (op == u"touch") {
-        op = QStringLiteral("utimes");
-        const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1000000;
-        args.insert(QStringLiteral("atime"), now);
-        args.insert(QStringLiteral("mtime"), now);
-    } else if (op == u"rename" || op == u"link") {
-        args.insert(QStringLiteral("to"), action.argument);
-    } else if (op == u"symlink") {
-        args.insert(QStringLiteral("target"), action.argument);
-    } else if (op == u"setxattr") {
-        args.insert(QStringLiteral("name"), action.argument.section(u'=', 0, 0));
-        args.insert(QStringLiteral("value"), action.argument.section(u'=', 1));
-    } else if (op == u"keep-open") {
-        op = QStringLiteral("open");
-    }
-    if (!ok)
-        return makeError(ErrorCode::InvalidOption, QStringLiteral("%1 %2: '%3' is not a valid argument").arg(action.op, action.path, action.argument));
-    return std::pair{op, args};
-}
-
 } // namespace
 
 int runLesson(const QString &lessonArg, const HelperCommandOptions &options, bool json, const std::function<void(const std::string &)> &writeLine)
@@ -301,10 +209,11 @@ int runLesson(const QString &lessonArg, const HelperCommandOptions &options, boo
         const LessonStep &step = lesson.steps[s];
         QJsonObject line{{QStringLiteral("step"), qint64(s + 1)}, {QStringLiteral("text"), step.text.in(language)}};
         if (step.action) {
-            auto request = requestFor(*step.action, *mountId);
+            auto request = requestForAction(*step.action);
             if (!request)
                 return fail(request.error().message(), 2);
-            auto done = (*client)->call(request->first, request->second);
+            request->args.insert(QStringLiteral("mount"), *mountId);
+            auto done = (*client)->call(request->op, request->args);
             if (!done)
                 line.insert(QStringLiteral("error"), helper::errorToJson(done.error()));
             line.insert(QStringLiteral("action"), QStringLiteral("%1 %2").arg(step.action->op, step.action->path));

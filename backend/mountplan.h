@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "error.h"
+
+#include <QString>
+
+#include <memory>
+
+class QTemporaryDir;
+
+namespace strata {
+
+// What to mount for a SOURCE: the `overlay:` SOURCE strata-helper's `mount` takes (absolute paths)
+// and where the writes go. Shared by `strata-cli mount|verify|run|session` and the window's live
+// session, so both mount the same stack for the same SOURCE.
+struct MountPlan {
+    QString source; // overlay:OPTIONS with absolute paths
+    QString upper; // the writable upper dir ("" when mounted read-only)
+    QString work;
+    // The source's own upper dir, when it had one and writes go to a fresh upper instead: it is
+    // then mounted as the topmost lower, read-only (a container's real upper is never written).
+    QString sourceUpper;
+    std::shared_ptr<QTemporaryDir> scratch; // owns a fresh upper/work, removed with the plan
+};
+
+enum class UpperChoice : uint8_t {
+    AsSource, // the source's own upper (if any) stays the upper: mount/verify of a stack as given
+    Fresh, // a new empty upper (in a temporary directory, or `upperDir`), the source's upper as a lower
+};
+
+// `upperDir` non-empty: the writes go there (created if missing; its work dir is `upperDir`.work),
+// whatever `choice` says. Relative paths in SOURCE are taken from `baseDir`.
+Expected<MountPlan> planMount(const QString &source, const QString &baseDir, UpperChoice choice, const QString &upperDir = {});
+
+} // namespace strata
