@@ -296,6 +296,18 @@ Expected<QJsonObject> HelperClient::waitReply(int64_t id, const EventHandler &on
     }
 }
 
+std::optional<Message> HelperClient::takeReply(int64_t id)
+{
+    for (auto it = m_replies.begin(); it != m_replies.end(); ++it) {
+        if (it->id == id) {
+            Message m = std::move(*it);
+            m_replies.erase(it);
+            return m;
+        }
+    }
+    return std::nullopt;
+}
+
 Expected<QJsonObject> HelperClient::call(const QString &op, const QJsonObject &args, const EventHandler &onEvent, int timeoutMs)
 {
     auto id = send(op, args);

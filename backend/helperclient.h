@@ -66,6 +66,9 @@ public:
     Expected<helper::Message> nextMessage(int timeoutMs = -1);
 
     std::deque<helper::Message> &pendingEvents() { return m_events; }
+    // The reply to `id` if it was read while waiting for another one (a long `run` whose reply
+    // came during a file operation); never reads from the helper.
+    std::optional<helper::Message> takeReply(int64_t id);
 
 private:
     Expected<helper::Message> readMessage(int timeoutMs, bool timeoutIsHang = true);

@@ -55,6 +55,11 @@ void LayerCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     }
     if (option.state & QStyle::State_Selected)
         painter->fillRect(option.rect, palette.brush(QPalette::Highlight));
+    if (!m_flashed.isEmpty() && m_flashed.contains(index.data(PathRole).toString())) {
+        QColor flash(255, 200, 0);
+        flash.setAlpha(ChangeStyle::isDark(palette) ? 110 : 90);
+        painter->fillRect(option.rect, flash);
+    }
     const QColor accent = ChangeStyle::color(kind, palette);
     if (present && kind != ChangeKind::Unchanged && kind != ChangeKind::Absent) {
         QColor tint = accent;

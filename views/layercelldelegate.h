@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QSet>
 #include <QStyledItemDelegate>
 
 namespace strata {
@@ -23,11 +24,16 @@ public:
     // "4.2 MiB" for the cell; "4.2 MiB (4,404,019 bytes)" in tooltips.
     static QString shortSize(quint64 bytes);
     static QString exactSize(quint64 bytes);
+    // Rows a live change just touched are painted with a highlight until cleared (the playground
+    // flashes them for a moment after each snapshot).
+    void setFlashedPaths(QSet<QString> paths) { m_flashed = std::move(paths); }
+    const QSet<QString> &flashedPaths() const { return m_flashed; }
 
 private:
     // What the cell is and does (tooltipFor adds its size).
     static QString describe(const QModelIndex &index);
     bool m_showSizes = true;
+    QSet<QString> m_flashed;
 };
 
 } // namespace strata

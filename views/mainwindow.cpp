@@ -19,6 +19,9 @@
 #include "listingexporter.h"
 #include "opendialog.h"
 #include "pathactions.h"
+#include "livesession.h"
+#include "playgroundactions.h"
+#include "playgroundpanel.h"
 #include "recentsources.h"
 #include "roles.h"
 #include "stackloader.h"
@@ -31,6 +34,8 @@
 #include <QApplication>
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QDockWidget>
+#include <QTimer>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -106,11 +111,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_layers->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_layers->setSelectionMode(QAbstractItemView::SingleSelection);
 
+    createPlayground();
     createActions();
     createMenus();
     m_toolbar->setObjectName(QStringLiteral("mainToolbar"));
     m_toolbar->setMovable(false);
     m_toolbar->addAction(m_openAction);
+    m_toolbar->addAction(m_playgroundAction);
     m_toolbar->addSeparator();
     m_filterBar->addActionAfterOnlyChanges(m_navigator->action());
     m_toolbar->addWidget(m_filterBar);
@@ -212,6 +219,106 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_loader->cancel();
+}
+
+void MainWindow::createPlayground()
+{
+    m_live = new LiveSession(this);
+    m_playActions = new PlaygroundActions(m_live, this, [this] { return m_pathActions->currentPath(); }, this);
+    m_playground = new PlaygroundPanel(m_live, m_playActions, this);
+    m_playgroundDock = new QDockWidget(this);
+    m_playgroundDock->setObjectName(QStringLiteral("playgroundDock"));
+    m_playgroundDock->setWidget(m_playground);
+    m_playgroundDock->hide();
+    addDockWidget(Qt::BottomDockWidgetArea, m_playgroundDock);
+    m_playgroundAction = m_playgroundDock->toggleViewAction();
+    m_flashTimer = new QTimer(this);
+    m_flashTimer->setSingleShot(true);
+    m_flashTimer->setInterval(1500);
+    connect(m_flashTimer, &QTimer::timeout, this, [this] {
+        m_delegate->setFlashedPaths({});
+        m_tree->viewport()->update();
+    });
+    connect(m_pathActions, &PathActions::menuCreated, this, [this](QMenu *menu, const QModelIndex &) {
+        if (m_live->isLive()) {
+            menu->addSeparator();
+            m_playActions->addTo(menu);
+        }
+    });
+    connect(m_playground, &PlaygroundPanel::mountRequested, this, &MainWindow::mountLive);
+    connect(m_playground, &PlaygroundPanel::unmountRequested, this, &MainWindow::unmountLive);
+    connect(m_playground, &PlaygroundPanel::pathActivated, this, &MainWindow::selectPath);
+    connect(m_live, &LiveSession::mounted, this, &MainWindow::showLiveStack);
+    connect(m_live, &LiveSession::snapshotChanged, this, &MainWindow::showLiveStack);
+    connect(m_live, &LiveSession::eventsAdded, this, [this](int first, int count) {
+        QStringList paths;
+        for (int i = first; i < first + count; ++i)
+            paths << m_live->events()[size_t(i)].path;
+        flashPaths(paths);
+    });
+    connect(m_live, &LiveSession::unmounted, this, [this] {
+        if (!m_sourceBeforeLive.isEmpty())
+            openSource(m_sourceBeforeLive);
+    });
+    connect(m_live, &LiveSession::failed, this, [this](const Error &error) {
+        m_transientStatus = errorText(error);
+        updateStatus();
+    });
+}
+
+void MainWindow::showPlayground(bool show)
+{
+    m_playgroundDock->setVisible(show);
+}
+
+void MainWindow::mountLive()
+{
+    if (m_source.isEmpty() || m_live->isLive())
+        return;
+    showPlayground();
+    m_sourceBeforeLive = m_source;
+    LiveSession::Settings settings;
+    settings.source = m_source;
+    settings.baseDir = QDir::currentPath();
+    settings.options = m_playground->chosenOptions();
+    settings.mode = m_playground->chosenMode();
+    m_live->mount(settings);
+}
+
+void MainWindow::unmountLive()
+{
+    m_live->unmount();
+}
+
+void MainWindow::showLiveStack(std::shared_ptr<const OverlayStack> stack)
+{
+    // The first mount adds the upper column (a model reset); later snapshots, remounts and Reset
+    // are updates of the same layers: rows, expansion, selection and scroll position stay.
+    const bool sameLayers = m_stack && stack && m_stack->layers.size() == stack->layers.size();
+    m_stack = std::move(stack);
+    m_model->applySnapshot(m_stack);
+    if (sameLayers)
+        m_layerModel->applySnapshot(m_stack);
+    else
+        m_layerModel->setStack(m_stack);
+    m_filterBar->setStack(m_stack.get());
+    m_pathActions->setStack(m_stack.get(), m_live->mountedSource());
+    m_transientStatus.clear();
+    if (!sameLayers) {
+        m_tree->expandToDepth(0);
+        updateLayerTableHeight();
+    }
+    setWindowTitle(tr("%1 (live)").arg(m_source));
+    updateStatus();
+    showCurrent();
+}
+
+void MainWindow::flashPaths(const QStringList &paths)
+{
+    QSet<QString> set(paths.begin(), paths.end());
+    m_delegate->setFlashedPaths(std::move(set));
+    m_tree->viewport()->update();
+    m_flashTimer->start();
 }
 
 void MainWindow::wireLoader()
@@ -335,6 +442,8 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_showSizesAction);
     m_wasteAction = m_viewMenu->addAction(QString(), this, [this] { showWasteDialog(); });
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_playgroundAction);
+    m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
     m_viewMenu->addAction(m_collapseAction);
     m_languageMenu = menuBar()->addMenu(QString());
@@ -376,6 +485,10 @@ void MainWindow::retranslateUi()
     m_expandAction->setText(tr("Expand All"));
     m_collapseAction->setText(tr("Collapse All"));
     m_aboutAction->setText(tr("About Strata"));
+    m_playgroundDock->setWindowTitle(tr("Playground"));
+    m_playgroundAction->setText(tr("Playground"));
+    m_playgroundAction->setToolTip(tr("Mount the open stack and change files in it: watch the kernel copy up, white out and redirect"));
+    m_playActions->retranslateUi();
     m_cancelButton->setText(tr("Cancel"));
     m_progress->setFormat(tr("statistics %p%"));
     m_recent->retranslateUi();

@@ -29,6 +29,9 @@ class FilePane;
 class FilterBar;
 class LayerListModel;
 class ListingExporter;
+class LiveSession;
+class PlaygroundActions;
+class PlaygroundPanel;
 class PathActions;
 class RecentSources;
 class StackLoader;
@@ -81,6 +84,14 @@ public:
     // View ▸ What Wastes Space… (the dialog deletes itself when closed).
     class QDialog *showWasteDialog();
     QString statusText() const;
+    // The live playground: Mount makes the open stack live through strata-helper (see LiveSession).
+    LiveSession *liveSession() const { return m_live; }
+    PlaygroundPanel *playgroundPanel() const { return m_playground; }
+    PlaygroundActions *playgroundActions() const { return m_playActions; }
+    void showPlayground(bool show = true);
+    // Mounts the open stack with the panel's mode and options.
+    void mountLive();
+    void unmountLive();
     // The central page: the tree (a stack is open), the welcome page (none yet) or the error page.
     QWidget *currentPage() const;
     WelcomePage *welcomePage() const { return m_welcome; }
@@ -114,6 +125,10 @@ private:
     void showPage(QWidget *page);
     // The layer table's row for `layer` highlighted (-1: none).
     void highlightLayerRow(int layer);
+    void createPlayground();
+    // A snapshot of the live stack: shown as an update (rows, expansion and selection stay).
+    void showLiveStack(std::shared_ptr<const OverlayStack> stack);
+    void flashPaths(const QStringList &paths);
 
     std::shared_ptr<const OverlayStack> m_stack;
     QString m_source;
@@ -144,6 +159,13 @@ private:
     QPushButton *m_cancelButton;
     QPushButton *m_problemsButton; // "⚠ 2 problems": lists what the scan could not read
     QLabel *m_status;
+    LiveSession *m_live = nullptr;
+    PlaygroundActions *m_playActions = nullptr;
+    PlaygroundPanel *m_playground = nullptr;
+    class QDockWidget *m_playgroundDock = nullptr;
+    QAction *m_playgroundAction = nullptr;
+    class QTimer *m_flashTimer = nullptr;
+    QString m_sourceBeforeLive; // what was open before Mount; shown again after Unmount
     QString m_transientStatus; // "Scanning …", "Cancelled.", an error: shown instead of the stack summary
     QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

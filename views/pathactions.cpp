@@ -116,6 +116,7 @@ QMenu *PathActions::menuFor(const QModelIndex &index, QWidget *parent)
     m_openFolder->setEnabled(layer >= 0);
     m_showInLayer->setEnabled(layer >= 0);
     m_copySource->setEnabled(!m_source.isEmpty());
+    Q_EMIT menuCreated(menu, index);
     connect(menu, &QMenu::aboutToHide, this, [this] {
         // Triggered actions run before the menu hides for good; afterwards Ctrl+C means the current row.
         QMetaObject::invokeMethod(this, [this] { m_menuIndex = QModelIndex(); }, Qt::QueuedConnection);

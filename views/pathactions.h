@@ -32,6 +32,10 @@ public:
 
     QAction *copyPathAction() const { return m_copyPath; }
 
+Q_SIGNALS:
+    // menuFor() built `menu` for `index`: others add their actions (the playground's operations).
+    void menuCreated(QMenu *menu, const QModelIndex &index);
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
