@@ -2,7 +2,6 @@
 #include "livesession.h"
 
 #include "changekind.h"
-#include "mountplan.h"
 #include "treecopy.h"
 
 #include <QCoreApplication>
@@ -56,7 +55,7 @@ public:
     void mount(const LiveSession::Settings &settings)
     {
         m_clock.start();
-        auto plan = planMount(settings.source, settings.baseDir, UpperChoice::Fresh, settings.upperDir);
+        auto plan = planMount(settings.source, settings.baseDir, settings.upperChoice, settings.upperDir);
         if (!plan)
             return fail(plan.error());
         m_plan = *plan;
@@ -337,10 +336,11 @@ private:
         }
         m_stack = stack;
         QMetaObject::invokeMethod(m_session, [s = m_session, stack, events = std::move(events)] {
+            // Events first: whoever reacts to the snapshot (a lesson's checks) sees them too.
             s->m_stack = stack;
-            Q_EMIT s->snapshotChanged(stack);
             const int first = int(s->m_events.size());
             s->m_events.insert(s->m_events.end(), events.begin(), events.end());
+            Q_EMIT s->snapshotChanged(stack);
             Q_EMIT s->eventsAdded(first, int(events.size()));
         });
     }

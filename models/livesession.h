@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fileoprequest.h"
 #include "helperclient.h"
+#include "mountplan.h"
 #include "overlaystack.h"
 
 #include <QObject>
@@ -56,6 +57,9 @@ public:
         QStringList options; // redirect_dir=on, metacopy=on, index=on, xino=on…
         HelperMode mode = HelperMode::Auto;
         QString upperDir; // empty: a fresh temporary one
+        // Fresh: writes go to a new upper (the source's own upper, if any, mounted as a lower).
+        // AsSource: the source's upper is the upper (a lesson's stack, made for this session).
+        UpperChoice upperChoice = UpperChoice::Fresh;
         QString helperPath; // empty: beside this executable (or $STRATA_HELPER)
     };
     enum class State { Off, Mounting, Live, Busy };

@@ -6,6 +6,7 @@
 #include "changefilterproxy.h"
 #include "copyupcost.h"
 #include "eventtimelinemodel.h"
+#include "lessonpane.h"
 #include "livesession.h"
 #include "mainwindow.h"
 #include "playgroundactions.h"
@@ -260,6 +261,39 @@ private Q_SLOTS:
         // And the snapshot the window gets is the restored stack.
         QVERIFY(session.stack()->findUnion("/new") == noUnion);
         QVERIFY(session.events().empty());
+    }
+
+    void lessonChecksTurnGreenLive()
+    {
+        // Lesson 2 in the window: its stack made and mounted, "Show me" deletes a.txt, and every
+        // check of the step holds (the whiteout event included) — none did before.
+        MainWindow w;
+        w.show();
+        const auto &lessons = w.lessonPane()->lessons();
+        const auto it = std::find_if(lessons.begin(), lessons.end(), [](const Lesson &l) { return l.id == u"whiteout"; });
+        QVERIFY(it != lessons.end());
+        QSignalSpy mounted(w.liveSession(), &LiveSession::mounted);
+        w.startLesson(int(it - lessons.begin()));
+        QVERIFY(mounted.wait(30000));
+        QCOMPARE(w.lessonPane()->lessonIndex(), int(it - lessons.begin()));
+        const std::vector<bool> before = w.lessonPane()->checkResults(0);
+        QVERIFY(!before.empty());
+        QVERIFY(std::count(before.begin(), before.end(), false) > 0);
+        w.lessonPane()->showMe();
+        QTRY_VERIFY_WITH_TIMEOUT([&] { const auto r = w.lessonPane()->checkResults(0); return std::count(r.begin(), r.end(), false) == 0; }(), 5000);
+        const std::vector<bool> after = w.lessonPane()->checkResults(0);
+        QVERIFY(std::all_of(after.begin(), after.end(), [](bool b) { return b; }));
+        // The handout holds the steps, their checks and the event timeline.
+        QTemporaryDir out;
+        const QString html = out.filePath(QStringLiteral("lesson.html"));
+        QVERIFY(w.lessonPane()->exportTranscript(html, &w));
+        QFile f(html);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        QVERIFY(text.contains(it->title.en.toHtmlEscaped()));
+        QVERIFY(text.contains(QStringLiteral("✓")));
+        QVERIFY(text.contains(EventTimelineModel::eventText(QStringLiteral("whiteout"))));
+        QVERIFY(text.contains(QStringLiteral("data:image/png;base64,")));
     }
 
 private:

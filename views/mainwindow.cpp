@@ -19,6 +19,7 @@
 #include "listingexporter.h"
 #include "opendialog.h"
 #include "pathactions.h"
+#include "lessonpane.h"
 #include "livesession.h"
 #include "playgroundactions.h"
 #include "playgroundpanel.h"
@@ -28,6 +29,7 @@
 #include "translations.h"
 #include "uniontreemodel.h"
 #include "welcomepage.h"
+#include "lesson.h"
 #include "strata/version.h"
 
 #include <QAction>
@@ -57,6 +59,8 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <unistd.h>
 
 namespace strata {
 
@@ -118,6 +122,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_toolbar->setMovable(false);
     m_toolbar->addAction(m_openAction);
     m_toolbar->addAction(m_playgroundAction);
+    m_toolbar->addAction(m_lessonAction);
     m_toolbar->addSeparator();
     m_filterBar->addActionAfterOnlyChanges(m_navigator->action());
     m_toolbar->addWidget(m_filterBar);
@@ -232,6 +237,33 @@ void MainWindow::createPlayground()
     m_playgroundDock->hide();
     addDockWidget(Qt::BottomDockWidgetArea, m_playgroundDock);
     m_playgroundAction = m_playgroundDock->toggleViewAction();
+    m_lessonPane = new LessonPane(m_live, m_playActions, this);
+    m_lessonDock = new QDockWidget(this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(m_lessonPane);
+    m_lessonDock->hide();
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+    m_lessonAction = m_lessonDock->toggleViewAction();
+    connect(m_lessonPane, &LessonPane::startRequested, this, &MainWindow::startLesson);
+    m_presenterAction = new QAction(this);
+    m_presenterAction->setCheckable(true);
+    connect(m_presenterAction, &QAction::toggled, this, &MainWindow::setPresenterMode);
+    connect(this, &MainWindow::statisticsLoaded, this, [this] {
+        if (m_pendingLesson < 0)
+            return;
+        const Lesson &lesson = m_lessonPane->lessons()[size_t(m_pendingLesson)];
+        LiveSession::Settings settings;
+        settings.source = m_source;
+        settings.baseDir = QDir::currentPath();
+        settings.upperChoice = UpperChoice::AsSource; // the lesson's own (fresh) upper dir
+        settings.mode = lesson.needsRoot ? (::geteuid() == 0 ? HelperMode::Direct : HelperMode::Pkexec) : HelperMode::Auto;
+        m_playground->setChosenOptions(lesson.options.split(u',', Qt::SkipEmptyParts));
+        m_sourceBeforeLive = m_source;
+        m_lessonPane->setLesson(m_pendingLesson);
+        m_pendingLesson = -1;
+        showPlayground();
+        m_live->mount(settings);
+    });
     m_flashTimer = new QTimer(this);
     m_flashTimer->setSingleShot(true);
     m_flashTimer->setInterval(1500);
@@ -264,6 +296,36 @@ void MainWindow::createPlayground()
         m_transientStatus = errorText(error);
         updateStatus();
     });
+}
+
+void MainWindow::startLesson(int index)
+{
+    if (index < 0 || size_t(index) >= m_lessonPane->lessons().size())
+        return;
+    m_sourceBeforeLive.clear(); // a running session ends without reopening what it came from
+    if (m_live->isLive())
+        m_live->unmount();
+    m_lessonDock->show();
+    m_lessonDir = std::make_unique<QTemporaryDir>();
+    auto source = createLessonStack(m_lessonPane->lessons()[size_t(index)], m_lessonDir->path());
+    if (!source) {
+        m_errorPage->setError(source.error(), QString());
+        showPage(m_errorPage);
+        return;
+    }
+    m_pendingLesson = index;
+    openSource(*source);
+}
+
+void MainWindow::setPresenterMode(bool on)
+{
+    if (m_presenterAction->isChecked() != on)
+        m_presenterAction->setChecked(on);
+    QFont font = QApplication::font();
+    if (m_normalFontSize == 0)
+        m_normalFontSize = font.pointSize() > 0 ? font.pointSize() : 10;
+    font.setPointSize(on ? m_normalFontSize * 3 / 2 : m_normalFontSize);
+    QApplication::setFont(font);
 }
 
 void MainWindow::showPlayground(bool show)
@@ -443,6 +505,8 @@ void MainWindow::createMenus()
     m_wasteAction = m_viewMenu->addAction(QString(), this, [this] { showWasteDialog(); });
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_playgroundAction);
+    m_viewMenu->addAction(m_lessonAction);
+    m_viewMenu->addAction(m_presenterAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_expandAction);
     m_viewMenu->addAction(m_collapseAction);
@@ -489,6 +553,11 @@ void MainWindow::retranslateUi()
     m_playgroundAction->setText(tr("Playground"));
     m_playgroundAction->setToolTip(tr("Mount the open stack and change files in it: watch the kernel copy up, white out and redirect"));
     m_playActions->retranslateUi();
+    m_lessonDock->setWindowTitle(tr("Lessons"));
+    m_lessonAction->setText(tr("Lessons"));
+    m_lessonAction->setToolTip(tr("Guided lessons: the walkthrough, whiteouts, opaque dirs and more, checked live"));
+    m_presenterAction->setText(tr("Presenter Mode"));
+    m_presenterAction->setToolTip(tr("Larger fonts for a room"));
     m_cancelButton->setText(tr("Cancel"));
     m_progress->setFormat(tr("statistics %p%"));
     m_recent->retranslateUi();

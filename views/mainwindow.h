@@ -29,6 +29,7 @@ class FilePane;
 class FilterBar;
 class LayerListModel;
 class ListingExporter;
+class LessonPane;
 class LiveSession;
 class PlaygroundActions;
 class PlaygroundPanel;
@@ -92,6 +93,11 @@ public:
     // Mounts the open stack with the panel's mode and options.
     void mountLive();
     void unmountLive();
+    // Training mode: the lesson's layers created fresh, opened, mounted live, the lesson pane shown.
+    void startLesson(int index);
+    LessonPane *lessonPane() const { return m_lessonPane; }
+    // Presenter comforts: every font larger, for a room.
+    void setPresenterMode(bool on);
     // The central page: the tree (a stack is open), the welcome page (none yet) or the error page.
     QWidget *currentPage() const;
     WelcomePage *welcomePage() const { return m_welcome; }
@@ -166,6 +172,13 @@ private:
     QAction *m_playgroundAction = nullptr;
     class QTimer *m_flashTimer = nullptr;
     QString m_sourceBeforeLive; // what was open before Mount; shown again after Unmount
+    LessonPane *m_lessonPane = nullptr;
+    class QDockWidget *m_lessonDock = nullptr;
+    QAction *m_lessonAction = nullptr;
+    QAction *m_presenterAction = nullptr;
+    std::unique_ptr<QTemporaryDir> m_lessonDir;
+    int m_pendingLesson = -1; // mounted once its stack is loaded
+    int m_normalFontSize = 0;
     QString m_transientStatus; // "Scanning …", "Cancelled.", an error: shown instead of the stack summary
     QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

@@ -5,7 +5,10 @@
 #include "demostack.h"
 #include "filepane.h"
 #include "uniontreemodel.h"
+#include "lessonpane.h"
+#include "livesession.h"
 #include "mainwindow.h"
+#include "playgroundactions.h"
 #include "ocilayout.h"
 #include "translations.h"
 #include "strata/version.h"
@@ -23,6 +26,7 @@
 #include <QTreeView>
 
 #include <cstdio>
+#include <functional>
 
 namespace {
 // Batch modes (--screenshot, --benchmark): a stack that cannot be loaded ends the program with 1.
@@ -33,6 +37,58 @@ void quitOnLoadFailure(strata::MainWindow &window, QApplication &app, int &statu
         status = 1;
         app.quit();
     });
+}
+
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (!done() && waited.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    return done();
+}
+
+int lessonIndex(strata::MainWindow &window, const QString &number)
+{
+    const auto &lessons = window.lessonPane()->lessons();
+    for (size_t i = 0; i < lessons.size(); ++i) {
+        if (QString::number(lessons[i].number) == number)
+            return int(i);
+    }
+    return -1;
+}
+
+// --playground/--lesson with --screenshot: mount (a lesson mounts itself), do the first
+// `showMeSteps` steps of the lesson and the --do operations, wait until the kernel's events are in.
+bool liveExperiment(strata::MainWindow &window, bool mount, const QStringList &operations, int showMeSteps)
+{
+    strata::LiveSession *live = window.liveSession();
+    if (mount)
+        window.mountLive();
+    if (!waitUntil([live] { return live->state() == strata::LiveSession::State::Live; }, 60000)) {
+        std::fprintf(stderr, "strata: the stack could not be mounted live (%s)\n", qUtf8Printable(window.statusText()));
+        return false;
+    }
+    size_t done = 0;
+    QObject::connect(live, &strata::LiveSession::operationDone, live, [&done] { ++done; });
+    auto settle = [&] {
+        waitUntil([&] { return done >= live->operations().size(); }, 20000);
+        waitUntil([] { return false; }, 300); // the snapshot after the last operation
+    };
+    for (int step = 0; step < showMeSteps; ++step) {
+        window.lessonPane()->setCurrentStep(step);
+        window.lessonPane()->showMe();
+        settle();
+    }
+    for (const QString &operation : operations) {
+        const QStringList words = operation.split(u' ');
+        if (words.size() < 2 || !window.playgroundActions()->perform(words[0], words[1], words.mid(2).join(u' '))) {
+            std::fprintf(stderr, "strata: --do '%s' is not OP PATH [ARG]\n", qUtf8Printable(operation));
+            return false;
+        }
+        settle();
+    }
+    return true;
 }
 
 // The command line, described once: parsed without a display for --help/--version, then for real.
@@ -56,13 +112,19 @@ struct Options {
     QCommandLineOption platform{QStringLiteral("platform"), QCoreApplication::translate("main", "oci: the platform of a multi-platform image, os/arch[/variant]."),
                                 QStringLiteral("PLATFORM")};
     QCommandLineOption sortBySize{QStringLiteral("sort-by-size"), QCoreApplication::translate("main", "Sort the tree largest first.")};
+    QCommandLineOption playground{QStringLiteral("playground"), QCoreApplication::translate("main", "Mount the stack live once it is loaded (the playground).")};
+    QCommandLineOption perform{QStringLiteral("do"), QCoreApplication::translate("main", "With --playground or --lesson: do this operation, e.g. \"append /etc/motd text\" (repeatable)."),
+                               QStringLiteral("OP PATH [ARG]")};
+    QCommandLineOption lesson{QStringLiteral("lesson"), QCoreApplication::translate("main", "Start lesson N (strata-cli lesson list)."), QStringLiteral("N")};
+    QCommandLineOption lessonSteps{QStringLiteral("show-me"), QCoreApplication::translate("main", "With --lesson: do the first K steps' actions (\"Show me\")."), QStringLiteral("K")};
+    QCommandLineOption presenter{QStringLiteral("presenter"), QCoreApplication::translate("main", "Presenter mode: larger fonts.")};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(QCoreApplication::translate("main", "Explore OverlayFS stacks and container image layers."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize, dialog, platform});
+        parser.addOptions({screenshot, select, language, dark, tab, benchmark, verbose, size, asOf, sortBySize, dialog, platform, playground, perform, lesson, lessonSteps, presenter});
         parser.addPositionalArgument(QStringLiteral("source"), QCoreApplication::translate("main", "overlay:OPTIONS (mount -t overlay -o OPTIONS)"));
     }
 };
@@ -131,7 +193,8 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral(STRATA_APP_ID));
 
     const Options options;
-    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, dialog, platform, sortBySize] = options;
+    const auto &[screenshot, select, language, tab, benchmark, dark, size, verbose, asOf, dialog, platform, sortBySize, playground, perform, lesson, lessonSteps,
+                 presenter] = options;
     QCommandLineParser parser;
     options.addTo(parser);
     parser.process(app);
@@ -179,6 +242,14 @@ int main(int argc, char **argv)
         quitOnLoadFailure(window, app, status);
         // The picture shows the complete stack: layer statistics and every cell's change kind.
         QObject::connect(&window, &strata::MainWindow::statisticsLoaded, &app, [&] {
+            if (parser.isSet(playground) || parser.isSet(lesson)) {
+                // The picture shows the playground mid-experiment: mounted, the operations done.
+                if (!liveExperiment(window, parser.isSet(playground), parser.values(perform), parser.value(lessonSteps).toInt())) {
+                    status = 1;
+                    app.quit();
+                    return;
+                }
+            }
             if (parser.isSet(asOf)) {
                 window.showAsOf(parser.value(asOf).toInt());
                 QElapsedTimer waited;
@@ -208,7 +279,18 @@ int main(int argc, char **argv)
             }
             app.quit();
         });
-        window.openSource(source);
+        if (parser.isSet(presenter))
+            window.setPresenterMode(true);
+        if (parser.isSet(lesson)) {
+            const int index = lessonIndex(window, parser.value(lesson));
+            if (index < 0) {
+                std::fprintf(stderr, "strata: there is no lesson %s\n", qUtf8Printable(parser.value(lesson)));
+                return 1;
+            }
+            window.startLesson(index);
+        } else {
+            window.openSource(source);
+        }
         app.exec();
         return status;
     }

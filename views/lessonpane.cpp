@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "lessonpane.h"
+
+#include "eventtimelinemodel.h"
+#include "livesession.h"
+#include "playgroundactions.h"
+#include "translations.h"
+
+#include <QBuffer>
+#include <QComboBox>
+#include <QEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QHBoxLayout>
+#include <QLocale>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace strata {
+
+LessonPane::LessonPane(LiveSession *session, PlaygroundActions *actions, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_actions(actions)
+    , m_choice(new QComboBox(this))
+    , m_start(new QPushButton(this))
+    , m_text(new QTextBrowser(this))
+    , m_showMe(new QPushButton(this))
+    , m_previous(new QPushButton(this))
+    , m_next(new QPushButton(this))
+    , m_export(new QPushButton(this))
+{
+    if (auto lessons = loadLessons())
+        m_lessons = std::move(lessons).value();
+    else
+        m_loadError = lessons.error().message();
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_choice, 1);
+    top->addWidget(m_start);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_showMe);
+    buttons->addStretch(1);
+    buttons->addWidget(m_previous);
+    buttons->addWidget(m_next);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(m_text, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_export);
+    m_text->setOpenLinks(false);
+
+    connect(m_start, &QPushButton::clicked, this, [this] { Q_EMIT startRequested(m_choice->currentIndex()); });
+    connect(m_showMe, &QPushButton::clicked, this, &LessonPane::showMe);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        const QString name = QFileDialog::getSaveFileName(this, tr("Export Transcript"), QDir::homePath() + QStringLiteral("/strata-lesson.html"), tr("HTML (*.html)"));
+        QString problem;
+        if (!name.isEmpty() && !exportTranscript(name, window(), &problem))
+            QMessageBox::warning(this, tr("Export Transcript"), problem);
+    });
+    connect(m_previous, &QPushButton::clicked, this, [this] { setCurrentStep(m_step - 1); });
+    connect(m_next, &QPushButton::clicked, this, [this] { setCurrentStep(m_step + 1); });
+    connect(m_session, &LiveSession::snapshotChanged, this, &LessonPane::evaluate);
+    connect(m_session, &LiveSession::mounted, this, &LessonPane::evaluate);
+    connect(m_session, &LiveSession::stateChanged, this, &LessonPane::render);
+    retranslateUi();
+}
+
+QString LessonPane::language() const
+{
+    return currentLanguage();
+}
+
+void LessonPane::setLesson(int index)
+{
+    m_lessonIndex = index >= 0 && size_t(index) < m_lessons.size() ? index : -1;
+    m_step = 0;
+    m_results.assign(m_lessonIndex < 0 ? 0 : m_lessons[size_t(m_lessonIndex)].steps.size(), {});
+    if (m_lessonIndex >= 0) {
+        const QSignalBlocker blocker(m_choice);
+        m_choice->setCurrentIndex(m_lessonIndex);
+    }
+    evaluate();
+}
+
+void LessonPane::setCurrentStep(int step)
+{
+    if (m_lessonIndex < 0)
+        return;
+    m_step = std::clamp(step, 0, int(m_lessons[size_t(m_lessonIndex)].steps.size()) - 1);
+    render();
+}
+
+std::vector<bool> LessonPane::checkResults(int step) const
+{
+    std::vector<bool> out;
+    if (step >= 0 && size_t(step) < m_results.size()) {
+        for (const CheckResult &r : m_results[size_t(step)])
+            out.push_back(r.passed);
+    }
+    return out;
+}
+
+void LessonPane::showMe()
+{
+    if (m_lessonIndex < 0 || !m_session->isLive())
+        return;
+    const LessonStep &step = m_lessons[size_t(m_lessonIndex)].steps[size_t(m_step)];
+    if (step.action)
+        m_actions->perform(step.action->op, step.action->path, step.action->argument);
+}
+
+void LessonPane::evaluate()
+{
+    // Every step's checks against the stack as it is now and the session's events: the student's
+    // own operations count as much as "Show me".
+    auto stack = m_session->stack();
+    if (m_lessonIndex >= 0 && stack) {
+        std::vector<ObservedEvent> events;
+        for (const LiveEvent &e : m_session->events())
+            events.push_back({e.kind, e.path});
+        const Lesson &lesson = m_lessons[size_t(m_lessonIndex)];
+        for (size_t s = 0; s < lesson.steps.size(); ++s) {
+            m_results[s].clear();
+            for (const LessonCheck &check : lesson.steps[s].checks)
+                m_results[s].push_back(evaluateCheck(check, lesson, *stack, &events));
+        }
+    }
+    render();
+}
+
+void LessonPane::render()
+{
+    const QString lang = language();
+    QString html;
+    if (!m_loadError.isEmpty())
+        html += QStringLiteral("<p style='color:#b00'>%1</p>").arg(m_loadError.toHtmlEscaped());
+    const bool live = m_session->isLive();
+    if (m_lessonIndex < 0) {
+        html += tr("<p>Pick a lesson and press <b>Start</b>: Strata creates its layers, opens them and mounts them live.</p>");
+        m_text->setHtml(html);
+        m_showMe->setEnabled(false);
+        m_previous->setEnabled(false);
+        m_next->setEnabled(false);
+        m_export->setEnabled(false);
+        return;
+    }
+    const Lesson &lesson = m_lessons[size_t(m_lessonIndex)];
+    html += QStringLiteral("<h2>%1. %2</h2><p>%3</p>").arg(lesson.number).arg(lesson.title.in(lang).toHtmlEscaped(), lesson.summary.in(lang).toHtmlEscaped());
+    // Step by step: the steps so far, the current one last (a presenter reveals one at a time).
+    for (int s = 0; s <= m_step; ++s) {
+        const LessonStep &step = lesson.steps[size_t(s)];
+        const bool current = s == m_step;
+        html += QStringLiteral("<h3 style='%1'>%2</h3>").arg(current ? QString() : QStringLiteral("color:gray"), tr("Step %1 of %2").arg(s + 1).arg(lesson.steps.size()));
+        html += QStringLiteral("<p>%1</p>").arg(step.text.in(lang).toHtmlEscaped());
+        if (step.action)
+            html += QStringLiteral("<p><code>%1 %2 %3</code></p>").arg(step.action->op.toHtmlEscaped(), step.action->path.toHtmlEscaped(), step.action->argument.toHtmlEscaped());
+        if (!step.expect.in(lang).isEmpty())
+            html += QStringLiteral("<p><i>%1</i> %2</p>").arg(tr("Look for:"), step.expect.in(lang).toHtmlEscaped());
+        html += QStringLiteral("<ul>");
+        for (size_t c = 0; c < step.checks.size(); ++c) {
+            const bool known = size_t(s) < m_results.size() && c < m_results[size_t(s)].size();
+            const bool passed = known && m_results[size_t(s)][c].passed;
+            html += QStringLiteral("<li><span style='color:%1;font-weight:bold'>%2</span> %3</li>")
+                        .arg(passed ? QStringLiteral("#1a7f37") : QStringLiteral("#8a8a8a"), passed ? QStringLiteral("✓") : QStringLiteral("○"),
+                             known ? m_results[size_t(s)][c].detail.toHtmlEscaped() : tr("(mount to check)"));
+        }
+        html += QStringLiteral("</ul>");
+    }
+    m_text->setHtml(html);
+    const LessonStep &step = lesson.steps[size_t(m_step)];
+    m_showMe->setEnabled(live && step.action.has_value());
+    m_previous->setEnabled(m_step > 0);
+    m_next->setEnabled(size_t(m_step) + 1 < lesson.steps.size());
+    m_export->setEnabled(true);
+}
+
+bool LessonPane::exportTranscript(const QString &fileName, QWidget *window, QString *error) const
+{
+    QString html = QStringLiteral("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Strata</title>"
+                                  "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px;text-align:left}"
+                                  "table{border-collapse:collapse}tr:nth-child(even){background:#f2f2f2}</style></head><body>");
+    html += m_text->toHtml().section(QStringLiteral("<body"), 1).section(u'>', 1).section(QStringLiteral("</body>"), 0, 0);
+    // The event timeline, as the playground shows it.
+    EventTimelineModel timeline(m_session);
+    if (!m_session->events().empty()) {
+        html += QStringLiteral("<h3>%1</h3><table><tr>").arg(tr("What the kernel did"));
+        for (int c = 0; c < timeline.columnCount(); ++c)
+            html += QStringLiteral("<th>%1</th>").arg(timeline.headerData(c, Qt::Horizontal).toString().toHtmlEscaped());
+        html += QStringLiteral("</tr>");
+        for (size_t r = 0; r < m_session->events().size(); ++r) {
+            const LiveEvent &e = m_session->events()[r];
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4 → %5</td><td>%6</td><td>%7</td><td>%8</td></tr>")
+                        .arg(QLocale().toString(double(e.msSinceMount) / 1000.0, 'f', 2), EventTimelineModel::eventText(e.kind).toHtmlEscaped(), e.path.toHtmlEscaped(),
+                             e.before, e.after, e.upperPath.toHtmlEscaped(), e.comm.toHtmlEscaped(), e.bytes >= 0 ? QLocale().formattedDataSize(e.bytes) : QString());
+        }
+        html += QStringLiteral("</table>");
+    }
+    if (window) {
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        window->grab().save(&buffer, "PNG");
+        html += QStringLiteral("<h3>%1</h3><img style='max-width:100%' src='data:image/png;base64,%2'>").arg(tr("The window"), QString::fromLatin1(png.toBase64()));
+    }
+    html += QStringLiteral("</body></html>");
+    QFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(html.toUtf8()) < 0) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void LessonPane::retranslateUi()
+{
+    const QString lang = language();
+    const int current = m_choice->currentIndex();
+    m_choice->clear();
+    for (const Lesson &lesson : m_lessons)
+        m_choice->addItem(QStringLiteral("%1. %2").arg(lesson.number).arg(lesson.title.in(lang)));
+    m_choice->setCurrentIndex(current >= 0 ? current : 0);
+    m_start->setText(tr("Start"));
+    m_start->setToolTip(tr("Creates the lesson's layers, opens them and mounts them live"));
+    m_showMe->setText(tr("Show Me"));
+    m_showMe->setToolTip(tr("Does this step's action in the merged dir"));
+    m_previous->setText(tr("Previous"));
+    m_next->setText(tr("Next Step"));
+    m_export->setText(tr("Export Transcript…"));
+    m_export->setToolTip(tr("An HTML handout: the steps with their checks, the event timeline and a picture of the window"));
+    render();
+}
+
+void LessonPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+} // namespace strata
