@@ -325,7 +325,7 @@ private:
             if (e.kind == u"data-copy-up" || e.kind == u"metadata-copy-up") {
                 const UnionId id = stack->findUnion(e.path.toStdString());
                 const EntryId cell = id == noUnion ? noEntry : stack->unionTree.cell(id, upper);
-                if (cell != noEntry) {
+                if (cell != noEntry && stack->layers[upper].entries[cell].type == EntryType::File) {
                     const Entry &entry = stack->layers[upper].entries[cell];
                     e.bytes = e.kind == u"metadata-copy-up" || entry.has(FlagMetacopy) ? 0 : qint64(entry.size);
                 }

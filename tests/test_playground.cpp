@@ -19,6 +19,8 @@
 #include <QCheckBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTreeView>
@@ -294,6 +296,40 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("✓")));
         QVERIFY(text.contains(EventTimelineModel::eventText(QStringLiteral("whiteout"))));
         QVERIFY(text.contains(QStringLiteral("data:image/png;base64,")));
+    }
+
+    void commandRunsInTheMergedRoot()
+    {
+        // A static program in a lower layer, run in the merged root from the playground's command
+        // line: its output reaches the console and the file it writes is an event naming it.
+        QTemporaryDir build;
+        QFile source(build.filePath(QStringLiteral("writer.c")));
+        QVERIFY(source.open(QIODevice::WriteOnly));
+        source.write("#include <stdio.h>\nint main(void){FILE*f=fopen(\"/log.txt\",\"w\");if(!f)return 2;fputs(\"logged\\n\",f);fclose(f);"
+                     "puts(\"hello from the merged root\");return 7;}\n");
+        source.close();
+        m_lower->dir(QStringLiteral("bin"));
+        const int cc = QProcess::execute(QStringLiteral("cc"), {QStringLiteral("-static"), QStringLiteral("-O2"), QStringLiteral("-o"),
+                                                                 m_lower->root() + QStringLiteral("/bin/writer"), source.fileName()});
+        QCOMPARE(cc, 0);
+
+        MainWindow w;
+        QSignalSpy stats(&w, &MainWindow::statisticsLoaded);
+        w.openSource(QStringLiteral("overlay:lowerdir=") + m_lower->root());
+        QVERIFY(stats.wait(20000));
+        QSignalSpy mounted(w.liveSession(), &LiveSession::mounted);
+        w.mountLive();
+        QVERIFY(mounted.wait(20000));
+        QSignalSpy finished(w.liveSession(), &LiveSession::commandFinished);
+        w.playgroundPanel()->commandLine()->setText(QStringLiteral("/bin/writer"));
+        QTest::keyClick(w.playgroundPanel()->commandLine(), Qt::Key_Return);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toString(), LiveSession::tr("exit status %1").arg(7));
+        QTRY_VERIFY_WITH_TIMEOUT(w.playgroundPanel()->console()->toPlainText().contains(QStringLiteral("hello from the merged root")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasEvent(*w.liveSession(), QStringLiteral("new-entry"), QStringLiteral("/log.txt")), 5000);
+        const auto it = std::find_if(w.liveSession()->events().begin(), w.liveSession()->events().end(), [](const LiveEvent &e) { return e.path == u"/log.txt"; });
+        QCOMPARE(it->comm, QStringLiteral("writer"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.unionModel()->indexOfPath(QStringLiteral("/log.txt")).isValid(), 5000);
     }
 
 private:

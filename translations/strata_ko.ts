@@ -288,6 +288,26 @@
         <source>oci: the platform of a multi-platform image, os/arch[/variant].</source>
         <translation>oci: 다중 플랫폼 이미지의 플랫폼, os/arch[/variant].</translation>
     </message>
+    <message>
+        <source>Mount the stack live once it is loaded (the playground).</source>
+        <translation>불러온 뒤 스택을 라이브로 마운트합니다(플레이그라운드).</translation>
+    </message>
+    <message>
+        <source>With --playground or --lesson: do this operation, e.g. &quot;append /etc/motd text&quot; (repeatable).</source>
+        <translation>--playground 또는 --lesson과 함께: 이 작업을 실행합니다. 예: &quot;append /etc/motd text&quot; (여러 번 지정 가능).</translation>
+    </message>
+    <message>
+        <source>Start lesson N (strata-cli lesson list).</source>
+        <translation>N번 레슨을 시작합니다(strata-cli lesson list).</translation>
+    </message>
+    <message>
+        <source>With --lesson: do the first K steps&apos; actions (&quot;Show me&quot;).</source>
+        <translation>--lesson과 함께: 처음 K개 단계의 동작을 실행합니다(&quot;보여 주기&quot;).</translation>
+    </message>
+    <message>
+        <source>Presenter mode: larger fonts.</source>
+        <translation>발표자 모드: 더 큰 글꼴.</translation>
+    </message>
 </context>
 <context>
     <name>strata::AsOfBar</name>
@@ -578,6 +598,121 @@
     </message>
 </context>
 <context>
+    <name>strata::EventTimelineModel</name>
+    <message>
+        <source>data copy-up</source>
+        <translation>데이터 copy-up</translation>
+    </message>
+    <message>
+        <source>metadata-only copy-up</source>
+        <translation>메타데이터만 copy-up</translation>
+    </message>
+    <message>
+        <source>new entry</source>
+        <translation>새 항목</translation>
+    </message>
+    <message>
+        <source>whiteout</source>
+        <translation>화이트아웃</translation>
+    </message>
+    <message>
+        <source>opaque dir</source>
+        <translation>불투명 디렉터리</translation>
+    </message>
+    <message>
+        <source>redirect</source>
+        <translation>리디렉트</translation>
+    </message>
+    <message>
+        <source>origin xattr</source>
+        <translation>origin xattr</translation>
+    </message>
+    <message>
+        <source>impure xattr</source>
+        <translation>impure xattr</translation>
+    </message>
+    <message>
+        <source>index entry</source>
+        <translation>인덱스 항목</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>수정됨</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>제거됨</translation>
+    </message>
+    <message>
+        <source>index entry changed</source>
+        <translation>인덱스 항목 변경</translation>
+    </message>
+    <message>
+        <source>index entry removed</source>
+        <translation>인덱스 항목 제거</translation>
+    </message>
+    <message>
+        <source>The kernel copied the whole file from a lower layer into the upper dir before changing it.</source>
+        <translation>커널이 파일을 바꾸기 전에 하위 레이어에서 upper 디렉터리로 파일 전체를 복사했습니다.</translation>
+    </message>
+    <message>
+        <source>metacopy=on: only the metadata was copied up; reads still get the data from below until a write.</source>
+        <translation>metacopy=on: 메타데이터만 copy-up되었습니다. 쓰기 전까지 읽기는 여전히 아래 레이어의 데이터를 읽습니다.</translation>
+    </message>
+    <message>
+        <source>A new entry in the upper dir that no lower layer has.</source>
+        <translation>어떤 하위 레이어에도 없는, upper 디렉터리의 새 항목입니다.</translation>
+    </message>
+    <message>
+        <source>A whiteout (a 0/0 character device) now hides the lower entry.</source>
+        <translation>화이트아웃(0/0 문자 장치)이 이제 하위 항목을 가립니다.</translation>
+    </message>
+    <message>
+        <source>The directory became opaque: nothing below it shows through any more.</source>
+        <translation>디렉터리가 불투명해졌습니다: 아래의 내용이 더 이상 보이지 않습니다.</translation>
+    </message>
+    <message>
+        <source>redirect_dir: the renamed directory records where its lower content lives.</source>
+        <translation>redirect_dir: 이름이 바뀐 디렉터리가 하위 내용의 위치를 기록합니다.</translation>
+    </message>
+    <message>
+        <source>index=on: the kernel recorded the copied-up inode in workdir/index, so hardlinks stay linked.</source>
+        <translation>index=on: 커널이 copy-up된 inode를 workdir/index에 기록하므로 하드링크가 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>시간(초)</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>이벤트</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>경로</translation>
+    </message>
+    <message>
+        <source>Before → after</source>
+        <translation>이전 → 이후</translation>
+    </message>
+    <message>
+        <source>In the upper dir</source>
+        <translation>upper 디렉터리 안의 위치</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>프로세스</translation>
+    </message>
+    <message>
+        <source>Bytes copied</source>
+        <translation>복사된 바이트</translation>
+    </message>
+</context>
+<context>
     <name>strata::FilePane</name>
     <message>
         <source>Not in the merged view: this is the version in %1, which the merged view hides.</source>
@@ -834,10 +969,124 @@
     </message>
 </context>
 <context>
+    <name>strata::LessonPane</name>
+    <message>
+        <source>Export Transcript</source>
+        <translation>기록 내보내기</translation>
+    </message>
+    <message>
+        <source>HTML (*.html)</source>
+        <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Pick a lesson and press &lt;b&gt;Start&lt;/b&gt;: Strata creates its layers, opens them and mounts them live.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;레슨을 고르고 &lt;b&gt;시작&lt;/b&gt;을 누르세요: Strata가 레이어를 만들고 열어서 라이브로 마운트합니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>%2단계 중 %1단계</translation>
+    </message>
+    <message>
+        <source>Look for:</source>
+        <translation>확인할 것:</translation>
+    </message>
+    <message>
+        <source>(mount to check)</source>
+        <translation>(마운트하면 확인합니다)</translation>
+    </message>
+    <message>
+        <source>What the kernel did</source>
+        <translation>커널이 한 일</translation>
+    </message>
+    <message>
+        <source>The window</source>
+        <translation>창</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Creates the lesson&apos;s layers, opens them and mounts them live</source>
+        <translation>레슨의 레이어를 만들고 열어서 라이브로 마운트합니다</translation>
+    </message>
+    <message>
+        <source>Show Me</source>
+        <translation>보여 주기</translation>
+    </message>
+    <message>
+        <source>Does this step&apos;s action in the merged dir</source>
+        <translation>이 단계의 동작을 merged 디렉터리에서 실행합니다</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <source>Next Step</source>
+        <translation>다음 단계</translation>
+    </message>
+    <message>
+        <source>Export Transcript…</source>
+        <translation>기록 내보내기…</translation>
+    </message>
+    <message>
+        <source>An HTML handout: the steps with their checks, the event timeline and a picture of the window</source>
+        <translation>HTML 유인물: 단계와 확인 결과, 이벤트 타임라인, 창 그림</translation>
+    </message>
+    <message>
+        <source>the upper dir</source>
+        <translation>upper 디렉터리</translation>
+    </message>
+    <message>
+        <source>%1 has %2%3</source>
+        <translation>%1에 %2이(가) 있음%3</translation>
+    </message>
+    <message>
+        <source>%1 has no %2</source>
+        <translation>%1에 %2이(가) 없음</translation>
+    </message>
+    <message>
+        <source>the merged view shows %1%2</source>
+        <translation>병합 뷰에 %1이(가) 보임%2</translation>
+    </message>
+    <message>
+        <source>the merged view has no %1</source>
+        <translation>병합 뷰에 %1이(가) 없음</translation>
+    </message>
+    <message>
+        <source>%1 reads &quot;%2&quot; in the merged view</source>
+        <translation>병합 뷰에서 %1을(를) 읽으면 &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1 in %2 is %3</source>
+        <translation>%2의 %1: %3</translation>
+    </message>
+    <message>
+        <source>the kernel reported %1 for %2</source>
+        <translation>커널이 %2에 대해 %1을(를) 보고함</translation>
+    </message>
+</context>
+<context>
     <name>strata::ListingExporter</name>
     <message>
         <source>Cannot write %1</source>
         <translation>%1에 쓸 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>strata::LiveSession</name>
+    <message>
+        <source>killed by signal %1</source>
+        <translation>시그널 %1로 종료됨</translation>
+    </message>
+    <message>
+        <source>exit status %1</source>
+        <translation>종료 상태 %1</translation>
+    </message>
+    <message>
+        <source>Rootless: the overlay runs with userxattr, so redirect_dir, metacopy and trusted.* xattrs are not available, files owned by other users cannot be changed, and events do not name the process.</source>
+        <translation>루트 없는 모드: 오버레이가 userxattr로 동작하므로 redirect_dir, metacopy, trusted.* xattr을 쓸 수 없고, 다른 사용자 소유의 파일은 바꿀 수 없으며, 이벤트에 프로세스 이름이 나오지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -987,6 +1236,34 @@
     <message>
         <source>Show Sizes</source>
         <translation>크기 표시</translation>
+    </message>
+    <message>
+        <source>%1 (live)</source>
+        <translation>%1 (라이브)</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>플레이그라운드</translation>
+    </message>
+    <message>
+        <source>Mount the open stack and change files in it: watch the kernel copy up, white out and redirect</source>
+        <translation>열린 스택을 마운트하고 파일을 바꿔 보세요: 커널의 copy-up, 화이트아웃, 리디렉트를 지켜볼 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>레슨</translation>
+    </message>
+    <message>
+        <source>Guided lessons: the walkthrough, whiteouts, opaque dirs and more, checked live</source>
+        <translation>안내형 레슨: 따라 하기, 화이트아웃, 불투명 디렉터리 등을 라이브로 확인합니다</translation>
+    </message>
+    <message>
+        <source>Presenter Mode</source>
+        <translation>발표자 모드</translation>
+    </message>
+    <message>
+        <source>Larger fonts for a room</source>
+        <translation>강의실용 큰 글꼴</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1446,332 @@
     <message>
         <source>Show in Layer</source>
         <translation>레이어에서 보기</translation>
+    </message>
+</context>
+<context>
+    <name>strata::PlaygroundActions</name>
+    <message>
+        <source>Edit…</source>
+        <translation>편집…</translation>
+    </message>
+    <message>
+        <source>Append…</source>
+        <translation>덧붙이기…</translation>
+    </message>
+    <message>
+        <source>Truncate…</source>
+        <translation>자르기…</translation>
+    </message>
+    <message>
+        <source>Change Mode…</source>
+        <translation>권한 변경…</translation>
+    </message>
+    <message>
+        <source>Change Owner…</source>
+        <translation>소유자 변경…</translation>
+    </message>
+    <message>
+        <source>Touch</source>
+        <translation>touch</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>이름 바꾸기…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>New Directory…</source>
+        <translation>새 디렉터리…</translation>
+    </message>
+    <message>
+        <source>New File…</source>
+        <translation>새 파일…</translation>
+    </message>
+    <message>
+        <source>New Symlink…</source>
+        <translation>새 심볼릭 링크…</translation>
+    </message>
+    <message>
+        <source>New Hardlink…</source>
+        <translation>새 하드링크…</translation>
+    </message>
+    <message>
+        <source>Set Xattr…</source>
+        <translation>xattr 설정…</translation>
+    </message>
+    <message>
+        <source>Remove Xattr…</source>
+        <translation>xattr 제거…</translation>
+    </message>
+    <message>
+        <source>Keep Open Read-Only</source>
+        <translation>읽기 전용으로 열어 두기</translation>
+    </message>
+    <message>
+        <source>Opens the file read-only and keeps it open: since Linux 4.19 a kept reader sees the data another writer copies up</source>
+        <translation>파일을 읽기 전용으로 열어 둡니다: Linux 4.19부터는 열어 둔 읽기 쪽도 다른 쓰기 쪽이 copy-up한 데이터를 봅니다</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>플레이그라운드</translation>
+    </message>
+    <message>
+        <source>Append</source>
+        <translation>덧붙이기</translation>
+    </message>
+    <message>
+        <source>Text to append to %1:</source>
+        <translation>%1에 덧붙일 텍스트:</translation>
+    </message>
+    <message>
+        <source>Truncate</source>
+        <translation>자르기</translation>
+    </message>
+    <message>
+        <source>New size of %1 in bytes:</source>
+        <translation>%1의 새 크기(바이트):</translation>
+    </message>
+    <message>
+        <source>Change Mode</source>
+        <translation>권한 변경</translation>
+    </message>
+    <message>
+        <source>Octal mode for %1 (e.g. 600):</source>
+        <translation>%1의 8진수 권한(예: 600):</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an octal mode.</source>
+        <translation>&apos;%1&apos;은(는) 8진수 권한이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Change Owner</source>
+        <translation>소유자 변경</translation>
+    </message>
+    <message>
+        <source>Owner of %1 as uid:gid:</source>
+        <translation>%1의 소유자(uid:gid):</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not uid:gid.</source>
+        <translation>&apos;%1&apos;은(는) uid:gid 형식이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>New path for %1:</source>
+        <translation>%1의 새 경로:</translation>
+    </message>
+    <message>
+        <source>Delete %1 in the merged dir (directories with everything in them, as rm -rf does)?</source>
+        <translation>merged 디렉터리에서 %1을(를) 삭제할까요? (디렉터리는 rm -rf처럼 안의 모든 것과 함께 삭제합니다)</translation>
+    </message>
+    <message>
+        <source>New Directory</source>
+        <translation>새 디렉터리</translation>
+    </message>
+    <message>
+        <source>Name of the new directory in %1:</source>
+        <translation>%1 안에 만들 새 디렉터리 이름:</translation>
+    </message>
+    <message>
+        <source>New File</source>
+        <translation>새 파일</translation>
+    </message>
+    <message>
+        <source>Name of the new file in %1:</source>
+        <translation>%1 안에 만들 새 파일 이름:</translation>
+    </message>
+    <message>
+        <source>New Symlink</source>
+        <translation>새 심볼릭 링크</translation>
+    </message>
+    <message>
+        <source>Name of the new symlink in %1:</source>
+        <translation>%1 안에 만들 새 심볼릭 링크 이름:</translation>
+    </message>
+    <message>
+        <source>Where %1 points to:</source>
+        <translation>%1이(가) 가리킬 대상:</translation>
+    </message>
+    <message>
+        <source>New Hardlink</source>
+        <translation>새 하드링크</translation>
+    </message>
+    <message>
+        <source>A new name for %1:</source>
+        <translation>%1의 새 이름:</translation>
+    </message>
+    <message>
+        <source>Set Xattr</source>
+        <translation>xattr 설정</translation>
+    </message>
+    <message>
+        <source>name=value for %1:</source>
+        <translation>%1에 설정할 name=value:</translation>
+    </message>
+    <message>
+        <source>Remove Xattr</source>
+        <translation>xattr 제거</translation>
+    </message>
+    <message>
+        <source>Name of the xattr to remove from %1:</source>
+        <translation>%1에서 제거할 xattr 이름:</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>편집</translation>
+    </message>
+    <message>
+        <source>Only regular files can be edited.</source>
+        <translation>일반 파일만 편집할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is too big to edit here; use Append or Truncate.</source>
+        <translation>%1은(는) 여기서 편집하기에 너무 큽니다. 덧붙이기나 자르기를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>%1 편집</translation>
+    </message>
+    <message>
+        <source>Saving writes the file in the merged dir: the kernel copies it up first if a lower layer holds it.</source>
+        <translation>저장하면 merged 디렉터리의 파일에 씁니다: 하위 레이어에 있는 파일이면 커널이 먼저 copy-up합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>strata::PlaygroundPanel</name>
+    <message>
+        <source>✗ %1 %2: %3</source>
+        <translation>✗ %1 %2: %3</translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>[%1]</source>
+        <translation>[%1]</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>기록</translation>
+    </message>
+    <message>
+        <source>Session scripts (*.txt)</source>
+        <translation>세션 스크립트 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Saved %1 operations to %2: replay with strata-cli session SOURCE --script %2</source>
+        <translation>작업 %1개를 %2에 저장했습니다: strata-cli session SOURCE --script %2 로 다시 실행할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Unmount</source>
+        <translation>마운트 해제</translation>
+    </message>
+    <message>
+        <source>Mount</source>
+        <translation>마운트</translation>
+    </message>
+    <message>
+        <source>Not mounted. Mount turns the open stack into a live one: a fresh upper dir over its layers, mounted by strata-helper in its own mount namespace.</source>
+        <translation>마운트되지 않음. 마운트하면 열린 스택이 라이브가 됩니다: 레이어 위에 새 upper 디렉터리를 두고 strata-helper가 자체 마운트 네임스페이스에서 마운트합니다.</translation>
+    </message>
+    <message>
+        <source>Mounting…</source>
+        <translation>마운트하는 중…</translation>
+    </message>
+    <message>
+        <source>Live (%1): upper dir %2%3</source>
+        <translation>라이브(%1): upper 디렉터리 %2%3</translation>
+    </message>
+    <message>
+        <source> · options %1</source>
+        <translation> · 옵션 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy-up cost: %1 in %n file(s) copied up</source>
+        <translation>
+            <numerusform>copy-up 비용: 파일 %n개를 copy-up하며 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · written by you: %1</source>
+        <translation> · 직접 쓴 양: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n metadata-only</source>
+        <translation>
+            <numerusform> · 메타데이터만 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bytes the upper dir holds only because the kernel copied whole files up before changing them, next to the bytes your operations wrote.</source>
+        <translation>커널이 파일을 바꾸기 전에 통째로 copy-up했기 때문에 upper 디렉터리가 갖게 된 바이트와, 작업으로 직접 쓴 바이트를 나란히 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Helper:</source>
+        <translation>헬퍼:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Rootless</source>
+        <translation>루트 없이</translation>
+    </message>
+    <message>
+        <source>As root (pkexec)</source>
+        <translation>root로 (pkexec)</translation>
+    </message>
+    <message>
+        <source>Direct (already root)</source>
+        <translation>직접 (이미 root)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>초기화</translation>
+    </message>
+    <message>
+        <source>Puts the upper dir back as it was when mounted, byte for byte, and mounts again</source>
+        <translation>upper 디렉터리를 마운트할 때의 상태로 바이트 단위까지 되돌리고 다시 마운트합니다</translation>
+    </message>
+    <message>
+        <source>Record…</source>
+        <translation>기록…</translation>
+    </message>
+    <message>
+        <source>Saves the operations and their events as a script that strata-cli session replays</source>
+        <translation>작업과 이벤트를 strata-cli session이 다시 실행할 수 있는 스크립트로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>A command to run in the merged root, e.g. cat /etc/os-release</source>
+        <translation>merged 루트에서 실행할 명령, 예: cat /etc/os-release</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>네트워크</translation>
+    </message>
+    <message>
+        <source>A network namespace of its own with the loopback up</source>
+        <translation>루프백이 켜진 자체 네트워크 네임스페이스</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lessonpane.h"
 
+#include "changestyle.h"
 #include "eventtimelinemodel.h"
 #include "livesession.h"
 #include "playgroundactions.h"
@@ -16,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -133,6 +135,33 @@ void LessonPane::evaluate()
     render();
 }
 
+// A check in the window's language; the backend's detail (what was found, in English) is the tooltip.
+QString LessonPane::checkText(const LessonCheck &check) const
+{
+    const QString layer = check.layer == u"upper" ? tr("the upper dir") : check.layer;
+    const QString type = check.type.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(check.type);
+    switch (check.kind) {
+    case LessonCheck::Kind::LayerHas:
+        return tr("%1 has %2%3").arg(layer, check.path, type);
+    case LessonCheck::Kind::LayerLacks:
+        return tr("%1 has no %2").arg(layer, check.path);
+    case LessonCheck::Kind::MergedHas:
+        return tr("the merged view shows %1%2").arg(check.path, type);
+    case LessonCheck::Kind::MergedLacks:
+        return tr("the merged view has no %1").arg(check.path);
+    case LessonCheck::Kind::MergedContent:
+        return tr("%1 reads \"%2\" in the merged view").arg(check.path, check.value.trimmed());
+    case LessonCheck::Kind::ChangeIs: {
+        const auto kind = changeKindFromName(check.value.toStdString());
+        return tr("%1 in %2 is %3").arg(check.path, layer, kind ? ChangeStyle::label(*kind) : check.value);
+    }
+    case LessonCheck::Kind::Event:
+        return tr("the kernel reported %1 for %2").arg(EventTimelineModel::eventText(check.value), check.path);
+    default:
+        return {};
+    }
+}
+
 void LessonPane::render()
 {
     const QString lang = language();
@@ -165,13 +194,18 @@ void LessonPane::render()
         for (size_t c = 0; c < step.checks.size(); ++c) {
             const bool known = size_t(s) < m_results.size() && c < m_results[size_t(s)].size();
             const bool passed = known && m_results[size_t(s)][c].passed;
-            html += QStringLiteral("<li><span style='color:%1;font-weight:bold'>%2</span> %3</li>")
-                        .arg(passed ? QStringLiteral("#1a7f37") : QStringLiteral("#8a8a8a"), passed ? QStringLiteral("✓") : QStringLiteral("○"),
-                             known ? m_results[size_t(s)][c].detail.toHtmlEscaped() : tr("(mount to check)"));
+            QString text = checkText(step.checks[c]);
+            if (text.isEmpty()) // a check kind without words here: the backend's own
+                text = known ? m_results[size_t(s)][c].detail : QString();
+            html += QStringLiteral("<li><span style='color:%1;font-weight:bold'>%2</span> %3%4</li>")
+                        .arg(passed ? QStringLiteral("#1a7f37") : QStringLiteral("#8a8a8a"), passed ? QStringLiteral("✓") : QStringLiteral("○"), text.toHtmlEscaped(),
+                             known ? (passed || lang.startsWith(u"ko") ? QString() : QStringLiteral(" <span style='color:#8a8a8a'>— %1</span>").arg(m_results[size_t(s)][c].detail.toHtmlEscaped()))
+                                   : QStringLiteral(" <span style='color:#8a8a8a'>%1</span>").arg(tr("(mount to check)")));
         }
         html += QStringLiteral("</ul>");
     }
     m_text->setHtml(html);
+    m_text->verticalScrollBar()->setValue(m_text->verticalScrollBar()->maximum()); // the current step is the last one shown
     const LessonStep &step = lesson.steps[size_t(m_step)];
     m_showMe->setEnabled(live && step.action.has_value());
     m_previous->setEnabled(m_step > 0);

@@ -52,6 +52,7 @@ private:
     void evaluate();
     void render();
     QString language() const;
+    QString checkText(const LessonCheck &check) const;
 
     LiveSession *m_session;
     PlaygroundActions *m_actions;
