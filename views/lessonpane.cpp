@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace strata {
@@ -126,10 +127,18 @@ void LessonPane::evaluate()
         for (const LiveEvent &e : m_session->events())
             events.push_back({e.kind, e.path});
         const Lesson &lesson = m_lessons[size_t(m_lessonIndex)];
+        // A fresh mount (Start, Reset) starts over; otherwise a met check stays met: a later step
+        // may undo what an earlier one showed (lesson 3 removes the whiteouts it first made).
+        const bool freshSession = m_session->events().empty() && m_session->operations().empty();
         for (size_t s = 0; s < lesson.steps.size(); ++s) {
-            m_results[s].clear();
-            for (const LessonCheck &check : lesson.steps[s].checks)
-                m_results[s].push_back(evaluateCheck(check, lesson, *stack, &events));
+            std::vector<CheckResult> results;
+            for (size_t c = 0; c < lesson.steps[s].checks.size(); ++c) {
+                CheckResult r = evaluateCheck(lesson.steps[s].checks[c], lesson, *stack, &events);
+                if (!r.passed && !freshSession && c < m_results[s].size() && m_results[s][c].passed)
+                    r = m_results[s][c];
+                results.push_back(std::move(r));
+            }
+            m_results[s] = std::move(results);
         }
     }
     render();
@@ -205,7 +214,11 @@ void LessonPane::render()
         html += QStringLiteral("</ul>");
     }
     m_text->setHtml(html);
-    m_text->verticalScrollBar()->setValue(m_text->verticalScrollBar()->maximum()); // the current step is the last one shown
+    // The current step is the last one shown: scrolled into view once the text is laid out.
+    QTimer::singleShot(0, m_text, [text = m_text] {
+        text->moveCursor(QTextCursor::End);
+        text->ensureCursorVisible();
+    });
     const LessonStep &step = lesson.steps[size_t(m_step)];
     m_showMe->setEnabled(live && step.action.has_value());
     m_previous->setEnabled(m_step > 0);
