@@ -43,4 +43,21 @@ Expected<MountPlan> planMount(const QString &sourceArg, const QString &baseDir, 
     return plan;
 }
 
+Expected<MountPlan> forUserxattr(MountPlan plan)
+{
+    auto address = parseSourceAddress(plan.source);
+    if (!address)
+        return address.error();
+    auto config = OverlayConfig::parse(address->argument, QStringLiteral("/"), OverlayDefaults::fromRunningKernel());
+    if (!config)
+        return config.error();
+    if (config->userxattr)
+        return plan;
+    config->userxattr = true;
+    config->redirect = RedirectMode::NoFollow;
+    config->metacopy = false;
+    plan.source = overlaySource(config->toOptionString());
+    return plan;
+}
+
 } // namespace strata

@@ -33,4 +33,9 @@ enum class UpperChoice : uint8_t {
 // whatever `choice` says. Relative paths in SOURCE are taken from `baseDir`.
 Expected<MountPlan> planMount(const QString &source, const QString &baseDir, UpperChoice choice, const QString &upperDir = {});
 
+// The plan as a rootless helper must mount it: with userxattr, which rules out redirect_dir other
+// than nofollow and metacopy (the kernel refuses those with userxattr; the overlay xattrs are
+// then user.overlay.*). A no-op when the source already says userxattr.
+Expected<MountPlan> forUserxattr(MountPlan plan);
+
 } // namespace strata

@@ -66,6 +66,12 @@ public:
         m_client = std::make_unique<HelperClient>(o);
         if (auto e = m_client->start())
             return fail(*e);
+        if (m_client->mode() == HelperMode::Rootless) {
+            auto rootless = forUserxattr(std::move(m_plan));
+            if (!rootless)
+                return fail(rootless.error());
+            m_plan = std::move(rootless).value();
+        }
         // The upper dir as mounted, for Reset.
         m_snapshot = std::make_unique<QTemporaryDir>();
         if (!m_snapshot->isValid())

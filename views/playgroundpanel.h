@@ -36,6 +36,7 @@ public:
     EventTimelineModel *timeline() const { return m_timelineModel; }
     QTableView *timelineView() const { return m_timeline; }
     QLabel *costLabel() const { return m_cost; }
+    QLabel *limitsLabel() const { return m_limits; }
     QPlainTextEdit *console() const { return m_console; }
     QLineEdit *commandLine() const { return m_command; }
     // Saves the session as a `strata-cli session` script (Record), asking where when `fileName` is empty.

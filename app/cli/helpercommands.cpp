@@ -274,6 +274,12 @@ int runHelperCommand(const QString &command, const QStringList &rest, const Help
     auto client = startHelper(options);
     if (!client)
         return fail(client.error().message());
+    if ((*client)->mode() == HelperMode::Rootless) {
+        auto rootless = forUserxattr(std::move(prepared).value());
+        if (!rootless)
+            return fail(rootless.error().message());
+        prepared = std::move(rootless);
+    }
     QJsonObject mountResult;
     auto mountId = mountVia(**client, prepared->source, options, &mountResult);
     if (!mountId)
