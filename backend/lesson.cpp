@@ -19,6 +19,7 @@
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -520,7 +521,10 @@ CheckResult evaluateCheck(const LessonCheck &check, const Lesson &lesson, const 
         if (!data)
             return {false, QStringLiteral("the fd kept open on %1: %2").arg(check.path, data.error().message())};
         const bool same = data->startsWith(check.value.toUtf8());
-        return {same, QStringLiteral("the fd opened read-only on %1 earlier reads \"%2\"…").arg(check.path, QString::fromUtf8(data->left(80)).section(u'\n', 0, 0))};
+        // Whether a read-only fd follows a copy-up depends on the kernel (since 4.19 it does): say which one answered.
+        struct utsname kernel{};
+        const QString release = ::uname(&kernel) == 0 ? QStringLiteral(" (Linux %1)").arg(QString::fromLatin1(kernel.release)) : QString();
+        return {same, QStringLiteral("the fd opened read-only on %1 earlier reads \"%2\"…%3").arg(check.path, QString::fromUtf8(data->left(80)).section(u'\n', 0, 0), release)};
     }
     case LessonCheck::Kind::MergedSameInode:
     case LessonCheck::Kind::MergedOtherInode: {
