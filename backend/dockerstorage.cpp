@@ -224,6 +224,7 @@ Expected<std::vector<DockerStorage::Layer>> DockerStorage::imageLayers(const Ima
         layer.chainId = chainId;
         layer.diffId = diffId;
         layer.path = *path;
+        layer.cacheId = *cacheId;
         if (auto size = readFile(dir + QStringLiteral("/size"), QStringLiteral("the layer's size"), maxIdFileBytes))
             layer.bytes = size->trimmed().toULongLong();
         layers.push_back(std::move(layer));
@@ -357,6 +358,38 @@ Expected<OverlayConfig> DockerStorage::resolve(const QString &reference, const O
     if (!image)
         return image.error();
     return stackOf(*image, &*container, defaults);
+}
+
+Expected<std::vector<DockerStorage::LayerRecord>> DockerStorage::layerRecords(const QString &reference) const
+{
+    if (auto layout = checkLayout(); !layout)
+        return layout.error();
+    auto target = find(reference);
+    if (!target)
+        return target.error();
+    if (target->isContainer)
+        return Error{ErrorCode::InvalidSource, 0, reference, QStringLiteral("'%1' is a container, not an image").arg(reference)};
+    auto image = readImage(target->id);
+    if (!image)
+        return image.error();
+    auto layers = imageLayers(*image);
+    if (!layers)
+        return layers.error();
+    std::vector<LayerRecord> records;
+    for (const Layer &layer : *layers) {
+        LayerRecord r{layer.chainId, layer.diffId, {}, layer.cacheId, layer.path, {}, {}};
+        const QString db = m_root + QStringLiteral("/image/overlay2/layerdb/sha256/") + layer.chainId;
+        const QString dir = m_root + QStringLiteral("/overlay2/") + layer.cacheId;
+        // Optional files: the bottom layer has no parent and no lower; a layer without a link is Docker's bug, shown as empty.
+        if (auto parent = readFile(db + QStringLiteral("/parent"), QStringLiteral("the layer's parent"), maxIdFileBytes))
+            r.parent = QString::fromUtf8(parent->trimmed());
+        if (auto link = readFile(dir + QStringLiteral("/link"), QStringLiteral("the layer's short link"), maxIdFileBytes))
+            r.link = QString::fromUtf8(link->trimmed());
+        if (auto lower = readFile(dir + QStringLiteral("/lower"), QStringLiteral("the layers below"), 64 * 1024))
+            r.lower = QString::fromUtf8(lower->trimmed());
+        records.push_back(std::move(r));
+    }
+    return records;
 }
 
 QString DockerStorage::sourceFor(const QString &reference) const

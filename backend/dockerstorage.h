@@ -31,6 +31,20 @@ public:
     // Every tagged image (and untagged ones nothing is built on) and every container.
     Expected<StorageListing> list() const;
 
+    // One layer of an image as Docker's files record it (the walkthrough's tour of
+    // image/overlay2/layerdb and overlay2/): what each file holds, bottom → top.
+    struct LayerRecord {
+        QString chainId; // hex: image/overlay2/layerdb/sha256/<chainId>/
+        QString diffId; // its diff file: "sha256:…", the image config's rootfs.diff_ids entry
+        QString parent; // its parent file: "sha256:<chain id below>"; empty for the bottom layer
+        QString cacheId; // its cache-id file: the directory overlay2/<cacheId>/
+        QString diffDir; // overlay2/<cacheId>/diff: the layer's files
+        QString link; // overlay2/<cacheId>/link: the short name overlay2/l/<link> links to ../<cacheId>/diff
+        QString lower; // overlay2/<cacheId>/lower: "l/A:l/B" for the layers below, topmost first; empty for the bottom
+    };
+    // IMAGE (as for resolve) → its layers' records; the layerdb is checked as resolve checks it.
+    Expected<std::vector<LayerRecord>> layerRecords(const QString &image) const;
+
 private:
     struct Image {
         QString id;
@@ -47,6 +61,7 @@ private:
         QString chainId; // hex
         QString diffId; // "sha256:…"
         QString path; // overlay2/<cache-id>/diff
+        QString cacheId;
         uint64_t bytes = 0;
     };
     struct Target {

@@ -3,7 +3,6 @@
 
 #include "lesson.h"
 
-#include <QDateTime>
 #include <QStringList>
 
 namespace strata {
@@ -46,10 +45,8 @@ Expected<FileOpRequest> requestForAction(const LessonAction &action)
         r.args.insert(QStringLiteral("gid"), action.argument.section(u':', 1, 1).toLongLong(&gidOk));
         ok = ok && gidOk;
     } else if (op == u"touch") {
+        // utimes without times: the helper sets both to now (nanoseconds of today exceed JSON's 2^53).
         r.op = QStringLiteral("utimes");
-        const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1000000;
-        r.args.insert(QStringLiteral("atime"), now);
-        r.args.insert(QStringLiteral("mtime"), now);
     } else if (op == u"rename" || op == u"link") {
         r.args.insert(QStringLiteral("to"), action.argument);
     } else if (op == u"symlink") {

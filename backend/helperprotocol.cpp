@@ -119,7 +119,7 @@ const std::vector<OpSpec> &opSpecs()
         {"truncate", fileOp({{"size", F::Integer, true}})},
         {"chmod", fileOp({{"mode", F::Integer, true}})},
         {"chown", fileOp({{"uid", F::Integer, true}, {"gid", F::Integer, true}})},
-        {"utimes", fileOp({{"atime", F::Integer, true}, {"mtime", F::Integer, true}})}, // nanoseconds since the epoch
+        {"utimes", fileOp({{"atime", F::Integer, false}, {"mtime", F::Integer, false}})}, // nanoseconds since the epoch; omitted: now (touch)
         {"rename", fileOp({{"to", F::String, true}})},
         {"unlink", fileOp({})},
         {"rmdir", fileOp({})},

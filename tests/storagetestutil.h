@@ -171,6 +171,25 @@ inline ToolRun runBuildah(const QString &dir, const QStringList &args, int timeo
                    env, timeoutMs);
 }
 
+// The real image's directory (tests/make_real_image.sh: built once into the cache, a few minutes on
+// a fresh machine, its progress on stderr), or empty with `error` saying why.
+inline QString makeRealImage(QString *error)
+{
+    QProcess make;
+    make.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    make.start(QStringLiteral("bash"), {qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/tests/make_real_image.sh")});
+    if (!make.waitForFinished(20 * 60 * 1000) || make.exitCode() != 0) {
+        *error = QStringLiteral("tests/make_real_image.sh failed (see above)");
+        return {};
+    }
+    const QString dir = QString::fromUtf8(make.readAllStandardOutput().trimmed());
+    if (!QFileInfo::exists(dir + QStringLiteral("/.complete"))) {
+        *error = QStringLiteral("tests/make_real_image.sh printed %1, which is not a complete image").arg(dir);
+        return {};
+    }
+    return dir;
+}
+
 // A private dockerd: its own data root, exec root, pid file and socket under `dir`, no networking
 // (--iptables=false --ip6tables=false --bridge=none); stopped by its pid.
 class DockerDaemon

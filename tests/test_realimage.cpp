@@ -354,14 +354,9 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QElapsedTimer timer;
         timer.start();
-        // Built once into the cache (a few minutes on a fresh machine; its progress goes to stderr).
-        QProcess make;
-        make.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        make.start(QStringLiteral("bash"), {qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/tests/make_real_image.sh")});
-        QVERIFY(make.waitForFinished(20 * 60 * 1000));
-        QVERIFY2(make.exitCode() == 0, "tests/make_real_image.sh failed (see above)");
-        m_image = QString::fromUtf8(make.readAllStandardOutput().trimmed());
-        QVERIFY(QFileInfo::exists(m_image + QStringLiteral("/.complete")));
+        QString error;
+        m_image = makeRealImage(&error);
+        QVERIFY2(!m_image.isEmpty(), qPrintable(error));
         m_umoci = describeTree(QFile::encodeName(m_image + QStringLiteral("/rootfs")).toStdString());
         QVERIFY(m_umoci.size() > 3000);
         qInfo("real image ready: %lld ms, %zu entries in umoci's rootfs", qint64(timer.restart()), m_umoci.size());

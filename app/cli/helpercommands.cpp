@@ -5,6 +5,7 @@
 #include "fileoprequest.h"
 #include "helperclient.h"
 #include "lesson.h"
+#include "lessonrunner.h"
 #include "mountplan.h"
 #include "overlaystack.h"
 #include "source.h"
@@ -186,52 +187,42 @@ int runLesson(const QString &lessonArg, const HelperCommandOptions &options, boo
         lesson = std::move(parsed).value();
     }
     if (lesson.needsRoot && ::geteuid() != 0)
-        return fail(QStringLiteral("lesson %1 needs root (trusted.* xattrs or other owners): run it as root").arg(lesson.id), 2);
-    QTemporaryDir dir;
-    if (!dir.isValid())
-        return fail(QStringLiteral("cannot create a temporary directory"));
-    auto source = createLessonStack(lesson, dir.path());
-    if (!source)
-        return fail(source.error().message());
-    auto client = startHelper(options);
-    if (!client)
-        return fail(client.error().message());
-    auto mountId = mountVia(**client, *source, options);
-    if (!mountId)
-        return fail(mountId.error().message());
-    if (auto watch = (*client)->call(QStringLiteral("watch"), one(QStringLiteral("mount"), *mountId)); !watch)
-        return fail(watch.error().message());
+        return fail(QStringLiteral("lesson %1 needs root (trusted.* xattrs, other owners, mount options rootless overlays refuse): run it as root").arg(lesson.id), 2);
+    LessonRunner::Options runOptions;
+    if (!options.helperMode.isEmpty()) {
+        auto mode = helperModeFromName(options.helperMode);
+        if (!mode)
+            return fail(QStringLiteral("--helper is auto, direct, rootless or pkexec, not '%1'").arg(options.helperMode), 2);
+        runOptions.helper.mode = *mode;
+    }
+    runOptions.mountOptions = options.mountOptions;
+    runOptions.dataRoot = !options.dataRoot.isEmpty() ? options.dataRoot : qEnvironmentVariable("STRATA_LESSON_DATA_ROOT");
+    LessonRunner runner(lesson, runOptions);
+    if (auto e = runner.start())
+        return fail(e->message());
 
     const QString language = QLocale().name();
     int failed = 0;
-    std::vector<ObservedEvent> events; // the whole session's: a later step may check an earlier event
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const LessonStep &step = lesson.steps[s];
+        auto outcome = runner.perform(s);
+        if (!outcome)
+            return fail(outcome.error().message());
+        auto results = runner.evaluate(s);
+        if (!results)
+            return fail(results.error().message());
         QJsonObject line{{QStringLiteral("step"), qint64(s + 1)}, {QStringLiteral("text"), step.text.in(language)}};
-        if (step.action) {
-            auto request = requestForAction(*step.action);
-            if (!request)
-                return fail(request.error().message(), 2);
-            request->args.insert(QStringLiteral("mount"), *mountId);
-            auto done = (*client)->call(request->op, request->args);
-            if (!done)
-                line.insert(QStringLiteral("error"), helper::errorToJson(done.error()));
-            line.insert(QStringLiteral("action"), QStringLiteral("%1 %2").arg(step.action->op, step.action->path));
-            if (auto synced = (*client)->call(QStringLiteral("sync"), one(QStringLiteral("mount"), *mountId)); !synced)
-                return fail(synced.error().message());
-            while (!(*client)->pendingEvents().empty()) {
-                const helper::Message m = (*client)->pendingEvents().front();
-                (*client)->pendingEvents().pop_front();
-                events.push_back({m.result.value(QStringLiteral("kind")).toString(), m.result.value(QStringLiteral("path")).toString()});
-            }
+        if (outcome->acted)
+            line.insert(QStringLiteral("action"), outcome->description);
+        if (outcome->error)
+            line.insert(QStringLiteral("error"), helper::errorToJson(*outcome->error));
+        if (!outcome->output.isEmpty() || !outcome->errorOutput.isEmpty()) {
+            line.insert(QStringLiteral("stdout"), outcome->output.right(4096));
+            line.insert(QStringLiteral("stderr"), outcome->errorOutput.right(4096));
         }
-        auto stack = OverlayStack::open(*source, QStringLiteral("/"));
-        if (!stack)
-            return fail(stack.error().message());
         QJsonArray checks;
         QStringList text;
-        for (const LessonCheck &check : step.checks) {
-            const CheckResult result = evaluateCheck(check, lesson, *stack, &events);
+        for (const CheckResult &result : *results) {
             failed += !result.passed;
             checks.append(QJsonObject{{QStringLiteral("passed"), result.passed}, {QStringLiteral("detail"), result.detail}});
             text << QStringLiteral("    %1 %2").arg(result.passed ? QStringLiteral("✓") : QStringLiteral("✗"), result.detail);
@@ -240,21 +231,15 @@ int runLesson(const QString &lessonArg, const HelperCommandOptions &options, boo
             line.insert(QStringLiteral("checks"), checks);
             writeLine(compact(line));
         } else {
-            writeLine(QStringLiteral("%1. %2%3").arg(s + 1).arg(step.text.in(language), step.action ? QStringLiteral("  [%1]").arg(line.value(QStringLiteral("action")).toString()) : QString()).toStdString());
-            if (line.contains(QStringLiteral("error")))
-                writeLine(QStringLiteral("    ! %1").arg(line.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()).toStdString());
+            writeLine(QStringLiteral("%1. %2%3").arg(s + 1).arg(step.text.in(language), outcome->acted ? QStringLiteral("  [%1]").arg(outcome->description) : QString()).toStdString());
+            if (outcome->error)
+                writeLine(QStringLiteral("    ! %1").arg(outcome->error->message()).toStdString());
             for (const QString &t : std::as_const(text))
                 writeLine(t.toStdString());
         }
     }
     std::fflush(stdout);
-    (*client)->stop(); // unmounts: the kernel's work dir can go now
-    // The kernel leaves work/work mode 000 (owned by the user in rootless mode): make the
-    // temporary directory removable again.
-    QDirIterator dirs(dir.path(), QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    ::chmod(QFile::encodeName(dir.path()).constData(), 0700);
-    while (dirs.hasNext())
-        ::chmod(QFile::encodeName(dirs.next()).constData(), 0700);
+    runner.stop();
     return failed ? 1 : 0;
 }
 

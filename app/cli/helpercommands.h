@@ -15,6 +15,7 @@ struct HelperCommandOptions {
     QString script; // session --script FILE
     QStringList mountOptions; // --option OPT (redirect_dir=on, metacopy=on, index=on, xino=..., volatile, userxattr)
     bool wait = false; // mount --wait: keep the mount until stdin closes
+    QString dataRoot; // lesson run --data-root DIR: the Docker data root of a lesson's "{data-root}" source
 };
 
 // strata-cli mount|verify|run|session through strata-helper. `rest` is what follows the command

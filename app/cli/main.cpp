@@ -77,7 +77,7 @@ int main(int argc, char **argv)
         "  mounts [--json]                           overlay mounts on this machine, with their SOURCE\n"
         "  demo DIR                                  create the walkthrough's demo stack in DIR, print its SOURCE\n"
         "  lesson list [--json]                      the bundled lessons, numbered\n"
-        "  lesson run [--json] N|FILE                run a lesson through strata-helper: each step's action, its checks; 1 when one fails\n"
+        "  lesson run [--json] [--data-root DIR] N|FILE   run a lesson through strata-helper: each step's action, its checks; 1 when one fails\n"
         "  mount [--wait] [--option OPT]... SOURCE   mount through strata-helper in its private namespace, print where\n"
         "                                            (gone when strata-cli exits; --wait keeps it until stdin closes)\n"
         "  verify SOURCE                             mount, compare the engine's merged view with the kernel's, list mismatches\n"
@@ -116,8 +116,10 @@ int main(int argc, char **argv)
     const QCommandLineOption platformOption(QStringLiteral("platform"), QStringLiteral("oci: a multi-platform image's platform, os/arch[/variant] (default: this host's)."),
                                             QStringLiteral("PLATFORM"));
     const QCommandLineOption waitOption(QStringLiteral("wait"), QStringLiteral("mount: keep the mount until stdin closes."));
+    const QCommandLineOption dataRootOption(QStringLiteral("data-root"), QStringLiteral("lesson run: the Docker data root a lesson's image is in (else $STRATA_LESSON_DATA_ROOT)."),
+                                            QStringLiteral("DIR"));
     parser.addOptions({jsonOption, hashOption, layerOption, verboseOption, timingsOption, maxWastedOption, minEfficiencyOption, helperOption, upperOption,
-                       scriptOption, mountOptionOption, waitOption, platformOption});
+                       scriptOption, mountOptionOption, waitOption, platformOption, dataRootOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ls, layers, diff, cat, explain, waste, check, images, mounts, demo, lesson, mount, verify, run or session"));
     parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("SOURCE [PATH]"), QStringLiteral("[args...]"));
     parser.process(app);
@@ -144,7 +146,7 @@ int main(int argc, char **argv)
     if (command == u"lesson") {
         // lesson list: one numbered line per bundled lesson (its title in the locale's language).
         if (rest.value(0) == u"run" && rest.size() == 2) {
-            const cli::HelperCommandOptions options{parser.value(helperOption), {}, {}, parser.values(mountOptionOption), false};
+            const cli::HelperCommandOptions options{parser.value(helperOption), {}, {}, parser.values(mountOptionOption), false, parser.value(dataRootOption)};
             return cli::runLesson(rest.at(1), options, parser.isSet(jsonOption), writeLine);
         }
         if (rest.value(0) != u"list" || rest.size() != 1)

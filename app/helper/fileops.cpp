@@ -188,8 +188,12 @@ Expected<QJsonObject> FileOps::run(int rootFd, const Request &r)
         } else if (op == u"chown") {
             rc = ::fchownat(fd.get(), "", uid_t(r.integer("uid")), gid_t(r.integer("gid")), AT_EMPTY_PATH);
         } else if (op == u"utimes") {
-            const int64_t a = r.integer("atime"), m = r.integer("mtime");
-            const timespec times[2] = {{time_t(a / 1000000000), long(a % 1000000000)}, {time_t(m / 1000000000), long(m % 1000000000)}};
+            // A time left out is now (UTIME_NOW): JSON integers stop at 2^53, today's nanoseconds do not fit.
+            const auto at = [&](const char *field) {
+                const int64_t t = r.integer(field);
+                return r.has(field) ? timespec{time_t(t / 1000000000), long(t % 1000000000)} : timespec{0, UTIME_NOW};
+            };
+            const timespec times[2] = {at("atime"), at("mtime")};
             rc = ::utimensat(AT_FDCWD, proc.constData(), times, 0);
         } else if (op == u"setxattr") {
             const QByteArray name = r.string("name").toUtf8(), value = r.string("value").toUtf8();
