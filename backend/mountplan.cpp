@@ -43,21 +43,63 @@ Expected<MountPlan> planMount(const QString &sourceArg, const QString &baseDir, 
     return plan;
 }
 
-Expected<MountPlan> forUserxattr(MountPlan plan)
+Expected<MountPlan> withOptions(MountPlan plan, const QStringList &options)
 {
+    if (options.isEmpty())
+        return plan;
     auto address = parseSourceAddress(plan.source);
     if (!address)
         return address.error();
     auto config = OverlayConfig::parse(address->argument, QStringLiteral("/"), OverlayDefaults::fromRunningKernel());
     if (!config)
         return config.error();
-    if (config->userxattr)
-        return plan;
-    config->userxattr = true;
-    config->redirect = RedirectMode::NoFollow;
-    config->metacopy = false;
+    std::optional<RedirectMode> redirect;
+    std::optional<bool> metacopy;
+    for (const QString &option : options) {
+        const QString key = option.section(u'=', 0, 0), value = option.section(u'=', 1);
+        if (key == u"redirect_dir") {
+            static const QStringList names{QStringLiteral("off"), QStringLiteral("nofollow"), QStringLiteral("follow"), QStringLiteral("on")};
+            if (!names.contains(value))
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option redirect_dir takes on, follow, nofollow or off, not '%1'").arg(value), option);
+            redirect = RedirectMode(names.indexOf(value));
+        } else if (key == u"metacopy" || key == u"index") {
+            if (value != u"on" && value != u"off")
+                return makeError(ErrorCode::InvalidOption, QStringLiteral("overlay option %1 takes on or off, not '%2'").arg(key, value), option);
+            if (key == u"metacopy")
+                metacopy = value == u"on";
+            else
+                config->index = value == u"on";
+        } else if (key == u"userxattr") {
+            config->userxattr = true;
+        } else if (!config->otherOptions.contains(option)) {
+            config->otherOptions.append(option); // xino=, volatile: no bearing on the merged view
+        }
+    }
+    // The kernel's implications (fs/overlayfs/params.c), the options given here being explicit.
+    if (redirect)
+        config->redirect = *redirect;
+    if (metacopy)
+        config->metacopy = *metacopy;
+    if (config->userxattr) {
+        if (redirect && *redirect != RedirectMode::NoFollow)
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("conflicting overlay options: userxattr and redirect_dir other than nofollow"));
+        if (metacopy && *metacopy)
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("conflicting overlay options: userxattr and metacopy=on"));
+        config->redirect = RedirectMode::NoFollow;
+        config->metacopy = false;
+    }
+    if (config->metacopy && config->redirect != RedirectMode::On) {
+        if (redirect)
+            return makeError(ErrorCode::InvalidOption, QStringLiteral("conflicting overlay options: metacopy=on needs redirect_dir=on"));
+        config->redirect = RedirectMode::On;
+    }
     plan.source = overlaySource(config->toOptionString());
     return plan;
+}
+
+Expected<MountPlan> forUserxattr(MountPlan plan)
+{
+    return withOptions(std::move(plan), {QStringLiteral("userxattr")});
 }
 
 } // namespace strata

@@ -33,9 +33,15 @@ enum class UpperChoice : uint8_t {
 // whatever `choice` says. Relative paths in SOURCE are taken from `baseDir`.
 Expected<MountPlan> planMount(const QString &source, const QString &baseDir, UpperChoice choice, const QString &upperDir = {});
 
-// The plan as a rootless helper must mount it: with userxattr, which rules out redirect_dir other
-// than nofollow and metacopy (the kernel refuses those with userxattr; the overlay xattrs are
-// then user.overlay.*). A no-op when the source already says userxattr.
+// The plan with mount options set over the source's own (redirect_dir=, metacopy=, index=,
+// userxattr, xino=, volatile), the kernel's implications applied as mount(2) would: metacopy=on
+// brings redirect_dir=on unless redirect_dir is among `options` too; userxattr rules out
+// redirect_dir other than nofollow and metacopy. A combination the kernel refuses is an error
+// saying which.
+Expected<MountPlan> withOptions(MountPlan plan, const QStringList &options);
+
+// The plan as a rootless helper must mount it: withOptions(plan, {"userxattr"}), the overlay
+// xattrs then user.overlay.*. A no-op when the source already says userxattr.
 Expected<MountPlan> forUserxattr(MountPlan plan);
 
 } // namespace strata

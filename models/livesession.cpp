@@ -66,12 +66,7 @@ public:
         m_client = std::make_unique<HelperClient>(o);
         if (auto e = m_client->start())
             return fail(*e);
-        if (m_client->mode() == HelperMode::Rootless) {
-            auto rootless = forUserxattr(std::move(m_plan));
-            if (!rootless)
-                return fail(rootless.error());
-            m_plan = std::move(rootless).value();
-        }
+
         // The upper dir as mounted, for Reset.
         m_snapshot = std::make_unique<QTemporaryDir>();
         if (!m_snapshot->isValid())
@@ -81,9 +76,11 @@ public:
         mountNow();
     }
 
-    void remount(const QStringList &options)
+    void remount(const QStringList &options, bool fresh)
     {
         if (!unmountNow())
+            return;
+        if (fresh && !restoreUpper())
             return;
         const QStringList previous = m_options;
         m_options = options;
@@ -96,17 +93,16 @@ public:
 
     void reset()
     {
-        if (!unmountNow())
-            return;
-        if (auto e = removeTreeContents(m_plan.work))
-            return fail(*e);
-        if (auto e = removeTreeContents(m_plan.upper))
-            return fail(*e);
-        if (!QDir().rmdir(m_plan.upper))
-            return fail(makeError(ErrorCode::Io, QStringLiteral("cannot remove the upper dir to restore it"), m_plan.upper));
-        if (auto e = copyTree(snapshotUpper(), m_plan.upper))
-            return fail(*e);
-        mountNow();
+        if (unmountNow() && restoreUpper())
+            mountNow();
+    }
+
+    Expected<QJsonObject> call(const QString &op, const QJsonObject &args)
+    {
+        if (!m_client || m_mountId.isEmpty())
+            return makeError(ErrorCode::Io, QStringLiteral("not mounted"));
+        // Ops on a kept handle (read-handle, close) name no mount.
+        return m_client->call(op, args.contains(QStringLiteral("handle")) ? args : withMount(args, m_mountId));
     }
 
     void unmount()
@@ -125,15 +121,19 @@ public:
             return;
         auto done = m_client->call(request.op, withMount(request.args, m_mountId));
         std::optional<Error> error;
+        QJsonObject result;
         if (!done)
             error = done.error();
+        else
+            result = *done;
         if (done || !done.error().message().startsWith(QStringLiteral("strata-helper"))) {
             if (auto synced = m_client->call(QStringLiteral("sync"), withMount({}, m_mountId)); !synced)
                 error = synced.error();
         }
         const qint64 ms = m_clock.elapsed();
-        QMetaObject::invokeMethod(m_session, [s = m_session, index, error, ms] {
+        QMetaObject::invokeMethod(m_session, [s = m_session, index, error, ms, result] {
             s->m_operations[size_t(index)].error = error;
+            s->m_operations[size_t(index)].result = result;
             s->m_operations[size_t(index)].msSinceMount = ms;
             s->setState(LiveSession::State::Live);
             Q_EMIT s->operationDone(index);
@@ -194,6 +194,20 @@ public:
 private:
     QString snapshotUpper() const { return m_snapshot->filePath(QStringLiteral("upper")); }
 
+    // The upper dir (unmounted) back as it was when mounted, byte for byte.
+    bool restoreUpper()
+    {
+        if (auto e = removeTreeContents(m_plan.work))
+            return fail(*e), false;
+        if (auto e = removeTreeContents(m_plan.upper))
+            return fail(*e), false;
+        if (!QDir().rmdir(m_plan.upper))
+            return fail(makeError(ErrorCode::Io, QStringLiteral("cannot remove the upper dir to restore it"), m_plan.upper)), false;
+        if (auto e = copyTree(snapshotUpper(), m_plan.upper))
+            return fail(*e), false;
+        return true;
+    }
+
     void fail(const Error &error)
     {
         QMetaObject::invokeMethod(m_session, [s = m_session, error] {
@@ -216,21 +230,22 @@ private:
 
     bool mountNow()
     {
-        auto mounted = m_client->call(QStringLiteral("mount"), QJsonObject{{QStringLiteral("source"), m_plan.source},
-                                                                           {QStringLiteral("options"), QJsonArray::fromStringList(m_options)}});
+        // The options go into the source with the kernel's implications (metacopy=on brings
+        // redirect_dir=on); a rootless helper mounts with userxattr. The scans read that source.
+        QStringList options = m_options;
+        if (m_client->mode() == HelperMode::Rootless && !options.contains(QStringLiteral("userxattr")))
+            options << QStringLiteral("userxattr");
+        auto planned = withOptions(m_plan, options);
+        if (!planned)
+            return fail(planned.error()), false;
+        auto mounted = m_client->call(QStringLiteral("mount"), QJsonObject{{QStringLiteral("source"), planned->source}, {QStringLiteral("options"), QJsonArray()}});
         if (!mounted)
             return fail(mounted.error()), false;
         m_mountId = mounted->value(QStringLiteral("mount")).toString();
         const QString merged = mounted->value(QStringLiteral("merged")).toString();
         if (auto watch = m_client->call(QStringLiteral("watch"), withMount({}, m_mountId)); !watch)
             return fail(watch.error()), false;
-        // The scan reads the stack as mounted: the same options, userxattr in rootless mode.
-        QStringList scanOptions = m_options;
-        if (m_client->mode() == HelperMode::Rootless && !scanOptions.contains(QStringLiteral("userxattr")))
-            scanOptions << QStringLiteral("userxattr");
-        m_scanSource = m_plan.source;
-        if (!scanOptions.isEmpty())
-            m_scanSource += u',' + scanOptions.join(u',');
+        m_scanSource = planned->source;
         auto stack = OverlayStack::open(m_scanSource, QStringLiteral("/"));
         if (!stack)
             return fail(stack.error()), false;
@@ -286,6 +301,8 @@ private:
                 });
             } else {
                 QMetaObject::invokeMethod(m_session, [s = m_session, text = m.result.value(QStringLiteral("data")).toString(), err = m.event == u"stderr"] {
+                    if (!err)
+                        s->m_commandOutput += text;
                     Q_EMIT s->commandOutput(text, err);
                 });
             }
@@ -417,17 +434,28 @@ void LiveSession::perform(const FileOpRequest &request)
 {
     if (!isLive())
         return;
-    m_operations.push_back(LiveOperation{request, std::nullopt, bytesWritten(request), 0});
+    m_operations.push_back(LiveOperation{request, std::nullopt, {}, bytesWritten(request), 0});
     setState(State::Busy);
     postToWorker([w = m_worker, request, index = int(m_operations.size() - 1)] { w->perform(request, index); });
 }
 
-void LiveSession::remount(const QStringList &options)
+void LiveSession::remount(const QStringList &options, bool fresh)
 {
     if (!isLive())
         return;
     setState(State::Mounting);
-    postToWorker([w = m_worker, options] { w->remount(options); });
+    if (fresh) {
+        m_events.clear();
+        m_operations.clear();
+    }
+    postToWorker([w = m_worker, options, fresh] { w->remount(options, fresh); });
+}
+
+Expected<QJsonObject> LiveSession::callHelper(const QString &op, QJsonObject args)
+{
+    Expected<QJsonObject> answer = makeError(ErrorCode::Io, QStringLiteral("not mounted"));
+    QMetaObject::invokeMethod(m_worker, [&] { answer = m_worker->call(op, args); }, Qt::BlockingQueuedConnection);
+    return answer;
 }
 
 void LiveSession::reset()
@@ -442,8 +470,10 @@ void LiveSession::reset()
 
 void LiveSession::runCommand(const QStringList &argv, bool network)
 {
-    if (isLive() && !argv.isEmpty() && !m_commandRunning)
+    if (isLive() && !argv.isEmpty() && !m_commandRunning) {
+        m_commandOutput.clear();
         postToWorker([w = m_worker, argv, network] { w->runCommand(argv, network); });
+    }
 }
 
 void LiveSession::killCommand()

@@ -7,6 +7,7 @@
 #include "mountplan.h"
 #include "overlaystack.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 
@@ -37,6 +38,7 @@ struct LiveEvent {
 struct LiveOperation {
     FileOpRequest request;
     std::optional<Error> error; // the helper's refusal (errno and why in detail), if any
+    QJsonObject result; // the helper's answer (a stat, an open handle)
     qint64 userBytes = 0; // bytes the operation itself wrote (data of create/write/append)
     qint64 msSinceMount = 0;
 };
@@ -71,13 +73,17 @@ public:
     void mount(const Settings &settings);
     void unmount();
     void perform(const FileOpRequest &request);
-    // Mounts again with other options over the same upper dir (its contents stay).
-    void remount(const QStringList &options);
+    // Mounts again with other options over the same upper dir (its contents stay) or, `fresh`,
+    // over the upper dir as it was when mounted (a new experiment: the events start anew).
+    void remount(const QStringList &options, bool fresh = false);
     // Unmounts, puts the upper dir back byte for byte as it was when mounted, mounts again.
     void reset();
     // A command in the merged root (the helper's `run`: new mount/PID/UTS namespaces, pivot_root).
     void runCommand(const QStringList &argv, bool network);
     void killCommand();
+    // A request answered at once (the mount id added, except for ops on a handle), for quick questions while live (a merged path's stat, a kept
+    // fd's read): waits for the worker, so never for long-running ops.
+    Expected<QJsonObject> callHelper(const QString &op, QJsonObject args);
 
     State state() const { return m_state; }
     bool isLive() const { return m_state == State::Live || m_state == State::Busy; }
@@ -94,6 +100,8 @@ public:
     const std::vector<LiveOperation> &operations() const { return m_operations; }
     // Bytes the operations wrote themselves (for the copy-up cost figure).
     qint64 userBytes() const;
+    // What the last command printed on stdout (the one running, or the last that ran).
+    QString lastCommandOutput() const { return m_commandOutput; }
     // The operations as a `strata-cli session` script (comments say the source and options).
     QString script() const;
     bool saveScript(const QString &fileName, QString *error = nullptr) const;
@@ -126,6 +134,7 @@ private:
     State m_state = State::Off;
     HelperMode m_mode = HelperMode::Auto;
     bool m_commandRunning = false;
+    QString m_commandOutput;
     QString m_mountedSource;
     QString m_upperDir;
     QString m_mergedPath;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "mountplan.h"
 #include "overlayconfig.h"
 #include "pastedstack.h"
 
@@ -10,6 +11,32 @@ class OverlayConfigTest : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Mount options set over a source's own, with the kernel's implications (the playground's
+    // switches and strata-cli --option): explicit defaults in the source do not block them.
+    void mountOptionsOverTheSource()
+    {
+        MountPlan plan;
+        plan.source = QStringLiteral("overlay:lowerdir=/l,upperdir=/u,workdir=/w,redirect_dir=follow,metacopy=off,index=off");
+        auto metacopy = withOptions(plan, {QStringLiteral("metacopy=on")});
+        QVERIFY(metacopy);
+        QVERIFY2(metacopy->source.contains(QStringLiteral("redirect_dir=on")) && metacopy->source.contains(QStringLiteral("metacopy=on")), qPrintable(metacopy->source));
+        auto index = withOptions(plan, {QStringLiteral("index=on"), QStringLiteral("xino=on")});
+        QVERIFY(index && index->source.contains(QStringLiteral("index=on")) && index->source.contains(QStringLiteral("xino=on")));
+        // What the kernel refuses is refused here, saying which.
+        auto conflict = withOptions(plan, {QStringLiteral("metacopy=on"), QStringLiteral("redirect_dir=off")});
+        QVERIFY(!conflict);
+        QVERIFY(conflict.error().message().contains(QStringLiteral("metacopy=on needs redirect_dir=on")));
+        auto rootless = forUserxattr(plan);
+        QVERIFY(rootless);
+        QVERIFY(rootless->source.contains(QStringLiteral("userxattr")) && !rootless->source.contains(QStringLiteral("redirect_dir")));
+        QVERIFY(!withOptions(plan, {QStringLiteral("userxattr"), QStringLiteral("metacopy=on")}));
+        QVERIFY(!withOptions(plan, {QStringLiteral("metacopy=maybe")}));
+        // Parsed back, the result is what the kernel would mount.
+        auto config = OverlayConfig::parse(metacopy->source.mid(8), QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY(config);
+        QVERIFY(config->metacopy && config->redirect == RedirectMode::On);
+    }
+
     void layersAndEscapes_data()
     {
         QTest::addColumn<QString>("options");

@@ -70,7 +70,17 @@ LessonPane::LessonPane(LiveSession *session, PlaygroundActions *actions, QWidget
     connect(m_session, &LiveSession::snapshotChanged, this, &LessonPane::evaluate);
     connect(m_session, &LiveSession::mounted, this, &LessonPane::evaluate);
     connect(m_session, &LiveSession::stateChanged, this, &LessonPane::render);
+    // A refused action (EXDEV) or a command's output changes no file: judge them when they come.
+    connect(m_session, &LiveSession::operationDone, this, &LessonPane::evaluate);
+    connect(m_session, &LiveSession::commandFinished, this, &LessonPane::evaluate);
     retranslateUi();
+}
+
+QString LessonPane::lessonDataRoot()
+{
+    // Where a lesson's docker-storage source looks: $STRATA_LESSON_DATA_ROOT, else Docker's default.
+    const QString root = qEnvironmentVariable("STRATA_LESSON_DATA_ROOT");
+    return root.isEmpty() ? QStringLiteral("/var/lib/docker") : root;
 }
 
 QString LessonPane::language() const
@@ -108,13 +118,23 @@ std::vector<bool> LessonPane::checkResults(int step) const
     return out;
 }
 
+QStringList LessonPane::checkDetails(int step) const
+{
+    QStringList out;
+    if (step >= 0 && size_t(step) < m_results.size()) {
+        for (const CheckResult &r : m_results[size_t(step)])
+            out << QStringLiteral("%1 %2").arg(r.passed ? QStringLiteral("✓") : QStringLiteral("✗"), r.detail);
+    }
+    return out;
+}
+
 void LessonPane::showMe()
 {
     if (m_lessonIndex < 0 || !m_session->isLive())
         return;
     const LessonStep &step = m_lessons[size_t(m_lessonIndex)].steps[size_t(m_step)];
     if (step.action)
-        m_actions->perform(step.action->op, step.action->path, step.action->argument);
+        m_actions->performAction(*step.action);
 }
 
 void LessonPane::evaluate()
@@ -122,18 +142,55 @@ void LessonPane::evaluate()
     // Every step's checks against the stack as it is now and the session's events: the student's
     // own operations count as much as "Show me".
     auto stack = m_session->stack();
-    if (m_lessonIndex >= 0 && stack) {
+    if (m_lessonIndex >= 0 && stack && m_session->isLive()) {
         std::vector<ObservedEvent> events;
         for (const LiveEvent &e : m_session->events())
-            events.push_back({e.kind, e.path});
+            events.push_back({e.kind, e.path, e.comm});
         const Lesson &lesson = m_lessons[size_t(m_lessonIndex)];
-        // A fresh mount (Start, Reset) starts over; otherwise a met check stays met: a later step
-        // may undo what an earlier one showed (lesson 3 removes the whiteouts it first made).
+        // What the kernel answered beyond the scan: the last operation's errno, the last
+        // command's output, the mount's options, a merged path's inode, a kept fd's data.
+        LessonContext context;
+        context.events = &events;
+        if (!m_session->operations().empty()) {
+            const LiveOperation &last = m_session->operations().back();
+            context.actionErrno = last.error ? last.error->sysErrno : 0;
+        }
+        context.runOutput = m_session->lastCommandOutput();
+        context.mountOptions = m_session->options();
+        LiveSession *session = m_session;
+        context.statMerged = [session](const QString &path) -> Expected<QJsonObject> {
+            auto opened = session->callHelper(QStringLiteral("open"), QJsonObject{{QStringLiteral("path"), path}});
+            if (opened)
+                session->callHelper(QStringLiteral("close"), QJsonObject{{QStringLiteral("handle"), opened->value(QStringLiteral("handle"))}});
+            return opened;
+        };
+        context.readKeptOpen = [session](const QString &path) -> Expected<QByteArray> {
+            const auto &ops = session->operations();
+            for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+                if (it->request.op == u"open" && it->request.args.value(QStringLiteral("path")).toString() == path && !it->error) {
+                    auto read = session->callHelper(QStringLiteral("read-handle"), QJsonObject{{QStringLiteral("handle"), it->result.value(QStringLiteral("handle"))},
+                                                                                             {QStringLiteral("size"), qint64(32768)}});
+                    if (!read)
+                        return read.error();
+                    return read->value(QStringLiteral("data")).toString().toUtf8();
+                }
+            }
+            return makeError(ErrorCode::NotFound, QStringLiteral("no fd is kept open on %1 (a keep-open action opens one)").arg(path), path);
+        };
+        if (auto docker = dockerStorageOf(lesson, lessonDataRoot())) {
+            context.dockerRoot = docker->first;
+            context.dockerImage = docker->second;
+        }
+        // A fresh mount (Start, Reset, a fresh remount) starts over; otherwise a met check stays
+        // met: a later step may undo what an earlier one showed (lesson 3 removes its whiteouts).
         const bool freshSession = m_session->events().empty() && m_session->operations().empty();
         for (size_t s = 0; s < lesson.steps.size(); ++s) {
             std::vector<CheckResult> results;
             for (size_t c = 0; c < lesson.steps[s].checks.size(); ++c) {
-                CheckResult r = evaluateCheck(lesson.steps[s].checks[c], lesson, *stack, &events);
+                const LessonCheck &check = lesson.steps[s].checks[c];
+                // Checks that ask about the step's action or the kernel are judged for the current step.
+                const bool stepBound = !isStateCheck(check) && check.kind != LessonCheck::Kind::Event;
+                CheckResult r = stepBound && int(s) != m_step && c < m_results[s].size() ? m_results[s][c] : evaluateCheck(check, lesson, *stack, context);
                 if (!r.passed && !freshSession && c < m_results[s].size() && m_results[s][c].passed)
                     r = m_results[s][c];
                 results.push_back(std::move(r));

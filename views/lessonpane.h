@@ -36,11 +36,14 @@ public:
     void setCurrentStep(int step);
     // The current step's checks as last evaluated (true: met).
     std::vector<bool> checkResults(int step) const;
+    QStringList checkDetails(int step) const; // what each check found (English)
     void showMe();
     // An HTML handout: the lesson's steps so far with their checks, the event timeline and a
     // picture of `window`.
     bool exportTranscript(const QString &fileName, QWidget *window, QString *error = nullptr) const;
     void retranslateUi();
+    // Docker's data root for lessons whose source is docker-storage ($STRATA_LESSON_DATA_ROOT).
+    static QString lessonDataRoot();
 
 Q_SIGNALS:
     void startRequested(int lessonIndex);

@@ -257,7 +257,8 @@ void MainWindow::createPlayground()
         settings.baseDir = QDir::currentPath();
         settings.upperChoice = UpperChoice::AsSource; // the lesson's own (fresh) upper dir
         settings.mode = lesson.needsRoot ? (::geteuid() == 0 ? HelperMode::Direct : HelperMode::Pkexec) : HelperMode::Auto;
-        m_playground->setChosenOptions(lesson.options.split(u',', Qt::SkipEmptyParts));
+        settings.options = lesson.options.split(u',', Qt::SkipEmptyParts);
+        m_playground->setChosenOptions(settings.options);
         m_sourceBeforeLive = m_source;
         m_lessonPane->setLesson(m_pendingLesson);
         m_pendingLesson = -1;
@@ -307,7 +308,8 @@ void MainWindow::startLesson(int index)
         m_live->unmount();
     m_lessonDock->show();
     m_lessonDir = std::make_unique<QTemporaryDir>();
-    auto source = createLessonStack(m_lessonPane->lessons()[size_t(index)], m_lessonDir->path());
+    // The lesson's own options are the live mount's (a remount step replaces them).
+    auto source = createLessonSource(m_lessonPane->lessons()[size_t(index)], m_lessonDir->path(), LessonPane::lessonDataRoot(), /*withOptions=*/false);
     if (!source) {
         m_errorPage->setError(source.error(), QString());
         showPage(m_errorPage);

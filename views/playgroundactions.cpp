@@ -142,6 +142,41 @@ bool PlaygroundActions::perform(const QString &op, const QString &path, const QS
     return true;
 }
 
+bool PlaygroundActions::performAction(const LessonAction &action)
+{
+    if (action.op == u"remount") {
+        m_session->remount(action.argument.split(u',', Qt::SkipEmptyParts), action.fresh);
+        return true;
+    }
+    if (action.op == u"run") {
+        m_session->runCommand(action.argv, action.network);
+        return !action.argv.isEmpty();
+    }
+    if (!action.recursive)
+        return perform(action.op, action.path, action.argument);
+    // chmod -R and friends: the path, then everything below it in the merged view.
+    auto s = stack();
+    const MergedId root = s ? s->findMerged(action.path.toStdString()) : noMerged;
+    if (root == noMerged)
+        return false;
+    std::vector<std::pair<MergedId, QString>> pending{{root, action.path}};
+    while (!pending.empty()) {
+        auto [node, path] = pending.front();
+        pending.erase(pending.begin());
+        if (!perform(action.op, path, action.argument))
+            return false;
+        const MergedNode &n = s->merged.nodes[node];
+        if (s->entry(n.meta).type != EntryType::Dir)
+            continue;
+        for (uint32_t c = 0; c < n.childCount; ++c) {
+            const MergedId child = n.firstChild + c;
+            if (s->merged.nodes[child].lookupErrno == 0)
+                pending.emplace_back(child, joinPath(path, QString::fromStdString(std::string(s->name(s->merged.nodes[child].name)))));
+        }
+    }
+    return true;
+}
+
 QString PlaygroundActions::newPathIn(const QString &title, const QString &label)
 {
     // New entries go into the current directory (or next to the current file).

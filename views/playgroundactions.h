@@ -14,6 +14,7 @@ class QWidget;
 namespace strata {
 
 class LiveSession;
+struct LessonAction;
 struct OverlayStack;
 
 // The playground's file operations on a row of the tree — edit, append, truncate, chmod, chown,
@@ -33,6 +34,9 @@ public:
     // Does `op` on `path` without asking (tests, lessons' "show me"): an action of the lesson format
     // (op, path, argument), e.g. ("chmod", "/big", "600"). False when it is not a valid action.
     bool perform(const QString &op, const QString &path, const QString &argument = {});
+    // A lesson's action as "Show me" does it: file operations (recursive ones over the merged
+    // tree, parents first, as chmod -R does), a remount with other options, a command run.
+    bool performAction(const LessonAction &action);
     // The editor: the file's text, written back with write + truncate.
     void edit(const QString &path);
     void retranslateUi();

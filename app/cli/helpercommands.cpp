@@ -64,9 +64,11 @@ Expected<std::unique_ptr<HelperClient>> startHelper(const HelperCommandOptions &
     return client;
 }
 
-Expected<QString> mountVia(HelperClient &client, const QString &source, const HelperCommandOptions &options, QJsonObject *result = nullptr)
+// --option values go into the source (withOptions: the kernel's implications, so metacopy=on
+// brings redirect_dir=on); the helper then gets no separate options.
+Expected<QString> mountVia(HelperClient &client, const QString &source, QJsonObject *result = nullptr)
 {
-    auto mounted = client.call(QStringLiteral("mount"), QJsonObject{{QStringLiteral("source"), source}, {QStringLiteral("options"), QJsonArray::fromStringList(options.mountOptions)}});
+    auto mounted = client.call(QStringLiteral("mount"), QJsonObject{{QStringLiteral("source"), source}, {QStringLiteral("options"), QJsonArray()}});
     if (!mounted)
         return mounted.error();
     if (result)
@@ -259,14 +261,15 @@ int runHelperCommand(const QString &command, const QStringList &rest, const Help
     auto client = startHelper(options);
     if (!client)
         return fail(client.error().message());
-    if ((*client)->mode() == HelperMode::Rootless) {
-        auto rootless = forUserxattr(std::move(prepared).value());
-        if (!rootless)
-            return fail(rootless.error().message());
-        prepared = std::move(rootless);
-    }
+    QStringList mountOptions = options.mountOptions;
+    if ((*client)->mode() == HelperMode::Rootless && !mountOptions.contains(QStringLiteral("userxattr")))
+        mountOptions << QStringLiteral("userxattr");
+    auto withMountOptions = withOptions(std::move(prepared).value(), mountOptions);
+    if (!withMountOptions)
+        return fail(withMountOptions.error().message());
+    prepared = std::move(withMountOptions);
     QJsonObject mountResult;
-    auto mountId = mountVia(**client, prepared->source, options, &mountResult);
+    auto mountId = mountVia(**client, prepared->source, &mountResult);
     if (!mountId)
         return fail(mountId.error().message());
 
