@@ -6,6 +6,7 @@
 #include "changefilterproxy.h"
 #include "copyupcost.h"
 #include "eventtimelinemodel.h"
+#include "layercelldelegate.h"
 #include "lessonpane.h"
 #include "livesession.h"
 #include "mainwindow.h"
@@ -168,6 +169,15 @@ private Q_SLOTS:
         QCOMPARE(w.liveSession()->mode(), rootless() ? HelperMode::Rootless : HelperMode::Direct);
         QCOMPARE(w.playgroundPanel()->limitsLabel()->isVisible(), rootless());
         QCOMPARE(w.liveSession()->events()[size_t(row)].bytes, qint64(std::strlen("hello\nmore\n")));
+        // The touched row flashes for a moment; a click on the event selects its path.
+        auto *delegate = qobject_cast<LayerCellDelegate *>(w.treeView()->itemDelegate());
+        QVERIFY(delegate && delegate->flashedPaths().contains(QStringLiteral("/etc/motd")));
+        QTRY_VERIFY_WITH_TIMEOUT(delegate->flashedPaths().isEmpty(), 3000);
+        QVERIFY(w.selectPath(QStringLiteral("/big")));
+        QTableView *view = w.playgroundPanel()->timelineView();
+        const QRect cell = view->visualRect(view->model()->index(row, EventTimelineModel::PathColumn));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(w.treeView()->currentIndex().data(PathRole).toString(), QStringLiteral("/etc/motd"));
 
         // Delete a lower file: a whiteout, the merged row gone.
         QVERIFY(w.playgroundActions()->perform(QStringLiteral("delete"), QStringLiteral("/etc/hostname")));
