@@ -93,6 +93,7 @@ void LessonPane::setLesson(int index)
     m_lessonIndex = index >= 0 && size_t(index) < m_lessons.size() ? index : -1;
     m_step = 0;
     m_results.assign(m_lessonIndex < 0 ? 0 : m_lessons[size_t(m_lessonIndex)].steps.size(), {});
+    m_stepPictures.assign(m_results.size(), QImage());
     if (m_lessonIndex >= 0) {
         const QSignalBlocker blocker(m_choice);
         m_choice->setCurrentIndex(m_lessonIndex);
@@ -197,6 +198,18 @@ void LessonPane::evaluate()
             }
             m_results[s] = std::move(results);
         }
+        // The first time the current step's checks are all met: a picture for the handout, once
+        // the window has painted the new state.
+        m_stepPictures.resize(lesson.steps.size());
+        const auto &current = m_results[size_t(m_step)];
+        const bool met = !current.empty() && std::all_of(current.begin(), current.end(), [](const CheckResult &r) { return r.passed; });
+        if (met && m_stepPictures[size_t(m_step)].isNull()) {
+            const int step = m_step, lessonIndex = m_lessonIndex;
+            QTimer::singleShot(150, this, [this, step, lessonIndex] {
+                if (lessonIndex == m_lessonIndex && size_t(step) < m_stepPictures.size() && m_stepPictures[size_t(step)].isNull())
+                    m_stepPictures[size_t(step)] = window()->grab().toImage().scaledToWidth(1000, Qt::SmoothTransformation);
+            });
+        }
     }
     render();
 }
@@ -228,23 +241,11 @@ QString LessonPane::checkText(const LessonCheck &check) const
     }
 }
 
-void LessonPane::render()
+QString LessonPane::lessonHtml(bool handout) const
 {
     const QString lang = language();
-    QString html;
-    if (!m_loadError.isEmpty())
-        html += QStringLiteral("<p style='color:#b00'>%1</p>").arg(m_loadError.toHtmlEscaped());
-    const bool live = m_session->isLive();
-    if (m_lessonIndex < 0) {
-        html += tr("<p>Pick a lesson and press <b>Start</b>: Strata creates its layers, opens them and mounts them live.</p>");
-        m_text->setHtml(html);
-        m_showMe->setEnabled(false);
-        m_previous->setEnabled(false);
-        m_next->setEnabled(false);
-        m_export->setEnabled(false);
-        return;
-    }
     const Lesson &lesson = m_lessons[size_t(m_lessonIndex)];
+    QString html;
     html += QStringLiteral("<h2>%1. %2</h2><p>%3</p>").arg(lesson.number).arg(lesson.title.in(lang).toHtmlEscaped(), lesson.summary.in(lang).toHtmlEscaped());
     // Step by step: the steps so far, the current one last (a presenter reveals one at a time).
     for (int s = 0; s <= m_step; ++s) {
@@ -269,7 +270,36 @@ void LessonPane::render()
                                    : QStringLiteral(" <span style='color:#8a8a8a'>%1</span>").arg(tr("(mount to check)")));
         }
         html += QStringLiteral("</ul>");
+        // The handout shows the window as each step's checks were first all met.
+        if (handout && size_t(s) < m_stepPictures.size() && !m_stepPictures[size_t(s)].isNull()) {
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            m_stepPictures[size_t(s)].save(&buffer, "PNG");
+            html += QStringLiteral("<p><img style='max-width:100%' src='data:image/png;base64,%1'></p>").arg(QString::fromLatin1(png.toBase64()));
+        }
     }
+    return html;
+}
+
+void LessonPane::render()
+{
+    const QString lang = language();
+    QString html;
+    if (!m_loadError.isEmpty())
+        html += QStringLiteral("<p style='color:#b00'>%1</p>").arg(m_loadError.toHtmlEscaped());
+    const bool live = m_session->isLive();
+    if (m_lessonIndex < 0) {
+        html += tr("<p>Pick a lesson and press <b>Start</b>: Strata creates its layers, opens them and mounts them live.</p>");
+        m_text->setHtml(html);
+        m_showMe->setEnabled(false);
+        m_previous->setEnabled(false);
+        m_next->setEnabled(false);
+        m_export->setEnabled(false);
+        return;
+    }
+    html += lessonHtml(false);
+    const Lesson &lesson = m_lessons[size_t(m_lessonIndex)];
     m_text->setHtml(html);
     // The current step is the last one shown: scrolled into view once the text is laid out.
     QTimer::singleShot(0, m_text, [text = m_text] {
@@ -288,7 +318,8 @@ bool LessonPane::exportTranscript(const QString &fileName, QWidget *window, QStr
     QString html = QStringLiteral("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Strata</title>"
                                   "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px;text-align:left}"
                                   "table{border-collapse:collapse}tr:nth-child(even){background:#f2f2f2}</style></head><body>");
-    html += m_text->toHtml().section(QStringLiteral("<body"), 1).section(u'>', 1).section(QStringLiteral("</body>"), 0, 0);
+    if (m_lessonIndex >= 0)
+        html += lessonHtml(true);
     // The event timeline, as the playground shows it.
     EventTimelineModel timeline(m_session);
     if (!m_session->events().empty()) {

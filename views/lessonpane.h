@@ -3,6 +3,7 @@
 
 #include "lesson.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <vector>
@@ -38,8 +39,8 @@ public:
     std::vector<bool> checkResults(int step) const;
     QStringList checkDetails(int step) const; // what each check found (English)
     void showMe();
-    // An HTML handout: the lesson's steps so far with their checks, the event timeline and a
-    // picture of `window`.
+    // An HTML handout: the lesson's steps so far with their checks, each step's picture (the
+    // window when its checks were first met), the event timeline and a picture of `window` now.
     bool exportTranscript(const QString &fileName, QWidget *window, QString *error = nullptr) const;
     void retranslateUi();
     // Docker's data root for lessons whose source is docker-storage ($STRATA_LESSON_DATA_ROOT).
@@ -56,6 +57,8 @@ private:
     void render();
     QString language() const;
     QString checkText(const LessonCheck &check) const;
+    // The steps so far with their checks; `handout`: with each step's picture.
+    QString lessonHtml(bool handout) const;
 
     LiveSession *m_session;
     PlaygroundActions *m_actions;
@@ -64,6 +67,7 @@ private:
     int m_lessonIndex = -1;
     int m_step = 0;
     std::vector<std::vector<CheckResult>> m_results; // per step, per check
+    std::vector<QImage> m_stepPictures; // per step: the window when its checks were first all met
     QComboBox *m_choice;
     QPushButton *m_start;
     QTextBrowser *m_text;
