@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "helperprotocol.h"
+#include "uniquefd.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -66,6 +67,9 @@ public:
     Expected<helper::Message> nextMessage(int timeoutMs = -1);
 
     std::deque<helper::Message> &pendingEvents() { return m_events; }
+    // Fds the helper passed (SCM_RIGHTS), oldest first: after an open-storage reply saying `fds`:
+    // N, its N layer dirs. Fewer come back if fewer arrived.
+    std::vector<UniqueFd> takeFds(size_t count);
 
 private:
     Expected<helper::Message> readMessage(int timeoutMs, bool timeoutIsHang = true);
@@ -77,8 +81,8 @@ private:
     Options m_options;
     HelperMode m_resolvedMode = HelperMode::Auto;
     pid_t m_pid = -1;
-    int m_toHelper = -1;
-    int m_fromHelper = -1;
+    int m_socket = -1; // the helper's stdin and stdout
+    std::deque<UniqueFd> m_fds; // passed by the helper, not taken yet
     int64_t m_nextId = 1;
     helper::LineReader m_reader;
     std::deque<helper::Message> m_events; // events not for the call being waited on
