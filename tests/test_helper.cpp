@@ -241,17 +241,7 @@ PolkitRun inPolkitSandbox(const QString &helper, const std::function<int(const s
                             "    if (action.id == \"io.github.strata.Strata.helper\" && subject.user == \"nobody\")\n"
                             "        return polkit.Result.YES;\n"
                             "});\n";
-    int pipeFds[2];
-    if (::pipe(pipeFds) != 0)
-        return {-1, "pipe"};
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::close(pipeFds[0]);
-        QByteArray report;
-        auto finish = [&](int code) {
-            [[maybe_unused]] ssize_t n = ::write(pipeFds[1], report.constData(), size_t(report.size()));
-            _exit(code);
-        };
+    const auto [code, report] = runInChild([&](QByteArray &report) {
         auto writeFile = [](const char *path, const QByteArray &content) {
             QFile f(QString::fromLatin1(path));
             return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
@@ -262,7 +252,7 @@ PolkitRun inPolkitSandbox(const QString &helper, const std::function<int(const s
             || ::mount("tmpfs", "/usr/share/polkit-1/actions", "tmpfs", 0, "mode=0755") != 0
             || !writeFile("/usr/share/polkit-1/actions/io.github.strata.Strata.policy", policy)) {
             report += "cannot set up the private /run and polkit dirs\n";
-            finish(1);
+            return 1;
         }
         const pid_t dbus = spawnDaemon({"/usr/bin/dbus-daemon", "--system", "--nofork", "--nopidfile"});
         for (int i = 0; i < 200 && !QFile::exists(QStringLiteral("/run/dbus/system_bus_socket")); ++i)
@@ -281,18 +271,9 @@ PolkitRun inPolkitSandbox(const QString &helper, const std::function<int(const s
         const int code = body(grant, report);
         stopDaemon(polkitd);
         stopDaemon(dbus);
-        finish(code);
-    }
-    ::close(pipeFds[1]);
-    PolkitRun run;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
-        run.report.append(buffer, n);
-    ::close(pipeFds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 100;
-    return run;
+        return code;
+    });
+    return {code, report};
 }
 
 } // namespace

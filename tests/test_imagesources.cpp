@@ -11,6 +11,7 @@
 #include "ocilayout.h"
 #include "overlaystack.h"
 #include "tartestutil.h"
+#include "testutil.h"
 #include "treedescription.h"
 
 #include <QCryptographicHash>
@@ -575,27 +576,15 @@ private Q_SLOTS:
         const QString asRoot = extractAndCheck(work.filePath(QStringLiteral("cache-root")), true);
         QVERIFY2(asRoot.isEmpty(), qPrintable(asRoot));
         // As nobody, in a child.
-        int pipeFds[2];
-        QVERIFY(::pipe(pipeFds) == 0);
-        const pid_t pid = ::fork();
-        if (pid == 0) {
-            ::close(pipeFds[0]);
-            QByteArray why = "cannot drop to nobody";
+        const QString nobodysCache = work.filePath(QStringLiteral("nobody"));
+        QVERIFY(QDir().mkpath(nobodysCache) && ::chown(QFile::encodeName(nobodysCache).constData(), 65534, 65534) == 0);
+        const auto [code, why] = runInChild([&](QByteArray &report) {
+            report = "cannot drop to nobody";
             if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0)
-                why = extractAndCheck(QStringLiteral("/tmp/strata-cache-test-%1").arg(::getpid()), false).toUtf8();
-            [[maybe_unused]] ssize_t n = ::write(pipeFds[1], why.constData(), size_t(why.size()));
-            _exit(why.isEmpty() ? 0 : 1);
-        }
-        ::close(pipeFds[1]);
-        QByteArray why;
-        char buffer[4096];
-        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
-            why.append(buffer, n);
-        ::close(pipeFds[0]);
-        int status = 0;
-        QCOMPARE(::waitpid(pid, &status, 0), pid);
-        QProcess::execute(QStringLiteral("rm"), {QStringLiteral("-rf"), QStringLiteral("/tmp/strata-cache-test-%1").arg(pid), QStringLiteral("/tmp/strata-cache-test-%1-wrong").arg(pid)});
-        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0, why.constData());
+                report = extractAndCheck(nobodysCache + QStringLiteral("/cache"), false).toUtf8();
+            return report.isEmpty() ? 0 : 1;
+        });
+        QVERIFY2(code == 0, why.constData());
     }
 
     // strata-cli on both kinds: ls (with hashes) equals umoci's tree, layers shows created_by,
