@@ -6,12 +6,14 @@
 #include <QFileInfo>
 
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -102,27 +104,27 @@ std::optional<Error> HelperClient::start()
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
-    int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
-        return errorFromErrno(errno, path, QStringLiteral("pipe for strata-helper"));
+    // One socket for both directions (the helper's stdin and stdout): it can carry fds
+    // (SCM_RIGHTS, open-storage), and pkexec passes it through like any stdio.
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return errorFromErrno(errno, path, QStringLiteral("socket for strata-helper"));
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, sv[1], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, sv[1], STDOUT_FILENO);
     pid_t pid = -1;
     const int rc = m_resolvedMode == HelperMode::Pkexec ? ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ)
                                                         : ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    ::close(in[0]);
-    ::close(out[1]);
+    ::close(sv[1]);
     if (rc != 0) {
-        ::close(in[1]);
-        ::close(out[0]);
+        ::close(sv[0]);
         return errorFromErrno(rc, path, QStringLiteral("cannot start strata-helper"));
     }
     m_pid = pid;
-    m_toHelper = in[1];
-    m_fromHelper = out[0];
+    m_socket = sv[0];
+    m_fds.clear();
     m_reader = {};
     m_events.clear();
     m_replies.clear();
@@ -138,8 +140,7 @@ void HelperClient::stop()
 {
     if (m_pid <= 0)
         return;
-    ::close(m_toHelper); // EOF: the helper unmounts everything and exits
-    m_toHelper = -1;
+    ::shutdown(m_socket, SHUT_WR); // EOF: the helper unmounts everything and exits
     const auto deadline = Clock::now() + std::chrono::seconds(3);
     int status = 0;
     while (::waitpid(m_pid, &status, WNOHANG) == 0) {
@@ -150,8 +151,9 @@ void HelperClient::stop()
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    ::close(m_fromHelper);
-    m_fromHelper = -1;
+    ::close(m_socket);
+    m_socket = -1;
+    m_fds.clear();
     m_pid = -1;
     removeScratch();
 }
@@ -179,9 +181,9 @@ Error HelperClient::died(const QString &why, bool reaped)
             ::kill(m_pid, SIGKILL);
             ::waitpid(m_pid, nullptr, 0);
         }
-        ::close(m_toHelper);
-        ::close(m_fromHelper);
-        m_toHelper = m_fromHelper = -1;
+        ::close(m_socket);
+        m_socket = -1;
+        m_fds.clear();
         m_pid = -1;
         removeScratch();
     }
@@ -195,7 +197,7 @@ std::optional<Error> HelperClient::sendRaw(const QByteArray &line)
         return makeError(ErrorCode::Io, QStringLiteral("strata-helper is not running"));
     QByteArray out = line + '\n';
     for (qsizetype done = 0; done < out.size();) {
-        const ssize_t n = ::write(m_toHelper, out.constData() + done, size_t(out.size() - done));
+        const ssize_t n = ::send(m_socket, out.constData() + done, size_t(out.size() - done), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -230,7 +232,7 @@ Expected<Message> HelperClient::readMessage(int timeoutMs, bool timeoutIsHang)
         }
         if (!running())
             return makeError(ErrorCode::Io, QStringLiteral("strata-helper is not running"));
-        pollfd p{m_fromHelper, POLLIN, 0};
+        pollfd p{m_socket, POLLIN, 0};
         const int ready = ::poll(&p, 1, remainingMs(deadline));
         if (ready < 0 && errno == EINTR)
             continue;
@@ -239,9 +241,29 @@ Expected<Message> HelperClient::readMessage(int timeoutMs, bool timeoutIsHang)
         if (ready == 0)
             return died(QStringLiteral("did not answer within %1 ms").arg(timeoutMs < 0 ? m_options.timeoutMs : timeoutMs));
         char buffer[65536];
-        const ssize_t n = ::read(m_fromHelper, buffer, sizeof buffer);
+        // Fds the helper passes (open-storage) come with the first bytes of their reply.
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 253)];
+        iovec iov{buffer, sizeof buffer};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        const ssize_t n = ::recvmsg(m_socket, &msg, MSG_CMSG_CLOEXEC);
         if (n < 0 && errno == EINTR)
             continue;
+        for (cmsghdr *c = CMSG_FIRSTHDR(&msg); n >= 0 && c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+                continue;
+            const size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            for (size_t i = 0; i < count; ++i) {
+                int fd = -1;
+                std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+                m_fds.emplace_back(fd);
+            }
+        }
+        if (n >= 0 && (msg.msg_flags & MSG_CTRUNC))
+            return died(QStringLiteral("passed more fds than a message may carry"));
         if (n <= 0) {
             int status = 0;
             ::waitpid(m_pid, &status, 0);
@@ -306,6 +328,16 @@ std::optional<Message> HelperClient::takeReply(int64_t id)
         }
     }
     return std::nullopt;
+}
+
+std::vector<UniqueFd> HelperClient::takeFds(size_t count)
+{
+    std::vector<UniqueFd> out;
+    while (count-- > 0 && !m_fds.empty()) {
+        out.push_back(std::move(m_fds.front()));
+        m_fds.pop_front();
+    }
+    return out;
 }
 
 Expected<QJsonObject> HelperClient::call(const QString &op, const QJsonObject &args, const EventHandler &onEvent, int timeoutMs)

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "helperprotocol.h"
+#include "uniquefd.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -69,6 +70,9 @@ public:
     // The reply to `id` if it was read while waiting for another one (a long `run` whose reply
     // came during a file operation); never reads from the helper.
     std::optional<helper::Message> takeReply(int64_t id);
+    // Fds the helper passed (SCM_RIGHTS), oldest first: after an open-storage reply saying `fds`:
+    // N, its N layer dirs. Fewer come back if fewer arrived.
+    std::vector<UniqueFd> takeFds(size_t count);
 
 private:
     Expected<helper::Message> readMessage(int timeoutMs, bool timeoutIsHang = true);
@@ -80,8 +84,8 @@ private:
     Options m_options;
     HelperMode m_resolvedMode = HelperMode::Auto;
     pid_t m_pid = -1;
-    int m_toHelper = -1;
-    int m_fromHelper = -1;
+    int m_socket = -1; // the helper's stdin and stdout
+    std::deque<UniqueFd> m_fds; // passed by the helper, not taken yet
     int64_t m_nextId = 1;
     helper::LineReader m_reader;
     std::deque<helper::Message> m_events; // events not for the call being waited on

@@ -138,6 +138,8 @@ const std::vector<OpSpec> &opSpecs()
         {"run", {{"mount", F::String, true}, {"argv", F::StringList, true}, {"env", F::StringList, false}, {"network", F::Boolean, false}}},
         {"kill", {{"run", F::Integer, true}}},
         {"verify", {{"mount", F::String, true}}},
+        // The layer dirs of a docker-storage:/containers-storage: source as read-only fds (SCM_RIGHTS).
+        {"open-storage", {{"source", F::String, true}}},
     };
     return specs;
 }

@@ -37,6 +37,14 @@ Expected<LayerHandle> LayerHandle::openDirectory(const QString &path)
     return handle;
 }
 
+LayerHandle LayerHandle::fromDirectoryFd(UniqueFd fd, QString origin)
+{
+    LayerHandle handle;
+    handle.m_fd = std::make_shared<const UniqueFd>(std::move(fd));
+    handle.m_origin = std::move(origin);
+    return handle;
+}
+
 Expected<LayerHandle> LayerHandle::openTar(std::shared_ptr<const UniqueFd> file, uint64_t offset, uint64_t length, QString name, std::string digest,
                                            std::string diffId)
 {

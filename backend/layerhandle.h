@@ -39,6 +39,8 @@ public:
 
     LayerHandle() = default;
     static Expected<LayerHandle> openDirectory(const QString &path);
+    // A directory already opened (e.g. passed by strata-helper over SCM_RIGHTS); `origin` names it.
+    static LayerHandle fromDirectoryFd(UniqueFd fd, QString origin);
     // A tar layer at [offset, offset + length) of `file`; reads its first bytes for the compression.
     static Expected<LayerHandle> openTar(std::shared_ptr<const UniqueFd> file, uint64_t offset, uint64_t length, QString name, std::string digest = {},
                                          std::string diffId = {});

@@ -1,13 +1,60 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mountplan.h"
 
+#include "layercache.h"
 #include "overlayconfig.h"
 #include "source.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <algorithm>
+
 namespace strata {
+
+QStringList splitOverlayOptions(const QString &options)
+{
+    QStringList out(QString{});
+    for (qsizetype i = 0; i < options.size(); ++i) {
+        if (options[i] == u'\\' && i + 1 < options.size()) {
+            out.last() += options[i];
+            out.last() += options[++i];
+        } else if (options[i] == u',') {
+            out << QString();
+        } else {
+            out.last() += options[i];
+        }
+    }
+    return out;
+}
+
+Expected<OverlayConfig> materializedConfig(const Source &source, const QString &cacheDir)
+{
+    const OverlayConfig &image = source.config();
+    QStringList lowers; // top first
+    for (size_t i = 0; i < image.layers.size(); ++i) {
+        auto handle = source.openLayer(i);
+        if (!handle)
+            return handle.error();
+        auto cached = materializeLayer(*handle, cacheDir);
+        if (!cached)
+            return cached.error();
+        lowers.prepend(escapeOverlayPath(cached->path));
+    }
+    if (lowers.isEmpty())
+        return makeError(ErrorCode::InvalidSource, QStringLiteral("the image has no layers to mount"));
+    // The cache writes opaque dirs as user.overlay.opaque (any user can): mounted with userxattr.
+    auto config = OverlayConfig::parse(QStringLiteral("lowerdir=%1,userxattr").arg(lowers.join(u':')), QStringLiteral("/"), OverlayDefaults::fromRunningKernel());
+    if (!config)
+        return config.error();
+    for (size_t i = 0; i < config->layers.size() && i < image.layers.size(); ++i) {
+        config->layers[i].label = image.layers[i].label;
+        config->layers[i].createdBy = image.layers[i].createdBy;
+        config->layers[i].digest = image.layers[i].digest;
+    }
+    return config;
+}
 
 Expected<MountPlan> planMount(const QString &sourceArg, const QString &baseDir, UpperChoice choice, const QString &upperDir)
 {
@@ -16,7 +63,26 @@ Expected<MountPlan> planMount(const QString &sourceArg, const QString &baseDir, 
         return source.error();
     OverlayConfig config = (*source)->config();
     MountPlan plan;
+    plan.kind = (*source)->kind();
+    if (plan.kind == SourceKind::Overlay)
+        plan.askedOptions = splitOverlayOptions(sourceArg.mid(sourcePrefix(SourceKind::Overlay).size()));
+    if (plan.kind == SourceKind::Oci || plan.kind == SourceKind::DockerArchive) {
+        // Tar layers are mounted from their directories in Strata's cache, extracted once.
+        auto cached = materializedConfig(**source);
+        if (!cached)
+            return cached.error();
+        config = std::move(cached).value();
+    }
     QString upper = upperDir.isEmpty() ? QString() : QDir(baseDir).absoluteFilePath(upperDir);
+    const auto lowers = std::count_if(config.layers.begin(), config.layers.end(), [](const LayerSpec &l) { return l.role == LayerRole::Lower; });
+    if (lowers == 1 && !config.hasUpper() && upperDir.isEmpty() && choice == UpperChoice::AsSource) {
+        // The kernel mounts no single lower without an upper: an empty dir goes below it (the
+        // merged view is the same; the root's attributes come from the real layer above).
+        const QString empty = QFileInfo(layerCacheDir()).path() + QStringLiteral("/empty");
+        if (!QDir().mkpath(empty) || !QDir(empty).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot make the empty bottom layer a single-layer stack needs"), empty);
+        config.layers.insert(config.layers.begin(), LayerSpec{empty, LayerRole::Lower, QStringLiteral("empty"), {}, {}});
+    }
     QString work = upper.isEmpty() ? QString() : upper + QStringLiteral(".work");
     if (upper.isEmpty() && choice == UpperChoice::Fresh) {
         plan.scratch = std::make_shared<QTemporaryDir>();

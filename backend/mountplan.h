@@ -2,6 +2,9 @@
 #pragma once
 
 #include "error.h"
+#include "layercache.h"
+#include "overlayconfig.h"
+#include "source.h"
 
 #include <QString>
 
@@ -22,7 +25,18 @@ struct MountPlan {
     // then mounted as the topmost lower, read-only (a container's real upper is never written).
     QString sourceUpper;
     std::shared_ptr<QTemporaryDir> scratch; // owns a fresh upper/work, removed with the plan
+    SourceKind kind = SourceKind::Overlay; // what SOURCE was
+    // The options SOURCE spelled out itself (overlay: only), before the kernel's defaults fill the
+    // rest in: what the request asks for (helperModeFor), as opposed to what `source` lists.
+    QStringList askedOptions;
 };
+
+// "a=1,b\,c=2" → {"a=1", "b\,c=2"}: split at the commas that are not escaped.
+QStringList splitOverlayOptions(const QString &options);
+
+// An image source's (oci:, docker-archive:) tar layers extracted into the layer cache
+// (layercache.h) and stacked as lowers of an overlay with `userxattr`, bottom → top as the image's.
+Expected<OverlayConfig> materializedConfig(const Source &source, const QString &cacheDir = layerCacheDir());
 
 enum class UpperChoice : uint8_t {
     AsSource, // the source's own upper (if any) stays the upper: mount/verify of a stack as given

@@ -3,6 +3,7 @@
 
 #include "layerindexbuilder.h"
 #include "overlayrules.h"
+#include "tarmemberdata.h"
 #include "tarstream.h"
 
 #include <archive.h>
@@ -395,6 +396,22 @@ Expected<uint64_t> TarContent::read(const LayerIndex &layer, EntryId id, const s
     return total;
 }
 
+std::optional<Error> readMemberData(const TarStream &stream, const QString &entry, const std::function<bool(uint64_t offset, const char *data, size_t size)> &sink)
+{
+    for (;;) {
+        const void *buffer = nullptr;
+        size_t size = 0;
+        la_int64_t offset = 0;
+        const int r = archive_read_data_block(stream.tar(), &buffer, &size, &offset);
+        if (r == ARCHIVE_EOF)
+            return std::nullopt;
+        if (r < ARCHIVE_WARN)
+            return stream.error(ErrorCode::Corrupt, entry);
+        if (!sink(uint64_t(std::max<la_int64_t>(offset, 0)), static_cast<const char *>(buffer), size))
+            return std::nullopt;
+    }
+}
+
 Expected<std::vector<QByteArray>> TarContent::sha256All(const LayerIndex &layer)
 {
     const TarBlob *blob = layer.handle.tar();
@@ -424,24 +441,19 @@ Expected<std::vector<QByteArray>> TarContent::sha256All(const LayerIndex &layer)
         ++found;
         Sha256 hash;
         uint64_t total = 0;
-        for (;;) {
-            const void *buffer = nullptr;
-            size_t size = 0;
-            la_int64_t offset = 0;
-            const int d = archive_read_data_block(stream.tar(), &buffer, &size, &offset);
-            if (d == ARCHIVE_EOF)
-                break;
-            if (d < ARCHIVE_WARN)
-                return stream.error(ErrorCode::Corrupt, shown(memberPath(e)));
+        auto failed = readMemberData(stream, shown(memberPath(e)), [&](uint64_t offset, const char *data, size_t size) {
             static const std::vector<char> zeros(64 * 1024);
-            while (offset >= 0 && uint64_t(offset) > total) { // a sparse member's holes
-                const size_t gap = size_t(std::min<uint64_t>(zeros.size(), uint64_t(offset) - total));
+            while (offset > total) { // a sparse member's holes
+                const size_t gap = size_t(std::min<uint64_t>(zeros.size(), offset - total));
                 hash.add(zeros.data(), gap);
                 total += gap;
             }
-            hash.add(buffer, size);
+            hash.add(data, size);
             total += size;
-        }
+            return true;
+        });
+        if (failed)
+            return *failed;
         const std::string digest = hash.digest();
         const QByteArray hex = QByteArray::fromStdString(digest.substr(7));
         for (EntryId id : it->second)

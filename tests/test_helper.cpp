@@ -3,8 +3,11 @@
 // inside the merged root, typed events equal to the difference of full upper-dir scans, run in
 // fresh namespaces, verify, and hostile requests. Every helper started here is stopped by pid.
 #include "helperclient.h"
+#include "helpersource.h"
 #include "overlayconfig.h"
+#include "overlaystack.h"
 #include "testutil.h"
+#include "treedescription.h"
 #include "upperscan.h"
 
 #include <QElapsedTimer>
@@ -14,6 +17,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <functional>
 #include <sched.h>
 #include <spawn.h>
 #include <sys/mount.h>
@@ -21,6 +25,8 @@
 #include <grp.h>
 #include <set>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -138,6 +144,136 @@ QString describe(const std::set<std::pair<std::string, std::string>> &set)
     for (const auto &[k, p] : set)
         out << QString::fromStdString(k + " " + p);
     return out.join(QStringLiteral(", "));
+}
+
+bool polkitTools()
+{
+    for (const char *tool : {"/usr/bin/pkexec", "/usr/lib/polkit-1/polkitd", "/usr/bin/dbus-daemon", "/usr/bin/setpriv"}) {
+        if (!QFile::exists(QString::fromLatin1(tool)))
+            return false;
+    }
+    return true;
+}
+
+pid_t spawnDaemon(std::vector<std::string> argv)
+{
+    std::vector<char *> p;
+    for (auto &a : argv)
+        p.push_back(a.data());
+    p.push_back(nullptr);
+    pid_t child = -1;
+    return ::posix_spawn(&child, p[0], nullptr, nullptr, p.data(), environ) == 0 ? child : -1;
+}
+
+void stopDaemon(pid_t daemon)
+{
+    if (daemon > 0) {
+        ::kill(daemon, SIGTERM);
+        ::waitpid(daemon, nullptr, 0);
+    }
+}
+
+// `fn` in a forked child that dropped to nobody (65534); its return value is the exit code.
+int runAsNobody(const std::function<int()> &fn)
+{
+    const pid_t user = ::fork();
+    if (user == 0) {
+        ::alarm(90); // a hang ends here, not in the daemons' sandbox
+        if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+            _exit(10);
+        _exit(fn());
+    }
+    int status = 0;
+    ::waitpid(user, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+// A program's exit code and stdout (and stderr with `withStderr`; posix_spawn: safe in a forked child).
+std::pair<int, QByteArray> capture(const QStringList &command, bool withStderr = false)
+{
+    std::vector<std::string> args;
+    for (const QString &a : command)
+        args.push_back(QFile::encodeName(a).toStdString());
+    std::vector<char *> argv;
+    for (auto &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0)
+        return {-1, {}};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    if (withStderr)
+        posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    pid_t pid = -1;
+    const int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    QByteArray text;
+    char buffer[4096];
+    for (ssize_t n; rc == 0 && (n = ::read(out[0], buffer, sizeof buffer)) > 0;)
+        text.append(buffer, n);
+    ::close(out[0]);
+    int status = 0;
+    if (rc != 0 || ::waitpid(pid, &status, 0) != pid)
+        return {-1, text};
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+struct PolkitRun {
+    int code = -1;
+    QByteArray report;
+};
+
+// pkexec for real, in a forked child's mount namespace: a private /run with a system D-Bus and
+// polkitd, Strata's action with `helper` as its exec path, and — after grant(true) — a rule
+// granting it to `nobody`. `body` runs there; its exit code and report come back. The daemons are
+// stopped by pid.
+PolkitRun inPolkitSandbox(const QString &helper, const std::function<int(const std::function<void(bool)> &grant, QByteArray &report)> &body)
+{
+    QFile policyIn(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/resources/io.github.strata.Strata.policy.in"));
+    if (!policyIn.open(QIODevice::ReadOnly))
+        return {-1, "cannot read the policy template"};
+    const QByteArray policy = policyIn.readAll().replace("@STRATA_HELPER_INSTALL_PATH@", QFile::encodeName(helper));
+    const QByteArray rule = "polkit.addRule(function(action, subject) {\n"
+                            "    if (action.id == \"io.github.strata.Strata.helper\" && subject.user == \"nobody\")\n"
+                            "        return polkit.Result.YES;\n"
+                            "});\n";
+    const auto [code, report] = runInChild([&](QByteArray &report) {
+        auto writeFile = [](const char *path, const QByteArray &content) {
+            QFile f(QString::fromLatin1(path));
+            return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
+        };
+        if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
+            || ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || ::mkdir("/run/dbus", 0755) != 0
+            || ::mount("tmpfs", "/etc/polkit-1/rules.d", "tmpfs", 0, "mode=0755") != 0
+            || ::mount("tmpfs", "/usr/share/polkit-1/actions", "tmpfs", 0, "mode=0755") != 0
+            || !writeFile("/usr/share/polkit-1/actions/io.github.strata.Strata.policy", policy)) {
+            report += "cannot set up the private /run and polkit dirs\n";
+            return 1;
+        }
+        const pid_t dbus = spawnDaemon({"/usr/bin/dbus-daemon", "--system", "--nofork", "--nopidfile"});
+        for (int i = 0; i < 200 && !QFile::exists(QStringLiteral("/run/dbus/system_bus_socket")); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        pid_t polkitd = spawnDaemon({"/usr/lib/polkit-1/polkitd", "--no-debug"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const auto grant = [&](bool granted) {
+            stopDaemon(polkitd);
+            if (granted)
+                writeFile("/etc/polkit-1/rules.d/50-strata-test.rules", rule);
+            else
+                ::unlink("/etc/polkit-1/rules.d/50-strata-test.rules");
+            polkitd = spawnDaemon({"/usr/lib/polkit-1/polkitd", "--no-debug"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        };
+        const int code = body(grant, report);
+        stopDaemon(polkitd);
+        stopDaemon(dbus);
+        return code;
+    });
+    return {code, report};
 }
 
 } // namespace
@@ -721,115 +857,202 @@ private Q_SLOTS:
     // unreadable layer. The daemons are stopped by pid; all of it happens in a child's namespace.
     void pkexecModeWithPolkit()
     {
-        for (const char *tool : {"/usr/bin/pkexec", "/usr/lib/polkit-1/polkitd", "/usr/bin/dbus-daemon"}) {
-            if (!QFile::exists(QString::fromLatin1(tool)))
-                QSKIP(tool);
-        }
+        if (!polkitTools())
+            QSKIP("pkexec, polkitd or dbus-daemon is missing");
         LayerBuilder pub, pub2, secret;
         for (const LayerBuilder *b : {&pub, &pub2, &secret})
             QVERIFY(::chmod(b->root().toUtf8().constData(), 0755) == 0);
         pub.file(QStringLiteral("o"));
         pub2.file(QStringLiteral("p"));
         QVERIFY(::chmod(secret.root().toUtf8().constData(), 0700) == 0);
-        QFile policyIn(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/resources/io.github.strata.Strata.policy.in"));
-        QVERIFY(policyIn.open(QIODevice::ReadOnly));
-        const QByteArray policy = policyIn.readAll().replace("@STRATA_HELPER_INSTALL_PATH@", QFile::encodeName(helperPath()));
-        const QByteArray rule = "polkit.addRule(function(action, subject) {\n"
-                                "    if (action.id == \"io.github.strata.Strata.helper\" && subject.user == \"nobody\")\n"
-                                "        return polkit.Result.YES;\n"
-                                "});\n";
         const QString goodSource = QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), pub2.root());
         const QString badSource = QStringLiteral("overlay:lowerdir=%1:%2").arg(pub.root(), secret.root());
-
-        int pipeFds[2];
-        QVERIFY(::pipe(pipeFds) == 0);
-        const pid_t pid = ::fork();
-        if (pid == 0) {
-            ::close(pipeFds[0]);
-            QByteArray report;
-            auto say = [&](const QByteArray &line) { report += line + '\n'; };
-            auto finish = [&](int code) {
-                [[maybe_unused]] ssize_t n = ::write(pipeFds[1], report.constData(), size_t(report.size()));
-                _exit(code);
-            };
-            auto writeFile = [](const char *path, const QByteArray &content) {
-                QFile f(QString::fromLatin1(path));
-                return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
-            };
-            if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
-                || ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || ::mkdir("/run/dbus", 0755) != 0
-                || ::mount("tmpfs", "/etc/polkit-1/rules.d", "tmpfs", 0, "mode=0755") != 0
-                || ::mount("tmpfs", "/usr/share/polkit-1/actions", "tmpfs", 0, "mode=0755") != 0
-                || !writeFile("/usr/share/polkit-1/actions/io.github.strata.Strata.policy", policy)) {
-                say("cannot set up the private /run and polkit dirs");
-                finish(1);
-            }
-            auto spawn = [](std::vector<std::string> argv) {
-                std::vector<char *> p;
-                for (auto &a : argv)
-                    p.push_back(a.data());
-                p.push_back(nullptr);
-                pid_t child = -1;
-                return ::posix_spawn(&child, p[0], nullptr, nullptr, p.data(), environ) == 0 ? child : -1;
-            };
-            auto stop = [](pid_t daemon) {
-                if (daemon > 0) {
-                    ::kill(daemon, SIGTERM);
-                    ::waitpid(daemon, nullptr, 0);
-                }
-            };
-            // As nobody: a helper through pkexec; what it says.
-            auto asNobody = [&](bool expectGranted) {
-                const pid_t user = ::fork();
-                if (user == 0) {
-                    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
-                        _exit(10);
-                    HelperClient client(options(HelperMode::Pkexec, 15000));
-                    if (auto e = client.start())
-                        _exit(expectGranted ? 11 : 0);
-                    if (!expectGranted)
-                        _exit(12);
-                    if (client.hello().value(QStringLiteral("invokerUid")).toInt() != 65534 || client.hello().value(QStringLiteral("mode")).toString() != u"direct")
-                        _exit(13);
-                    auto refused = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), badSource}}));
-                    if (refused || refused.error().code != ErrorCode::Permission)
-                        _exit(14);
-                    auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), goodSource}}));
-                    if (!mounted)
-                        _exit(15);
-                    client.stop();
-                    _exit(0);
-                }
-                int status = 0;
-                ::waitpid(user, &status, 0);
-                return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
-            };
-            const pid_t dbus = spawn({"/usr/bin/dbus-daemon", "--system", "--nofork", "--nopidfile"});
-            for (int i = 0; i < 200 && !QFile::exists(QStringLiteral("/run/dbus/system_bus_socket")); ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            pid_t polkitd = spawn({"/usr/lib/polkit-1/polkitd", "--no-debug"});
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // As nobody: a helper through pkexec; what it says.
+        auto asNobody = [&](bool expectGranted) {
+            return runAsNobody([&] {
+                HelperClient client(options(HelperMode::Pkexec, 15000));
+                if (auto e = client.start())
+                    return expectGranted ? 11 : 0;
+                if (!expectGranted)
+                    return 12;
+                if (client.hello().value(QStringLiteral("invokerUid")).toInt() != 65534 || client.hello().value(QStringLiteral("mode")).toString() != u"direct")
+                    return 13;
+                auto refused = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), badSource}}));
+                if (refused || refused.error().code != ErrorCode::Permission)
+                    return 14;
+                auto mounted = client.call(QStringLiteral("mount"), args({{QStringLiteral("source"), goodSource}}));
+                if (!mounted)
+                    return 15;
+                client.stop();
+                return 0;
+            });
+        };
+        const PolkitRun run = inPolkitSandbox(helperPath(), [&](const std::function<void(bool)> &grant, QByteArray &report) {
             const int withoutRule = asNobody(false);
-            say("without the rule: " + QByteArray::number(withoutRule));
-            stop(polkitd);
-            writeFile("/etc/polkit-1/rules.d/50-strata-test.rules", rule);
-            polkitd = spawn({"/usr/lib/polkit-1/polkitd", "--no-debug"});
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            report += "without the rule: " + QByteArray::number(withoutRule) + '\n';
+            grant(true);
             const int withRule = asNobody(true);
-            say("with the rule: " + QByteArray::number(withRule));
-            stop(polkitd);
-            stop(dbus);
-            finish(withoutRule == 0 && withRule == 0 ? 0 : 2);
+            report += "with the rule: " + QByteArray::number(withRule) + '\n';
+            return withoutRule == 0 && withRule == 0 ? 0 : 2;
+        });
+        QVERIFY2(run.code == 0, run.report.constData());
+    }
+
+    // Root-only storage for an unprivileged user: a containers-storage root (0700, root's) that
+    // nobody cannot open (its layers without trusted.* xattrs: nobody could not read those); through strata-helper under pkexec (chosen explicitly, and by auto mode)
+    // its layer dirs come as read-only fds and the merged view equals what root reads directly —
+    // in-process and through `strata-cli ls` as nobody. Sources outside storage, a root not owned
+    // by root, and a layer dir leading out of the root are refused.
+    void rootOnlyStorageForAnUnprivilegedUser()
+    {
+        if (!polkitTools())
+            QSKIP("pkexec, polkitd or dbus-daemon is missing");
+        QTemporaryDir top;
+        QVERIFY(::chmod(QFile::encodeName(top.path()).constData(), 0755) == 0);
+        // Copies nobody can execute; the polkit action names this helper.
+        const QString bin = top.filePath(QStringLiteral("bin"));
+        QVERIFY(QDir().mkpath(bin));
+        for (const char *name : {"strata-cli", "strata-helper"})
+            QVERIFY(QFile::copy(qEnvironmentVariable("STRATA_BIN") + u'/' + QLatin1StringView(name), bin + u'/' + QLatin1StringView(name)));
+        const QString helper = bin + QStringLiteral("/strata-helper");
+        auto makeStore = [&](const QString &root) {
+            auto write = [](const QString &path, const QByteArray &data) {
+                QDir().mkpath(QFileInfo(path).path());
+                QFile f(path);
+                return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+            };
+            QVERIFY(write(root + QStringLiteral("/overlay-layers/layers.json"), R"([{"id":"l1"},{"id":"l2","parent":"l1"}])"));
+            QVERIFY(write(root + QStringLiteral("/overlay-images/images.json"), "[{\"id\":\"" + QByteArray(64, 'a') + "\",\"names\":[\"localhost/app:1\"],\"layer\":\"l2\"}]"));
+            const QString l1 = root + QStringLiteral("/overlay/l1/diff"), l2 = root + QStringLiteral("/overlay/l2/diff");
+            QVERIFY(write(l1 + QStringLiteral("/etc/os-release"), "ID=strata\n"));
+            QVERIFY(write(l1 + QStringLiteral("/usr/bin/tool"), "#!/bin/sh\necho tool\n"));
+            QVERIFY(write(l1 + QStringLiteral("/gone"), "deleted above\n"));
+            QVERIFY(write(l1 + QStringLiteral("/old/a"), "a\n"));
+            QVERIFY(write(l2 + QStringLiteral("/etc/motd"), "hello from layer two\n"));
+            QVERIFY(write(l2 + QStringLiteral("/old/b"), "b\n"));
+            QVERIFY(::chmod(QFile::encodeName(l1 + QStringLiteral("/usr/bin/tool")).constData(), 0755) == 0);
+            QVERIFY(::chown(QFile::encodeName(l2 + QStringLiteral("/etc/motd")).constData(), 1234, 1234) == 0);
+            QVERIFY(::mknod(QFile::encodeName(l2 + QStringLiteral("/gone")).constData(), S_IFCHR | 0600, makedev(0, 0)) == 0);
+        };
+        const QString store = top.filePath(QStringLiteral("store"));
+        makeStore(store);
+        QVERIFY(::chmod(QFile::encodeName(store).constData(), 0700) == 0);
+        const QString source = QStringLiteral("containers-storage:%1:app:1").arg(store);
+        // A store nobody owns (its metadata is nobody's word), and a root store whose layer leads out.
+        const QString usersStore = top.filePath(QStringLiteral("users-store"));
+        makeStore(usersStore);
+        QVERIFY(QProcess::execute(QStringLiteral("chown"), {QStringLiteral("-R"), QStringLiteral("65534:65534"), usersStore}) == 0);
+        const QString evilStore = top.filePath(QStringLiteral("evil-store"));
+        makeStore(evilStore);
+        QVERIFY(QProcess::execute(QStringLiteral("rm"), {QStringLiteral("-rf"), evilStore + QStringLiteral("/overlay/l2")}) == 0);
+        QVERIFY(QFile::link(top.filePath(QStringLiteral("store/overlay/l1")), evilStore + QStringLiteral("/overlay/l2")));
+        QVERIFY(::chmod(QFile::encodeName(evilStore).constData(), 0700) == 0);
+
+        // Layers of nobody's own, for the auto mode of a mount.
+        const QString usersLayers = QStringLiteral("overlay:lowerdir=%1:%2").arg(usersStore + QStringLiteral("/overlay/l2/diff/etc"), usersStore + QStringLiteral("/overlay/l1/diff/etc"));
+        // What root reads directly.
+        auto rootStack = OverlayStack::open(source, QStringLiteral("/"));
+        QVERIFY2(rootStack, rootStack ? "" : qPrintable(rootStack.error().message()));
+        const std::vector<std::string> expected = describeMerged(*rootStack);
+        QVERIFY(expected.size() >= 7);
+        QVERIFY(std::find_if(expected.begin(), expected.end(), [](const std::string &e) { return e.starts_with("/gone "); }) == expected.end());
+        std::vector<std::pair<dev_t, ino_t>> layerIds;
+        for (const LayerSpec &layer : rootStack->config.layers) {
+            struct stat st{};
+            QVERIFY(::stat(QFile::encodeName(layer.path).constData(), &st) == 0);
+            layerIds.emplace_back(st.st_dev, st.st_ino);
         }
-        ::close(pipeFds[1]);
-        QByteArray report;
-        char buffer[4096];
-        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
-            report.append(buffer, n);
-        ::close(pipeFds[0]);
-        int status = 0;
-        QCOMPARE(::waitpid(pid, &status, 0), pid);
-        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0, report.constData());
+        QCOMPARE(layerIds.size(), size_t(2));
+        QProcess rootLs;
+        rootLs.start(bin + QStringLiteral("/strata-cli"), {QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("--hash"), source});
+        QVERIFY(rootLs.waitForFinished(60000) && rootLs.exitCode() == 0);
+        const QByteArray expectedLs = rootLs.readAllStandardOutput();
+        QVERIFY(expectedLs.contains("hello from layer two") == false && expectedLs.contains("/etc/motd"));
+
+        const PolkitRun run = inPolkitSandbox(helper, [&](const std::function<void(bool)> &grant, QByteArray &report) {
+            grant(true);
+            const int library = runAsNobody([&]() -> int {
+                if (openSource(source, QStringLiteral("/")))
+                    return 20;
+                // (No scan here: QtConcurrent's pool does not survive fork(); strata-cli ls below
+                // compares the whole merged view.)
+                for (HelperMode mode : {HelperMode::Pkexec, HelperMode::Auto}) {
+                    auto opened = openSourceForUser(source, QStringLiteral("/"), HelperClient::Options{helper, mode, 15000});
+                    if (!opened) {
+                        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message()));
+                        return 21;
+                    }
+                    if ((*opened)->config().toOptionString() != rootStack->config.toOptionString())
+                        return 22;
+                    for (size_t i = 0; i < layerIds.size(); ++i) {
+                        auto handle = (*opened)->openLayer(i);
+                        struct stat st{};
+                        // The very dir root sees, read-only, and readable through the fd.
+                        if (!handle || handle->kind() != LayerHandle::Kind::Directory || ::fstat(handle->directoryFd(), &st) != 0 || st.st_ino != layerIds[i].second
+                            || st.st_dev != layerIds[i].first || (::fcntl(handle->directoryFd(), F_GETFL) & O_ACCMODE) != O_RDONLY)
+                            return 23;
+                    }
+                    auto bottom = (*opened)->openLayer(0);
+                    const int file = ::openat(bottom->directoryFd(), "etc/os-release", O_RDONLY | O_CLOEXEC);
+                    char text[32] = {};
+                    if (file < 0 || ::read(file, text, sizeof text - 1) != 10 || std::string_view(text) != "ID=strata\n")
+                        return 24;
+                    ::close(file);
+                    // Writing through the fd is refused (the dir is root's).
+                    if (::openat(bottom->directoryFd(), "planted", O_WRONLY | O_CREAT | O_EXCL, 0644) >= 0 || errno != EACCES)
+                        return 25;
+                }
+                // Rootless cannot help: the plain refusal stays.
+                if (openSourceForUser(source, QStringLiteral("/"), HelperClient::Options{helper, HelperMode::Rootless, 15000}))
+                    return 26;
+                HelperClient client(HelperClient::Options{helper, HelperMode::Pkexec, 15000});
+                if (client.start())
+                    return 27;
+                const std::pair<QString, ErrorCode> refusals[] = {
+                    {QStringLiteral("overlay:lowerdir=") + store + QStringLiteral("/overlay/l1/diff"), ErrorCode::InvalidSource},
+                    {QStringLiteral("containers-storage:%1:app:1").arg(usersStore), ErrorCode::Permission},
+                    {QStringLiteral("containers-storage:%1:app:1").arg(evilStore), ErrorCode::Corrupt},
+                    {QStringLiteral("containers-storage:relative/store:app:1"), ErrorCode::NotFound},
+                };
+                int code = 30;
+                for (const auto &[request, errorCode] : refusals) {
+                    auto refused = client.call(QStringLiteral("open-storage"), args({{QStringLiteral("source"), request}}));
+                    if (refused || refused.error().code != errorCode || !client.takeFds(1).empty()) {
+                        std::fprintf(stderr, "%s: %s\n", qPrintable(request), refused ? "opened" : qPrintable(refused.error().message()));
+                        return code;
+                    }
+                    ++code;
+                }
+                client.stop();
+                return 0;
+            });
+            report += "in-process: " + QByteArray::number(library) + '\n';
+            // strata-cli ls as nobody: with --helper pkexec, and with auto mode choosing pkexec.
+            int cliFailures = 0;
+            for (const QStringList &extra : {QStringList{QStringLiteral("--helper"), QStringLiteral("pkexec")}, QStringList{}}) {
+                QStringList argv{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"), bin + QStringLiteral("/strata-cli"),
+                                 QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("--hash")};
+                const auto [code, out] = capture(QStringList{QStringLiteral("setpriv")} + argv + extra + QStringList{source});
+                if (code != 0 || out != expectedLs) {
+                    report += "strata-cli ls " + extra.join(u' ').toUtf8() + ": exit " + QByteArray::number(code) + ", output:\n" + out.left(2000) + '\n';
+                    ++cliFailures;
+                }
+            }
+            // Auto mode for a mount: rootless when nothing more is needed, pkexec for index=on.
+            for (const auto &[option, mode] : {std::pair{QString(), QByteArray("rootless")}, std::pair{QStringLiteral("index=on"), QByteArray("pkexec")}}) {
+                QStringList argv{QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                                 bin + QStringLiteral("/strata-cli"), QStringLiteral("mount")};
+                if (!option.isEmpty())
+                    argv << QStringLiteral("--option") << option;
+                const auto [code, out] = capture(argv << usersLayers, true);
+                if (code != 0 || !out.contains(QByteArray("\"mode\":\"" + mode + '"'))) {
+                    report += "strata-cli mount " + option.toUtf8() + ": exit " + QByteArray::number(code) + ", not " + mode + ": " + out + '\n';
+                    ++cliFailures;
+                }
+            }
+            return library == 0 && cliFailures == 0 ? 0 : 2;
+        });
+        QVERIFY2(run.code == 0, run.report.constData());
     }
 
     // strata-cli mount, verify, session and run, each through its own helper.

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The helper protocol's parser: every hostile or broken line becomes a typed refusal, never a
 // request; valid ones round-trip.
+#include "helpermode.h"
 #include "helperprotocol.h"
 
 #include <QJsonArray>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace strata;
 using namespace strata::helper;
@@ -125,6 +128,90 @@ private Q_SLOTS:
         QVERIFY(after && !after->oversize);
         QCOMPARE(after->bytes, QByteArray("{\"c\":2}"));
         QVERIFY(!reader.next());
+    }
+
+    // The helper mode decision: explicit modes are kept; auto is direct as root, rootless when
+    // nothing more is needed, pkexec when needed and installed, else an error saying what is needed.
+    void helperModeDecision_data()
+    {
+        QTest::addColumn<QStringList>("needs");
+        QTest::addColumn<int>("requested");
+        QTest::addColumn<bool>("root");
+        QTest::addColumn<bool>("pkexec");
+        QTest::addColumn<bool>("action");
+        QTest::addColumn<int>("expected"); // a HelperMode, or -1: an error
+        QTest::addColumn<QString>("mentions");
+        const QStringList needs{QStringLiteral("index=on needs trusted.* xattrs")};
+        const int autoMode = int(HelperMode::Auto);
+        QTest::newRow("root") << needs << autoMode << true << false << false << int(HelperMode::Direct) << QString();
+        QTest::newRow("user, nothing needed") << QStringList() << autoMode << false << true << true << int(HelperMode::Rootless) << QString();
+        QTest::newRow("user, needs, pkexec installed") << needs << autoMode << false << true << true << int(HelperMode::Pkexec) << QString();
+        QTest::newRow("user, needs, no polkit action") << needs << autoMode << false << true << false << -1 << QStringLiteral("polkit action");
+        QTest::newRow("user, needs, nothing installed") << needs << autoMode << false << false << false << -1 << QStringLiteral("pkexec is not installed");
+        QTest::newRow("explicit rootless kept") << needs << int(HelperMode::Rootless) << false << true << true << int(HelperMode::Rootless) << QString();
+        QTest::newRow("explicit pkexec kept as root") << QStringList() << int(HelperMode::Pkexec) << true << true << true << int(HelperMode::Pkexec) << QString();
+    }
+
+    void helperModeDecision()
+    {
+        QFETCH(QStringList, needs);
+        QFETCH(int, requested);
+        QFETCH(bool, root);
+        QFETCH(bool, pkexec);
+        QFETCH(bool, action);
+        QFETCH(int, expected);
+        QFETCH(QString, mentions);
+        auto choice = helperModeFor(needs, HelperMode(requested), HelperEnvironment{root, pkexec, action});
+        if (expected < 0) {
+            QVERIFY(!choice);
+            QCOMPARE(choice.error().code, ErrorCode::Permission);
+            QVERIFY2(choice.error().message().contains(mentions) && choice.error().message().contains(needs.first()), qPrintable(choice.error().message()));
+            return;
+        }
+        QVERIFY2(choice, choice ? "" : qPrintable(choice.error().message()));
+        QCOMPARE(int(choice->mode), expected);
+    }
+
+    // What a plan needs beyond rootless mode: options as written (not the kernel's defaults, not
+    // text inside an escaped path), extra options, root-made storage; userxattr asks for nothing more.
+    void privilegesNeededByAPlan_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("mentions"); // empty: nothing needed
+        const int overlay = int(SourceKind::Overlay);
+        QTest::newRow("plain") << QStringLiteral("overlay:lowerdir=/a:/b") << overlay << QStringList() << QString();
+        QTest::newRow("metacopy") << QStringLiteral("overlay:lowerdir=/a:/b,metacopy=on") << overlay << QStringList() << QStringLiteral("metacopy=on");
+        QTest::newRow("redirect_dir") << QStringLiteral("overlay:redirect_dir=on,lowerdir=/a") << overlay << QStringList() << QStringLiteral("redirect_dir=on");
+        QTest::newRow("following redirects only") << QStringLiteral("overlay:redirect_dir=follow,lowerdir=/a") << overlay << QStringList() << QString();
+        QTest::newRow("extra index") << QStringLiteral("overlay:lowerdir=/a") << overlay << QStringList{QStringLiteral("index=on")} << QStringLiteral("index=on");
+        QTest::newRow("escaped path") << QStringLiteral("overlay:lowerdir=/a\\,metacopy=on") << overlay << QStringList() << QString();
+        QTest::newRow("userxattr") << QStringLiteral("overlay:lowerdir=/a,userxattr") << overlay << QStringList() << QString();
+        QTest::newRow("docker storage") << QStringLiteral("overlay:lowerdir=/a") << int(SourceKind::DockerStorage) << QStringList() << QStringLiteral("docker-storage:");
+    }
+
+    void privilegesNeededByAPlan()
+    {
+        QFETCH(QString, source);
+        QFETCH(int, kind);
+        QFETCH(QStringList, extra);
+        QFETCH(QString, mentions);
+        MountPlan plan;
+        plan.source = source;
+        plan.kind = SourceKind(kind);
+        plan.askedOptions = splitOverlayOptions(source.mid(8));
+        const QStringList needs = privilegesNeeded(plan, extra);
+        if (mentions.isEmpty()) {
+            // As root nothing else is checked; as a user, /a is not theirs or not there.
+            if (::geteuid() == 0)
+                QVERIFY2(needs.isEmpty(), qPrintable(needs.join(u';')));
+        } else {
+            QVERIFY2(needs.join(u';').contains(mentions), qPrintable(needs.join(u';')));
+        }
+        // For the UI: what rootless mode cannot do, plainly.
+        for (const char *word : {"trusted.*", "redirect_dir", "metacopy", "other users", "root-only"})
+            QVERIFY(rootlessLimitations().contains(QLatin1StringView(word)));
     }
 };
 

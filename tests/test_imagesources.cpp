@@ -5,8 +5,13 @@
 // content hash). Then hostile layouts and archives, read-only access, and strata-cli on both.
 #include "contentreader.h"
 #include "digest.h"
+#include "helperclient.h"
+#include "layercache.h"
+#include "mountplan.h"
 #include "ocilayout.h"
 #include "overlaystack.h"
+#include "tartestutil.h"
+#include "testutil.h"
 #include "treedescription.h"
 
 #include <QCryptographicHash>
@@ -22,7 +27,11 @@
 #include <filesystem>
 #include <map>
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace strata;
@@ -131,6 +140,8 @@ private Q_SLOTS:
         }
         if (::geteuid() != 0)
             QSKIP("umoci needs root to keep owners (scripts/test runs as root in the toolbox)");
+        // The layer cache of mounted images: private to this run.
+        qputenv("XDG_CACHE_HOME", QFile::encodeName(m_dir.path() + QStringLiteral("/cache")));
         m_fixtures = m_dir.path() + QStringLiteral("/fixtures");
         QVERIFY(QDir().mkpath(m_fixtures));
         const auto t0 = std::chrono::steady_clock::now();
@@ -419,6 +430,161 @@ private Q_SLOTS:
         auto wrongTag = load(QStringLiteral("docker-archive:legacy.tar:strata/test:v9"));
         QVERIFY(!wrongTag);
         QVERIFY(wrongTag.error().message().contains(QStringLiteral("strata/test:v3")));
+    }
+
+    // Mounted for real: each tar layer extracted once into the layer cache, the kernel's merged
+    // mount equals umoci's rootfs (fifos and device nodes aside: the cache creates none) and the
+    // engine's view of the mounted stack (verify: zero mismatches); planning again reuses every
+    // cache entry (same inodes), and strata-cli verify says the same.
+    void mountedImageEqualsUmoci_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("peer");
+        QTest::newRow("oci v3") << QStringLiteral("oci:oci:v3") << QStringLiteral("v3");
+        QTest::newRow("oci v4 (tar, gzip, zstd)") << QStringLiteral("oci:oci:v4") << QStringLiteral("v3");
+        QTest::newRow("docker-archive skopeo") << QStringLiteral("docker-archive:legacy.tar") << QStringLiteral("v3");
+        QTest::newRow("docker-archive docker 25") << QStringLiteral("docker-archive:docker25.tar") << QStringLiteral("v3");
+        QTest::newRow("oci v1 (fifo)") << QStringLiteral("oci:oci:v1") << QStringLiteral("v1");
+    }
+
+    void mountedImageEqualsUmoci()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, peer);
+        auto plan = planMount(source, m_fixtures, UpperChoice::AsSource);
+        QVERIFY2(plan, plan ? "" : qPrintable(plan.error().message()));
+        QVERIFY2(plan->source.contains(QStringLiteral("userxattr")) && plan->source.contains(layerCacheDir()), qPrintable(plan->source));
+        auto config = OverlayConfig::parse(plan->source.mid(8), QStringLiteral("/"), OverlayDefaults::fromRunningKernel());
+        QVERIFY(config);
+        std::vector<ino_t> inodes;
+        for (const LayerSpec &layer : config->layers) {
+            struct stat st{};
+            QVERIFY(::stat(QFile::encodeName(layer.path).constData(), &st) == 0 && S_ISDIR(st.st_mode));
+            inodes.push_back(st.st_ino);
+        }
+        HelperClient client(HelperClient::Options{qEnvironmentVariable("STRATA_BIN") + QStringLiteral("/strata-helper"), HelperMode::Direct, 60000});
+        QVERIFY(!client.start());
+        auto mounted = client.call(QStringLiteral("mount"), QJsonObject{{QStringLiteral("source"), plan->source}});
+        QVERIFY2(mounted, mounted ? "" : qPrintable(mounted.error().message()));
+        const std::string merged = QStringLiteral("/proc/%1/root%2").arg(client.pid()).arg(mounted->value(QStringLiteral("merged")).toString()).toStdString();
+        std::vector<std::string> theirs;
+        size_t special = 0;
+        for (const std::string &e : m_umoci[peer]) {
+            const bool skipped = e.find(" fifo ") != std::string::npos || e.find(" char ") != std::string::npos || e.find(" block ") != std::string::npos;
+            special += skipped;
+            if (!skipped)
+                theirs.push_back(e);
+        }
+        if (peer == u"v1")
+            QVERIFY(special > 0); // the fixture's fifo
+        const auto ours = describeTree(merged);
+        QVERIFY(ours.size() > 15);
+        QVERIFY2(ours == theirs, qPrintable(difference(ours, theirs)));
+        auto verified = client.call(QStringLiteral("verify"), QJsonObject{{QStringLiteral("mount"), mounted->value(QStringLiteral("mount"))}}, {}, 120000);
+        QVERIFY2(verified, verified ? "" : qPrintable(verified.error().message()));
+        QCOMPARE(verified->value(QStringLiteral("mismatchCount")).toInt(), 0);
+        QVERIFY(verified->value(QStringLiteral("entries")).toInt() > 15);
+        client.stop();
+
+        auto again = planMount(source, m_fixtures, UpperChoice::AsSource);
+        QVERIFY(again);
+        QCOMPARE(again->source, plan->source);
+        for (size_t i = 0; i < config->layers.size(); ++i) {
+            struct stat st{};
+            QVERIFY(::stat(QFile::encodeName(config->layers[i].path).constData(), &st) == 0);
+            QCOMPARE(st.st_ino, inodes[i]);
+        }
+        const Run verify = cli({QStringLiteral("verify"), source});
+        QVERIFY2(verify.code == 0 && verify.out.contains("\"mismatches\":0"), QByteArray(verify.out + verify.err).constData());
+    }
+
+    // A hostile layer: absolute names, "..", a symlink and then a file through it, device nodes, a
+    // fifo, hardlinks out of the layer. Nothing is written outside its cache entry, the rest is
+    // extracted (whiteout as 0/0, opaque dir as user.overlay.opaque), and a wrong diff_id leaves
+    // no entry and no temporary dir. As nobody too: whiteouts still 0/0, setuid bits dropped.
+    void hostileLayerStaysInItsCacheEntry()
+    {
+        QTemporaryDir work;
+        QVERIFY(::chmod(QFile::encodeName(work.path()).constData(), 0755) == 0);
+        const QString outside = work.filePath(QStringLiteral("outside"));
+        QVERIFY(QDir().mkpath(outside));
+        const std::string out = QFile::encodeName(outside).toStdString();
+        std::vector<TarMember> members{
+            {"/abs-file", '0', "absolute\n"},
+            {"../escape", '0', "x"},
+            {"a/../../escape2", '0', "x"},
+            {"link", '2', {}, 0777, 0, 0, out},
+            {"link/pwned", '0', "pwned"},
+            {"rootlink", '2', {}, 0777, 0, 0, "/"},
+            {"rootlink" + out + "/pwned2", '0', "pwned"},
+            {"dev", '3', {}, 0666, 0, 0, {}, {}, 1, 3},
+            {"fifo", '6', {}, 0644},
+            {"hl", '1', {}, 0644, 0, 0, "/etc/passwd"},
+            {"hl2", '1', {}, 0644, 0, 0, "../outside/x"},
+            {"setuid", '0', "s", 04755},
+            {"dir/", '5', {}, 0755},
+            {"dir/.wh..wh..opq", '0'},
+            {"dir/f", '0', "f"},
+            {".wh.gone", '0'},
+            {"same", '0', "same"},
+            {"same-link", '1', {}, 0644, 0, 0, "same"},
+        };
+        const QByteArray tar = writeTar(members);
+        auto extractAndCheck = [&](const QString &cache, bool asRoot) -> QString {
+            auto handle = tarHandle(tar, QStringLiteral("hostile.tar"), {}, sha256Of(tar));
+            if (!handle)
+                return handle.error().message();
+            auto cached = materializeLayer(*handle, cache);
+            if (!cached)
+                return cached.error().message();
+            if (cached->skipped != 2)
+                return QStringLiteral("skipped %1, not the device and the fifo").arg(cached->skipped);
+            if (!QDir(outside).isEmpty())
+                return QStringLiteral("something was written outside");
+            const QStringList entries = QDir(cache).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+            if (entries != QStringList{QStringLiteral("sha256-") + QString::fromStdString(sha256Of(tar).substr(7))})
+                return QStringLiteral("cache holds %1").arg(entries.join(u' '));
+            const std::string root = QFile::encodeName(cached->path).toStdString();
+            std::vector<std::string> tree = describeTree(root);
+            QStringList names;
+            for (const std::string &e : tree)
+                names << QString::fromStdString(e.substr(0, e.find(' ')));
+            const QStringList want{QStringLiteral("/abs-file"), QStringLiteral("/dir"),       QStringLiteral("/dir/f"),    QStringLiteral("/gone"), QStringLiteral("/link"),
+                                   QStringLiteral("/rootlink"), QStringLiteral("/same"),     QStringLiteral("/same-link"), QStringLiteral("/setuid")};
+            if (names != want)
+                return QStringLiteral("extracted %1").arg(names.join(u' '));
+            struct stat st{}, st2{};
+            if (::lstat((root + "/gone").c_str(), &st) != 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(0, 0))
+                return QStringLiteral("gone is no 0/0 whiteout");
+            char value[4] = {};
+            if (::getxattr((root + "/dir").c_str(), "user.overlay.opaque", value, sizeof value) != 1 || value[0] != 'y')
+                return QStringLiteral("dir is not opaque");
+            if (::lstat((root + "/same").c_str(), &st) != 0 || ::lstat((root + "/same-link").c_str(), &st2) != 0 || st.st_ino != st2.st_ino)
+                return QStringLiteral("same-link is no hardlink of same");
+            if (::lstat((root + "/setuid").c_str(), &st) != 0 || (st.st_mode & 07777) != (asRoot ? 04755u : 0755u))
+                return QStringLiteral("setuid has mode %1").arg(st.st_mode & 07777, 0, 8);
+            // A wrong diff_id: no entry, no temporary dir left.
+            const QByteArray other = writeTar({{"x", '0', "x"}});
+            auto wrong = tarHandle(other, QStringLiteral("wrong.tar"), {}, sha256Of("not this"));
+            auto refused = materializeLayer(*wrong, cache + QStringLiteral("-wrong"));
+            if (refused || refused.error().code != ErrorCode::Corrupt || !refused.error().message().contains(QStringLiteral("wrong.tar")))
+                return QStringLiteral("a wrong diff_id was cached");
+            if (!QDir(cache + QStringLiteral("-wrong")).isEmpty())
+                return QStringLiteral("the refused layer left %1").arg(QDir(cache + QStringLiteral("-wrong")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).join(u' '));
+            return {};
+        };
+        const QString asRoot = extractAndCheck(work.filePath(QStringLiteral("cache-root")), true);
+        QVERIFY2(asRoot.isEmpty(), qPrintable(asRoot));
+        // As nobody, in a child.
+        const QString nobodysCache = work.filePath(QStringLiteral("nobody"));
+        QVERIFY(QDir().mkpath(nobodysCache) && ::chown(QFile::encodeName(nobodysCache).constData(), 65534, 65534) == 0);
+        const auto [code, why] = runInChild([&](QByteArray &report) {
+            report = "cannot drop to nobody";
+            if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0)
+                report = extractAndCheck(nobodysCache + QStringLiteral("/cache"), false).toUtf8();
+            return report.isEmpty() ? 0 : 1;
+        });
+        QVERIFY2(code == 0, why.constData());
     }
 
     // strata-cli on both kinds: ls (with hashes) equals umoci's tree, layers shows created_by,

@@ -10,9 +10,11 @@
 #include <QTest>
 
 #include <fcntl.h>
+#include <functional>
 #include <string>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -124,4 +126,30 @@ inline QString kindsAndStatsDifference(const strata::OverlayStack &a, const stra
 inline bool sameKindsAndStats(const strata::OverlayStack &a, const strata::OverlayStack &b)
 {
     return kindsAndStatsDifference(a, b).isEmpty();
+}
+
+// `fn` in a forked child (e.g. one that drops to another user): its return value is the child's
+// exit code, what it wrote into `report` comes back with it (100: the child did not exit normally).
+inline std::pair<int, QByteArray> runInChild(const std::function<int(QByteArray &report)> &fn)
+{
+    int pipeFds[2];
+    if (::pipe(pipeFds) != 0)
+        return {-1, "pipe"};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(pipeFds[0]);
+        QByteArray report;
+        const int code = fn(report);
+        [[maybe_unused]] ssize_t n = ::write(pipeFds[1], report.constData(), size_t(report.size()));
+        _exit(code);
+    }
+    ::close(pipeFds[1]);
+    QByteArray report;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+        report.append(buffer, n);
+    ::close(pipeFds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 100, report};
 }

@@ -4,6 +4,7 @@
 #include "changekind.h"
 #include "fileoprequest.h"
 #include "helperclient.h"
+#include "helpermode.h"
 #include "lesson.h"
 #include "lessonrunner.h"
 #include "mountplan.h"
@@ -49,7 +50,9 @@ Expected<MountPlan> prepare(const QString &sourceArg, const HelperCommandOptions
     return planMount(sourceArg, QDir::currentPath(), wantsUpper ? UpperChoice::Fresh : UpperChoice::AsSource, options.upper);
 }
 
-Expected<std::unique_ptr<HelperClient>> startHelper(const HelperCommandOptions &options)
+// `plan` given: auto mode is decided by what mounting it needs (helperModeFor: pkexec when rootless
+// mode cannot give it); without one, direct as root and rootless otherwise.
+Expected<std::unique_ptr<HelperClient>> startHelper(const HelperCommandOptions &options, const MountPlan *plan = nullptr)
 {
     HelperClient::Options o;
     if (!options.helperMode.isEmpty()) {
@@ -57,6 +60,12 @@ Expected<std::unique_ptr<HelperClient>> startHelper(const HelperCommandOptions &
         if (!mode)
             return makeError(ErrorCode::InvalidOption, QStringLiteral("--helper is auto, direct, rootless or pkexec, not '%1'").arg(options.helperMode));
         o.mode = *mode;
+    }
+    if (plan) {
+        auto choice = helperModeFor(*plan, options.mountOptions, o.mode);
+        if (!choice)
+            return choice.error();
+        o.mode = choice->mode;
     }
     auto client = std::make_unique<HelperClient>(o);
     if (auto e = client->start())
@@ -258,7 +267,7 @@ int runHelperCommand(const QString &command, const QStringList &rest, const Help
     auto prepared = prepare(rest.first(), options, isRun || isSession);
     if (!prepared)
         return fail(prepared.error().message());
-    auto client = startHelper(options);
+    auto client = startHelper(options, &*prepared);
     if (!client)
         return fail(client.error().message());
     QStringList mountOptions = options.mountOptions;

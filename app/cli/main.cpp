@@ -4,6 +4,7 @@
 #include "bytesize.h"
 #include "contentreader.h"
 #include "demostack.h"
+#include "helpersource.h"
 #include "jsonwriter.h"
 #include "lesson.h"
 #include "helpercommands.h"
@@ -218,7 +219,18 @@ int main(int argc, char **argv)
 
     // ls and cat of the merged view need only what the merged view reaches; the rest needs everything.
     const bool mergedOnly = (command == u"ls" || command == u"cat") && !parser.isSet(layerOption);
-    auto stack = OverlayStack::open(rest.first(), QDir::currentPath(), nullptr, mergedOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full);
+    // Root-only storage (docker-storage:, containers-storage:) is read through strata-helper when
+    // the user cannot read it: pkexec by default (--helper chooses), layer dirs passed as fds.
+    HelperClient::Options helperOptions;
+    if (parser.isSet(helperOption)) {
+        const auto mode = helperModeFromName(parser.value(helperOption));
+        if (!mode)
+            return fail(QStringLiteral("--helper is auto, direct, rootless or pkexec, not '%1'").arg(parser.value(helperOption)), 2);
+        helperOptions.mode = *mode;
+    }
+    auto source = openSourceForUser(rest.first(), QDir::currentPath(), helperOptions);
+    auto stack = source ? OverlayStack::load(**source, nullptr, mergedOnly ? OverlayStack::LoadDepth::MergedView : OverlayStack::LoadDepth::Full)
+                        : Expected<OverlayStack>(source.error());
     if (!stack)
         return fail(stack.error().message(), isCheck ? 2 : 1); // check: 1 means "a limit is exceeded", nothing else
     for (const LayerIndex &layer : stack->layers) {

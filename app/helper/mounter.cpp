@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mounter.h"
 
+#include "mountplan.h"
 #include "source.h"
 
 #include <QDir>
@@ -193,8 +194,16 @@ Expected<MountedStack *> Mounter::mount(const MountRequest &request)
             return *e;
         options += u',' + extra;
     }
-    if (m_rootless && !request.options.contains(QStringLiteral("userxattr")) && !options.contains(QStringLiteral("userxattr")))
-        options += QStringLiteral(",userxattr");
+    if (m_rootless && !request.options.contains(QStringLiteral("userxattr")) && !options.contains(QStringLiteral("userxattr"))) {
+        // userxattr follows no redirects: "follow" (the kernel's default, which planMount spells
+        // out) becomes "nofollow"; redirect_dir=on or metacopy=on stay and are refused.
+        QStringList parts = splitOverlayOptions(options);
+        for (QString &part : parts) {
+            if (part == u"redirect_dir=follow")
+                part = QStringLiteral("redirect_dir=nofollow");
+        }
+        options = parts.join(u',') + QStringLiteral(",userxattr");
+    }
     // Relative layer paths make no sense to a helper with its own cwd.
     auto parsed = OverlayConfig::parse(options, QStringLiteral("/nonexistent-relative-base"), OverlayDefaults::fromRunningKernel());
     if (!parsed)

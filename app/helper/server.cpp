@@ -4,6 +4,7 @@
 #include "mergedcompare.h"
 #include "overlaystack.h"
 #include "source.h"
+#include "storageopener.h"
 #include "strata/version.h"
 
 #include <QFile>
@@ -11,8 +12,10 @@
 #include <QJsonDocument>
 
 #include <cerrno>
+#include <cstring>
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace strata::helper {
@@ -53,6 +56,43 @@ void Server::send(const QByteArray &line)
         }
         done += n;
     }
+}
+
+std::optional<Error> Server::sendWithFds(const QByteArray &line, const std::vector<int> &fds)
+{
+    if (fds.empty()) {
+        send(line);
+        return std::nullopt;
+    }
+    QByteArray out = line;
+    out.append('\n');
+    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
+    iovec iov{out.data(), size_t(out.size())};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    ssize_t n;
+    do {
+        n = ::sendmsg(STDOUT_FILENO, &msg, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        if (errno == ENOTSOCK)
+            return makeError(ErrorCode::Unsupported, QStringLiteral("passing fds needs a socket to the client (this helper talks over a pipe)"));
+        return errorFromErrno(errno, QString(), QStringLiteral("sending the fds"));
+    }
+    // The fds went with the first bytes; the rest of the line follows as usual.
+    if (n < out.size()) {
+        const QByteArray rest = out.mid(n);
+        send(rest.left(rest.size() - 1));
+    }
+    return std::nullopt;
 }
 
 int Server::exec()
@@ -169,6 +209,23 @@ void Server::handle(const Request &request)
         send(encodeEvent(request.id, QStringLiteral("started"), QJsonObject{{QStringLiteral("run"), qint64(runId)}}));
         m_runs.emplace(runId, std::move(*runner));
         return;
+    }
+    if (request.op == u"open-storage") {
+        // As the helper itself (root under pkexec): the storage is what the invoker cannot open.
+        auto opened = openStorage(request.string("source"), m_invoker);
+        if (!opened) {
+            spdlog::warn("open-storage refused: {}", opened.error().message().toStdString());
+            send(encodeError(request.id, opened.error()));
+            return;
+        }
+        std::vector<int> fds;
+        for (const UniqueFd &fd : opened->fds)
+            fds.push_back(fd.get());
+        if (auto e = sendWithFds(encodeReply(request.id, opened->result), fds)) {
+            spdlog::warn("open-storage failed: {}", e->message().toStdString());
+            send(encodeError(request.id, *e));
+        }
+        return; // our copies close here; the client holds its own
     }
     auto result = dispatch(request);
     if (result) {

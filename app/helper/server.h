@@ -28,6 +28,8 @@ public:
     }
     int exec(); // until stdin closes or a shutdown request; the exit code
     void send(const QByteArray &line);
+    // The line with `fds` attached (SCM_RIGHTS on the socket the client gave as stdout).
+    std::optional<Error> sendWithFds(const QByteArray &line, const std::vector<int> &fds);
 
 private:
     void handleLine(const LineReader::Line &line);
