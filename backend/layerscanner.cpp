@@ -2,6 +2,7 @@
 #include "layerscanner.h"
 
 #include "overlayrules.h"
+#include "sortedruns.h"
 #include "uniquefd.h"
 
 #include <QFile>
@@ -247,13 +248,13 @@ private:
                 if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))
                     continue;
                 const size_t length = std::strlen(name);
-                m_scratchSpans.push_back({uint32_t(m_scratchNames.size()), uint32_t(length), d->d_type});
+                m_scratchSpans.push_back({sortedruns::prefixKey({name, length}), uint32_t(m_scratchNames.size()), uint32_t(length), d->d_type});
                 m_scratchNames.append(name, length);
             }
         }
         const size_t count = m_scratchSpans.size();
         auto nameOf = [this](const Span &s) { return std::string_view(m_scratchNames.data() + s.offset, s.length); };
-        std::sort(m_scratchSpans.begin(), m_scratchSpans.end(), [&](const Span &a, const Span &b) { return nameOf(a) < nameOf(b); });
+        std::sort(m_scratchSpans.begin(), m_scratchSpans.end(), [&](const Span &a, const Span &b) { return sortedruns::nameLess(a.key, nameOf(a), b.key, nameOf(b)); });
 
         const auto first = uint32_t(m_index.entries.size());
         m_index.entries[dirId].firstChild = first;
@@ -393,6 +394,7 @@ public:
 
 private:
     struct Span {
+        uint64_t key; // sortedruns::prefixKey of the name: most comparisons end there
         uint32_t offset;
         uint32_t length;
         unsigned char dtype;

@@ -3,6 +3,7 @@
 
 #include "hardlinkindex.h"
 #include "overlayrules.h"
+#include "sortedruns.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -133,26 +134,18 @@ private:
                 out.emplace_back(layer.name(c), LayerRef{stack.front().layer, c});
             return;
         }
-        auto &all = m_allNames;
-        all.clear();
-        for (size_t level = 0; level < stack.size(); ++level) {
-            const LayerRef d = stack[level];
-            const LayerIndex &layer = m_layers[d.layer];
+        // The union of the levels' names; for equal names the topmost level (the first run) decides.
+        m_runs.clear();
+        for (const LayerRef d : stack) {
             const Entry &de = entry(d);
-            for (uint32_t c = de.firstChild; c < de.firstChild + de.childCount; ++c)
-                all.emplace_back(layer.name(c), LayerRef{d.layer, c});
+            m_runs.push_back({de.firstChild, de.firstChild + de.childCount});
         }
-        // Stable: for equal names the topmost layer (listed first) comes first and decides.
-        std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-        for (size_t i = 0; i < all.size();) {
-            size_t j = i + 1;
-            while (j < all.size() && all[j].first == all[i].first)
-                ++j;
-            const LayerRef topRef = all[i].second;
+        const auto nameAt = [&](uint32_t run, uint32_t position) { return m_layers[stack[run].layer].name(position); };
+        sortedruns::merge(m_runs, nameAt, [&](std::string_view name, const std::vector<sortedruns::Member> &members) {
+            const LayerRef topRef{stack[members.front().run].layer, members.front().position};
             if (!isWhiteout(topRef))
-                out.push_back(all[i]);
-            i = j;
-        }
+                out.emplace_back(name, topRef);
+        });
     }
 
     // ovl_lookup_single: one component in one layer directory.
@@ -390,7 +383,7 @@ private:
     std::vector<LayerRef> m_dataLayers;
     std::vector<LayerRef> m_lowerFound;
     std::vector<LayerRef> m_dirStack;
-    std::vector<std::pair<std::string_view, LayerRef>> m_allNames;
+    std::vector<sortedruns::Run> m_runs;
 };
 
 } // namespace
