@@ -13,7 +13,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <numeric>
 #include <optional>
 
@@ -234,7 +236,11 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
         // The entries a lookup reached: whether they are metacopy decides where data comes from.
         // `name` is the topmost entry at the path, which an index=on alias replaces as `meta`: read
         // it too, so its change kind does not depend on which merge round saw it first.
-        for (LayerRef ref : {node.meta, node.data, node.name}) {
+        const LayerRef reached[] = {node.meta, node.data, node.name};
+        for (size_t i = 0; i < std::size(reached); ++i) {
+            const LayerRef ref = reached[i];
+            if (std::find(reached, reached + i, ref) != reached + i)
+                continue; // mostly the same entry three times: listed once
             if (unread(ref)) {
                 withXattrs[ref.layer].push_back(ref.entry);
                 mergeMayChange = true;
@@ -253,8 +259,13 @@ bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options
         any = any || !statOnly[l].empty() || !withXattrs[l].empty();
     if (!any)
         return false;
+    // The layers with the most work first (mostly the top ones), so that no big one starts last
+    // and keeps one core busy alone at the end.
     std::vector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return withXattrs[a].size() * 2 + statOnly[a].size() > withXattrs[b].size() * 2 + statOnly[b].size();
+    });
     QtConcurrent::blockingMap(order, [&](size_t l) {
         const auto t0 = std::chrono::steady_clock::now();
         const size_t x = withXattrs[l].size(), st = statOnly[l].size();
