@@ -168,7 +168,10 @@ private:
     static void fillFromStatx(Entry &entry, const struct statx &stx)
     {
         entry.mode = stx.stx_mode;
-        entry.type = entryTypeFromMode(stx.stx_mode);
+        // Written only when it differs from getdents' type: the union tree reads types while the
+        // load resolves files (OverlayStack::finishLoad).
+        if (const EntryType type = entryTypeFromMode(stx.stx_mode); type != entry.type)
+            entry.type = type;
         entry.uid = stx.stx_uid;
         entry.gid = stx.stx_gid;
         entry.nlink = stx.stx_nlink;

@@ -67,8 +67,9 @@ UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTr
                 if (e == noEntry)
                     continue;
                 const Entry &de = layers[j].entries[e];
-                // The same lookup rule the merge applies (overlayrules.h).
-                if (rules::endsLookup(de)) {
+                // The same lookup rule the merge applies (overlayrules.h). A non-directory's type is
+                // tested before its flags: the load resolves files while this runs (finishLoad).
+                if (de.type != EntryType::Dir || rules::endsLookup(de)) {
                     if (j < viewer)
                         r = uint16_t(j + 1);
                 } else if (rules::isOpaqueDir(de) && j > 0) {
