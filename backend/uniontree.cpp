@@ -5,6 +5,8 @@
 #include "provenance.h"
 #include "sortedruns.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <algorithm>
 
 namespace strata {
@@ -131,32 +133,40 @@ LayerRef UnionTree::below(const std::vector<LayerIndex> &layers, UnionId node, s
 
 void UnionTree::computeKinds(const std::vector<LayerIndex> &layers, MergedTree &merged)
 {
-    // Each cell against the version visible from below at the same path.
+    // Each cell against the version visible from below at the same path. A row writes only its own
+    // cells and its merged node: ranges of rows are classified in parallel.
     const size_t L = m_layerCount;
     m_kinds.assign(m_cells.size(), ChangeKind::Absent);
     const int upperLayer = int(L) - 1;
-    for (UnionId n = 0; n < nodes.size(); ++n) {
-        for (size_t l = 0; l < L; ++l) {
-            const EntryId e = cell(n, l);
-            if (e == noEntry)
-                continue;
-            const LayerRef b = below(layers, n, l);
-            m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged
-                                                : classifyChange(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer).kind;
+    const auto classifyRows = [&](UnionId from, UnionId to) {
+        for (UnionId n = from; n < to; ++n) {
+            for (size_t l = 0; l < L; ++l) {
+                const EntryId e = cell(n, l);
+                if (e == noEntry)
+                    continue;
+                const LayerRef b = below(layers, n, l);
+                m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged
+                                                    : classifyChange(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer).kind;
+            }
+            const MergedId m = nodes[n].merged;
+            if (m != noMerged) {
+                MergedNode &mn = merged.nodes[m];
+                if (mn.lookupErrno == ENOENT)
+                    mn.change = ChangeKind::Phantom;
+                else if (cell(n, mn.meta.layer) == mn.meta.entry)
+                    mn.change = kind(n, mn.meta.layer);
+                else
+                    mn.change = ChangeKind::Added; // reached through a redirect: new at this path
+                if (mn.lookupErrno == ENOENT && cell(n, mn.name.layer) == mn.name.entry)
+                    m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
+            }
         }
-        const MergedId m = nodes[n].merged;
-        if (m != noMerged) {
-            MergedNode &mn = merged.nodes[m];
-            if (mn.lookupErrno == ENOENT)
-                mn.change = ChangeKind::Phantom;
-            else if (cell(n, mn.meta.layer) == mn.meta.entry)
-                mn.change = kind(n, mn.meta.layer);
-            else
-                mn.change = ChangeKind::Added; // reached through a redirect: new at this path
-            if (mn.lookupErrno == ENOENT && cell(n, mn.name.layer) == mn.name.entry)
-                m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
-        }
-    }
+    };
+    constexpr UnionId rowsPerTask = 32768;
+    std::vector<UnionId> starts;
+    for (UnionId from = 0; from < nodes.size(); from += rowsPerTask)
+        starts.push_back(from);
+    QtConcurrent::blockingMap(starts, [&](UnionId from) { classifyRows(from, UnionId(std::min<size_t>(nodes.size(), size_t(from) + rowsPerTask))); });
 }
 
 std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers, const MergedTree &merged, const UnionTree &tree)
