@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jsonwriter.h"
 
+#include <charconv>
 #include <cstdio>
 
 namespace strata {
@@ -51,6 +52,7 @@ void appendEscape(std::string &out, unsigned code)
 
 void appendJsonString(std::string &out, std::string_view bytes)
 {
+    out.reserve(out.size() + bytes.size() + 2);
     out += '"';
     size_t run = 0; // start of the pending run of bytes that pass through unchanged
     for (size_t i = 0; i < bytes.size();) {
@@ -112,14 +114,16 @@ JsonObject &JsonObject::field(std::string_view k, std::string_view bytes)
 JsonObject &JsonObject::field(std::string_view k, int64_t number)
 {
     key(k);
-    m_text += std::to_string(number);
+    char digits[24];
+    m_text.append(digits, size_t(std::to_chars(digits, digits + sizeof digits, number).ptr - digits));
     return *this;
 }
 
 JsonObject &JsonObject::field(std::string_view k, uint64_t number)
 {
     key(k);
-    m_text += std::to_string(number);
+    char digits[24];
+    m_text.append(digits, size_t(std::to_chars(digits, digits + sizeof digits, number).ptr - digits));
     return *this;
 }
 

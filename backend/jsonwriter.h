@@ -17,6 +17,7 @@ void appendJsonString(std::string &out, std::string_view bytes);
 class JsonObject
 {
 public:
+    JsonObject() { m_text.reserve(256); } // a listing line's size: one allocation, no regrowth
     JsonObject &field(std::string_view key, std::string_view bytes);
     JsonObject &field(std::string_view key, const char *text) { return field(key, std::string_view(text)); }
     JsonObject &field(std::string_view key, int64_t number);

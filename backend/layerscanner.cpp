@@ -2,6 +2,7 @@
 #include "layerscanner.h"
 
 #include "overlayrules.h"
+#include "sortedruns.h"
 #include "uniquefd.h"
 
 #include <QFile>
@@ -167,7 +168,10 @@ private:
     static void fillFromStatx(Entry &entry, const struct statx &stx)
     {
         entry.mode = stx.stx_mode;
-        entry.type = entryTypeFromMode(stx.stx_mode);
+        // Written only when it differs from getdents' type: the union tree reads types while the
+        // load resolves files (OverlayStack::finishLoad).
+        if (const EntryType type = entryTypeFromMode(stx.stx_mode); type != entry.type)
+            entry.type = type;
         entry.uid = stx.stx_uid;
         entry.gid = stx.stx_gid;
         entry.nlink = stx.stx_nlink;
@@ -247,13 +251,13 @@ private:
                 if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))
                     continue;
                 const size_t length = std::strlen(name);
-                m_scratchSpans.push_back({uint32_t(m_scratchNames.size()), uint32_t(length), d->d_type});
+                m_scratchSpans.push_back({sortedruns::prefixKey({name, length}), uint32_t(m_scratchNames.size()), uint32_t(length), d->d_type});
                 m_scratchNames.append(name, length);
             }
         }
         const size_t count = m_scratchSpans.size();
         auto nameOf = [this](const Span &s) { return std::string_view(m_scratchNames.data() + s.offset, s.length); };
-        std::sort(m_scratchSpans.begin(), m_scratchSpans.end(), [&](const Span &a, const Span &b) { return nameOf(a) < nameOf(b); });
+        std::sort(m_scratchSpans.begin(), m_scratchSpans.end(), [&](const Span &a, const Span &b) { return sortedruns::nameLess(a.key, nameOf(a), b.key, nameOf(b)); });
 
         const auto first = uint32_t(m_index.entries.size());
         m_index.entries[dirId].firstChild = first;
@@ -393,6 +397,7 @@ public:
 
 private:
     struct Span {
+        uint64_t key; // sortedruns::prefixKey of the name: most comparisons end there
         uint32_t offset;
         uint32_t length;
         unsigned char dtype;

@@ -3,9 +3,14 @@
 
 #include "hardlinkindex.h"
 #include "overlayrules.h"
+#include "sortedruns.h"
+
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <cerrno>
+#include <numeric>
 #include <string>
 
 namespace strata {
@@ -73,50 +78,113 @@ public:
         root.merged = rootStack.size() > 1;
         tree.nodes.push_back(root);
 
-        // Directories are expanded in DFS order from an explicit stack: no recursion, any depth.
-        std::vector<MergedId> pending{0};
-        std::vector<std::pair<std::string_view, LayerRef>> names;
-        while (!pending.empty()) {
-            const MergedId dirId = pending.back();
-            pending.pop_back();
-            const std::vector<LayerRef> stack(tree.stacks.begin() + tree.nodes[dirId].stackOffset,
-                                              tree.stacks.begin() + tree.nodes[dirId].stackOffset + tree.nodes[dirId].stackCount);
-            collectNames(stack, names);
-            const auto first = uint32_t(tree.nodes.size());
-            for (const auto &[name, nameRef] : names) {
-                const LookupResult found = lookup(stack, name);
-                MergedNode node;
-                node.parent = dirId;
-                node.name = nameRef;
-                if (!found.top.valid()) {
-                    // Only listed because the directory is read directly (not merged).
-                    node.meta = node.data = nameRef;
-                    node.lookupErrno = found.error ? found.error : ENOENT;
-                    tree.nodes.push_back(node);
-                    continue;
+        // The levels near the root are expanded here, breadth-first, until enough directories wait
+        // to share out among the cores; their subtrees are merged in parallel, each into an arena of
+        // its own (a directory's expansion depends only on its layer stack), and appended in order.
+        const size_t enoughSubtrees = 4 * size_t(std::max(1, QThreadPool::globalInstance()->maxThreadCount()));
+        std::vector<MergedId> frontier{0}, next;
+        while (!frontier.empty() && frontier.size() < enoughSubtrees) {
+            next.clear();
+            for (const MergedId dir : frontier) {
+                expand(tree, dir);
+                for (uint32_t c = tree.nodes[dir].firstChild; c < tree.nodes[dir].firstChild + tree.nodes[dir].childCount; ++c) {
+                    if (tree.nodes[c].stackCount > 0)
+                        next.push_back(c);
                 }
-                node.meta = found.top;
-                node.data = found.data.valid() ? found.data : found.top;
-                node.lookupErrno = found.error;
-                if (found.isDir && !found.error) {
-                    node.stackOffset = uint32_t(tree.stacks.size());
-                    node.stackCount = uint32_t(m_dirStack.size());
-                    tree.stacks.insert(tree.stacks.end(), m_dirStack.begin(), m_dirStack.end());
-                    node.merged = m_dirStack.size() > 1;
-                }
-                tree.nodes.push_back(node);
             }
-            tree.nodes[dirId].firstChild = first;
-            tree.nodes[dirId].childCount = uint32_t(tree.nodes.size()) - first;
-            for (uint32_t i = uint32_t(tree.nodes.size()); i-- > first;) {
-                if (tree.nodes[i].stackCount > 0)
-                    pending.push_back(i);
-            }
+            frontier.swap(next);
         }
+        std::vector<MergedTree> subtrees(frontier.size());
+        std::vector<size_t> order(frontier.size());
+        std::iota(order.begin(), order.end(), size_t(0));
+        QtConcurrent::blockingMap(order, [&](size_t i) {
+            MergeRun run = *this; // its own lookup buffers
+            subtrees[i] = run.subtree(tree, frontier[i]);
+        });
+        for (size_t i = 0; i < frontier.size(); ++i)
+            append(tree, frontier[i], subtrees[i]);
         return tree;
     }
 
 private:
+    // `dir`'s subtree, from a copy of `dir` as its root (stack included), expanded depth-first from
+    // an explicit stack: no recursion, any depth.
+    MergedTree subtree(const MergedTree &tree, MergedId dir)
+    {
+        MergedTree sub;
+        MergedNode root = tree.nodes[dir];
+        root.parent = noMerged;
+        root.stackOffset = 0;
+        sub.stacks.assign(tree.stacks.begin() + tree.nodes[dir].stackOffset, tree.stacks.begin() + tree.nodes[dir].stackOffset + tree.nodes[dir].stackCount);
+        sub.nodes.push_back(root);
+        std::vector<MergedId> pending{0};
+        while (!pending.empty()) {
+            const MergedId dirId = pending.back();
+            pending.pop_back();
+            expand(sub, dirId);
+            const MergedNode &d = sub.nodes[dirId];
+            for (uint32_t i = d.firstChild + d.childCount; i-- > d.firstChild;) {
+                if (sub.nodes[i].stackCount > 0)
+                    pending.push_back(i);
+            }
+        }
+        return sub;
+    }
+
+    // Puts `sub`'s nodes (but its root, which is `dir`) after `tree`'s, ids and stack offsets shifted.
+    static void append(MergedTree &tree, MergedId dir, const MergedTree &sub)
+    {
+        const auto nodeShift = uint32_t(tree.nodes.size() - 1); // sub's node k ≥ 1 becomes nodeShift + k
+        const auto stackShift = uint32_t(tree.stacks.size());
+        tree.stacks.insert(tree.stacks.end(), sub.stacks.begin(), sub.stacks.end());
+        tree.nodes[dir].firstChild = sub.nodes[0].firstChild + nodeShift;
+        tree.nodes[dir].childCount = sub.nodes[0].childCount;
+        for (size_t k = 1; k < sub.nodes.size(); ++k) {
+            MergedNode node = sub.nodes[k];
+            node.parent = node.parent == 0 ? dir : node.parent + nodeShift;
+            if (node.stackCount > 0) { // a directory (expanded); other nodes keep 0 as a sequential merge leaves them
+                node.firstChild += nodeShift;
+                node.stackOffset += stackShift;
+            }
+            tree.nodes.push_back(node);
+        }
+    }
+
+    // Lists the directory `dirId` (readdir) and looks up each name in its layer stack: its children
+    // are appended to `tree` as one block.
+    void expand(MergedTree &tree, MergedId dirId)
+    {
+        const std::vector<LayerRef> stack(tree.stacks.begin() + tree.nodes[dirId].stackOffset,
+                                          tree.stacks.begin() + tree.nodes[dirId].stackOffset + tree.nodes[dirId].stackCount);
+        collectNames(stack, m_names);
+        const auto first = uint32_t(tree.nodes.size());
+        for (const auto &[name, nameRef] : m_names) {
+            const LookupResult found = lookup(stack, name);
+            MergedNode node;
+            node.parent = dirId;
+            node.name = nameRef;
+            if (!found.top.valid()) {
+                // Only listed because the directory is read directly (not merged).
+                node.meta = node.data = nameRef;
+                node.lookupErrno = found.error ? found.error : ENOENT;
+                tree.nodes.push_back(node);
+                continue;
+            }
+            node.meta = found.top;
+            node.data = found.data.valid() ? found.data : found.top;
+            node.lookupErrno = found.error;
+            if (found.isDir && !found.error) {
+                node.stackOffset = uint32_t(tree.stacks.size());
+                node.stackCount = uint32_t(m_dirStack.size());
+                tree.stacks.insert(tree.stacks.end(), m_dirStack.begin(), m_dirStack.end());
+                node.merged = m_dirStack.size() > 1;
+            }
+            tree.nodes.push_back(node);
+        }
+        tree.nodes[dirId].firstChild = first;
+        tree.nodes[dirId].childCount = uint32_t(tree.nodes.size()) - first;
+    }
+
     const Entry &entry(LayerRef ref) const { return m_layers[ref.layer].entries[ref.entry]; }
 
     bool isWhiteout(LayerRef ref) const { return rules::isWhiteout(entry(ref)); }
@@ -133,26 +201,18 @@ private:
                 out.emplace_back(layer.name(c), LayerRef{stack.front().layer, c});
             return;
         }
-        auto &all = m_allNames;
-        all.clear();
-        for (size_t level = 0; level < stack.size(); ++level) {
-            const LayerRef d = stack[level];
-            const LayerIndex &layer = m_layers[d.layer];
+        // The union of the levels' names; for equal names the topmost level (the first run) decides.
+        m_runs.clear();
+        for (const LayerRef d : stack) {
             const Entry &de = entry(d);
-            for (uint32_t c = de.firstChild; c < de.firstChild + de.childCount; ++c)
-                all.emplace_back(layer.name(c), LayerRef{d.layer, c});
+            m_runs.push_back({de.firstChild, de.firstChild + de.childCount});
         }
-        // Stable: for equal names the topmost layer (listed first) comes first and decides.
-        std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-        for (size_t i = 0; i < all.size();) {
-            size_t j = i + 1;
-            while (j < all.size() && all[j].first == all[i].first)
-                ++j;
-            const LayerRef topRef = all[i].second;
+        const auto nameAt = [&](uint32_t run, uint32_t position) { return m_layers[stack[run].layer].name(position); };
+        sortedruns::merge(m_runs, nameAt, [&](std::string_view name, const std::vector<sortedruns::Member> &members) {
+            const LayerRef topRef{stack[members.front().run].layer, members.front().position};
             if (!isWhiteout(topRef))
-                out.push_back(all[i]);
-            i = j;
-        }
+                out.emplace_back(name, topRef);
+        });
     }
 
     // ovl_lookup_single: one component in one layer directory.
@@ -390,7 +450,8 @@ private:
     std::vector<LayerRef> m_dataLayers;
     std::vector<LayerRef> m_lowerFound;
     std::vector<LayerRef> m_dirStack;
-    std::vector<std::pair<std::string_view, LayerRef>> m_allNames;
+    std::vector<sortedruns::Run> m_runs;
+    std::vector<std::pair<std::string_view, LayerRef>> m_names;
 };
 
 } // namespace

@@ -10,10 +10,13 @@
 #include "treewalk.h"
 
 #include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <numeric>
 #include <optional>
 
@@ -126,18 +129,29 @@ Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::v
     lap("hardlink index");
     stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
     lap("merge");
-    stack.unionTree = UnionTree::build(stack.layers, stack.merged);
-    lap("union tree");
     // Stat what the merged view reaches (MergedView) and read the metacopy xattr of the regular
     // files a lookup reaches (both depths). A lookup treats a file not read yet as plain data; if
     // one of them turns out to be a metacopy entry, merge again with what is known now.
-    for (int round = 0; round < 16; ++round) {
-        const bool again = stack.resolveReachedEntries(options, !hardlinks.empty());
+    for (int round = 0;; ++round) {
+        // The entries the lookups reached are resolved on the pool while this thread builds the
+        // union tree: the build reads names, directories and the types getdents gave, none of which
+        // a resolve writes (UnionTree::build reads a non-directory's type before its flags).
+        ResolveLists reached = stack.reachedByLookups();
+        const bool readsXattrs = reached.readsXattrs;
+        bool resolvedAny = !reached.empty();
+        QFuture<void> resolving = QtConcurrent::run([&stack, &options, reached = std::move(reached)]() mutable { stack.resolve(std::move(reached), options); });
+        stack.unionTree = UnionTree::build(stack.layers, stack.merged);
+        lap(round == 0 ? "union tree" : "union tree again");
+        resolving.waitForFinished();
         lap("resolve reached entries");
-        if (!again)
+        ResolveLists covered = stack.coveredVersions();
+        resolvedAny = resolvedAny || !covered.empty();
+        stack.resolve(std::move(covered), options);
+        lap("resolve covered versions");
+        // Only a newly found metacopy entry or hardlink changes the merge; other stat-only work does not.
+        if (!resolvedAny || (!readsXattrs && hardlinks.empty()) || round == 15 || !stack.mergeMayChange(!hardlinks.empty()))
             break;
         stack.merged = Merger::merge(stack.config, stack.layers, &hardlinks);
-        stack.unionTree = UnionTree::build(stack.layers, stack.merged);
         lap("merge again (metacopy found)");
     }
     stack.unionTree.computeKinds(stack.layers, stack.merged);
@@ -221,51 +235,81 @@ Expected<OverlayStack> OverlayStack::complete(OverlayStack stack, const std::ato
     return stack;
 }
 
-bool OverlayStack::resolveReachedEntries(const std::vector<ScanOptions> &options, bool hardlinkIndex)
+bool OverlayStack::ResolveLists::empty() const
 {
-    std::vector<std::vector<EntryId>> statOnly(layers.size()), withXattrs(layers.size());
-    auto unread = [&](LayerRef ref) { return ref.valid() && entry(ref).type == EntryType::File && !entry(ref).has(FlagXattrsRead); };
-    bool mergeMayChange = false;
+    const auto none = [](const std::vector<std::vector<EntryId>> &perLayer) {
+        return std::all_of(perLayer.begin(), perLayer.end(), [](const std::vector<EntryId> &ids) { return ids.empty(); });
+    };
+    return none(withXattrs) && none(statOnly);
+}
+
+OverlayStack::ResolveLists OverlayStack::reachedByLookups() const
+{
+    ResolveLists lists;
+    lists.withXattrs.resize(layers.size());
+    lists.statOnly.resize(layers.size());
+    for (const MergedNode &node : merged.nodes) {
+        // The entries a lookup reached: whether they are metacopy decides where data comes from.
+        // `name` is the topmost entry at the path, which an index=on alias replaces as `meta`: read
+        // it too, so its change kind does not depend on which merge round saw it first.
+        const LayerRef reached[] = {node.meta, node.data, node.name};
+        for (size_t i = 0; i < std::size(reached); ++i) {
+            const LayerRef ref = reached[i];
+            if (!ref.valid() || std::find(reached, reached + i, ref) != reached + i)
+                continue; // mostly the same entry three times: listed once
+            const Entry &e = entry(ref);
+            if (e.type == EntryType::File && !e.has(FlagXattrsRead)) {
+                lists.withXattrs[ref.layer].push_back(ref.entry);
+                lists.readsXattrs = true;
+            } else if (e.has(FlagUnresolved)) {
+                lists.statOnly[ref.layer].push_back(ref.entry);
+            }
+        }
+    }
+    return lists;
+}
+
+OverlayStack::ResolveLists OverlayStack::coveredVersions() const
+{
+    ResolveLists lists;
+    lists.withXattrs.resize(layers.size());
+    lists.statOnly.resize(layers.size());
     for (UnionId n = 0; n < unionTree.nodes.size(); ++n) {
         const MergedId m = unionTree.nodes[n].merged;
         if (m == noMerged)
             continue;
         const MergedNode &node = merged.nodes[m];
-        // The entries a lookup reached: whether they are metacopy decides where data comes from.
-        // `name` is the topmost entry at the path, which an index=on alias replaces as `meta`: read
-        // it too, so its change kind does not depend on which merge round saw it first.
-        for (LayerRef ref : {node.meta, node.data, node.name}) {
-            if (unread(ref)) {
-                withXattrs[ref.layer].push_back(ref.entry);
-                mergeMayChange = true;
-            } else if (ref.valid() && entry(ref).has(FlagUnresolved)) {
-                statOnly[ref.layer].push_back(ref.entry);
-            }
-        }
         if (unionTree.cell(n, node.meta.layer) == node.meta.entry) {
             const LayerRef covered = unionTree.below(layers, n, node.meta.layer); // for its change kind
             if (covered.valid() && entry(covered).has(FlagUnresolved))
-                statOnly[covered.layer].push_back(covered.entry);
+                lists.statOnly[covered.layer].push_back(covered.entry);
         }
     }
-    bool any = false;
-    for (size_t l = 0; l < layers.size(); ++l)
-        any = any || !statOnly[l].empty() || !withXattrs[l].empty();
-    if (!any)
-        return false;
+    return lists;
+}
+
+void OverlayStack::resolve(ResolveLists lists, const std::vector<ScanOptions> &options)
+{
+    if (lists.empty())
+        return;
+    // The layers with the most work first (mostly the top ones), so that no big one starts last
+    // and keeps one core busy alone at the end.
     std::vector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
+    const auto work = [&](size_t l) { return lists.withXattrs[l].size() * 2 + lists.statOnly[l].size(); };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return work(a) > work(b); });
     QtConcurrent::blockingMap(order, [&](size_t l) {
         const auto t0 = std::chrono::steady_clock::now();
-        const size_t x = withXattrs[l].size(), st = statOnly[l].size();
-        LayerScanner::resolve(layers[l], std::move(withXattrs[l]), options[l], true);
-        LayerScanner::resolve(layers[l], std::move(statOnly[l]), options[l], false);
+        const size_t x = lists.withXattrs[l].size(), st = lists.statOnly[l].size();
+        LayerScanner::resolve(layers[l], std::move(lists.withXattrs[l]), options[l], true);
+        LayerScanner::resolve(layers[l], std::move(lists.statOnly[l]), options[l], false);
         spdlog::debug("resolve layer {}: {} with xattrs, {} stat only, {:.1f} ms", l, x, st,
                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     });
-    // Only a newly found metacopy entry or hardlink changes the merge; other stat-only work does not.
-    if (!mergeMayChange && !hardlinkIndex)
-        return false;
+}
+
+bool OverlayStack::mergeMayChange(bool hardlinkIndex) const
+{
     const int upper = config.hasUpper() ? int(layers.size()) - 1 : -1;
     for (const MergedNode &m : merged.nodes) {
         // A lower hardlink (known only now that it is stat'ed) may resolve through the index.

@@ -82,8 +82,22 @@ struct OverlayStack {
     static Expected<OverlayStack> complete(OverlayStack stack, const std::atomic<bool> *cancel = nullptr,
                                            const std::function<void(size_t done, size_t total)> &progress = {});
 
-    // LoadDepth::MergedView: stats the un-stat'ed entries the merged view reaches; false if none.
-    bool resolveReachedEntries(const std::vector<ScanOptions> &options, bool hardlinkIndex);
+    // What a resolve round stats, per layer: regular files with their xattrs (whether a lookup
+    // that reached them takes them for metacopy), other entries stat'ed only.
+    struct ResolveLists {
+        std::vector<std::vector<EntryId>> withXattrs, statOnly;
+        bool readsXattrs = false; // a newly read metacopy xattr may change the merge
+        bool empty() const;
+    };
+    // The entries lookups reached (each merged node's meta, data and name): the merged tree alone
+    // names them, so they are resolved while the union tree is built.
+    ResolveLists reachedByLookups() const;
+    // The versions the merged entries cover (for their change kind): needs the union tree.
+    ResolveLists coveredVersions() const;
+    // Stats (and reads the xattrs of) `lists` in parallel, a task per layer, the largest first.
+    void resolve(ResolveLists lists, const std::vector<ScanOptions> &options);
+    // After a resolve: whether a metacopy file or (index=on) a hardlink it found changes the merge.
+    bool mergeMayChange(bool hardlinkIndex) const;
     // How each layer is scanned for this stack's options and depth.
     std::vector<ScanOptions> scanOptions(const std::atomic<bool> *cancel) const;
 

@@ -10,6 +10,10 @@
 #include "wastereport.h"
 
 #include <QSaveFile>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <numeric>
 
 #include <cstdio>
 #include <cstring>
@@ -18,9 +22,8 @@ namespace strata {
 
 std::string octalMode(uint32_t mode)
 {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04o", mode & 07777);
-    return buf;
+    const uint32_t bits = mode & 07777;
+    return {char('0' + (bits >> 9)), char('0' + (bits >> 6 & 7)), char('0' + (bits >> 3 & 7)), char('0' + (bits & 7))};
 }
 
 namespace {
@@ -39,7 +42,7 @@ const char *errnoName(int error)
     }
 }
 
-std::string entryLine(const OverlayStack &stack, const std::string &path, LayerRef meta, LayerRef data, int layerIndex, ChangeKind change, int lookupErrno,
+std::string entryLine(const OverlayStack &stack, std::string_view path, LayerRef meta, LayerRef data, int layerIndex, ChangeKind change, int lookupErrno,
                       const ListingOptions &options, ContentReader &reader, const LineSink &problems)
 {
     const LayerIndex &layer = stack.layers[meta.layer];
@@ -104,6 +107,93 @@ std::string entryLine(const OverlayStack &stack, const std::string &path, LayerR
     return line;
 }
 
+// The merged view's listing without hashes, formatted on every core: the tree is cut into the
+// nodes above the first level with enough nodes to share out (one line each) and the subtrees
+// below them, formatted a window at a time in parallel and written in pre-order.
+void writeMergedListing(const OverlayStack &stack, const ListingOptions &options, const LineSink &out)
+{
+    const MergedTree &tree = stack.merged;
+    if (tree.nodes.empty())
+        return;
+    const auto childrenOf = [&](uint32_t m) { return std::pair{tree.nodes[m].firstChild, tree.nodes[m].childCount}; };
+    const auto nameOf = [&](uint32_t m) { return stack.name(tree.nodes[m].name); };
+    const LineSink noProblems = [](const std::string &) {}; // only hashing reports problems
+    const auto lineOf = [&](MergedId m, std::string_view path, ContentReader &reader) {
+        const MergedNode &n = tree.nodes[m];
+        return entryLine(stack, path, n.meta, n.data, n.meta.layer, m == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, noProblems);
+    };
+    // The split depth: the first level of the tree holding enough nodes for the cores to share.
+    constexpr size_t enoughSubtrees = 256;
+    size_t splitDepth = 0;
+    for (std::vector<MergedId> level{0}, next; !level.empty() && level.size() < enoughSubtrees; level.swap(next), ++splitDepth) {
+        next.clear();
+        for (MergedId m : level) {
+            for (uint32_t c = tree.nodes[m].firstChild; c < tree.nodes[m].firstChild + tree.nodes[m].childCount; ++c)
+                next.push_back(c);
+        }
+        if (next.empty())
+            break;
+    }
+    struct Task {
+        MergedId node;
+        std::string parentPath; // the subtree's parent's path; empty for a single line
+        std::string singleLine;
+        bool subtree = false;
+    };
+    std::vector<Task> tasks;
+    {
+        ContentReader reader;
+        treewalk::preOrder(childrenOf, nameOf, [&](uint32_t m, std::string_view path) {
+            const size_t depth = m == 0 ? 0 : size_t(std::count(path.begin(), path.end(), '/'));
+            if (depth < splitDepth) {
+                tasks.push_back({m, {}, lineOf(m, path, reader), false});
+                return true;
+            }
+            tasks.push_back({m, std::string(path.substr(0, path.size() - nameOf(m).size() - 1)), {}, true});
+            return false;
+        });
+    }
+    // Lines of each subtree in one buffer, each line's end kept.
+    struct Formatted {
+        std::string text;
+        std::vector<size_t> ends;
+    };
+    constexpr size_t window = 64;
+    std::vector<Formatted> formatted(window);
+    std::string line;
+    for (size_t from = 0; from < tasks.size(); from += window) {
+        const size_t to = std::min(tasks.size(), from + window);
+        std::vector<size_t> indexes(to - from);
+        std::iota(indexes.begin(), indexes.end(), size_t(0));
+        QtConcurrent::blockingMap(indexes, [&](size_t i) {
+            Formatted &f = formatted[i];
+            f.text.clear();
+            f.ends.clear();
+            const Task &task = tasks[from + i];
+            if (!task.subtree)
+                return;
+            ContentReader reader;
+            treewalk::preOrder(childrenOf, nameOf, [&](uint32_t m, std::string_view path) {
+                f.text += lineOf(m, path, reader);
+                f.ends.push_back(f.text.size());
+                return true;
+            }, task.node, task.parentPath);
+        });
+        for (size_t i = 0; i < to - from; ++i) {
+            if (!tasks[from + i].subtree) {
+                out(tasks[from + i].singleLine);
+                continue;
+            }
+            size_t begin = 0;
+            for (size_t end : formatted[i].ends) {
+                line.assign(formatted[i].text, begin, end - begin);
+                out(line);
+                begin = end;
+            }
+        }
+    }
+}
+
 } // namespace
 
 void writeListing(const OverlayStack &stack, const ListingOptions &options, const LineSink &out, const LineSink &problems)
@@ -125,9 +215,13 @@ void writeListing(const OverlayStack &stack, const ListingOptions &options, cons
             if (m == noMerged || (u != 0 && !shown(u)))
                 return false;
             const MergedNode &n = tree.nodes[m];
-            out(entryLine(stack, std::string(path), n.meta, n.data, n.meta.layer, u == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
+            out(entryLine(stack, path, n.meta, n.data, n.meta.layer, u == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno, options, reader, problems));
             return true;
         });
+        return;
+    }
+    if (options.layer < 0 && !options.hash) {
+        writeMergedListing(stack, options, out);
         return;
     }
     if (options.layer < 0) {
@@ -138,7 +232,7 @@ void writeListing(const OverlayStack &stack, const ListingOptions &options, cons
                            [&](uint32_t m) { return stack.name(tree.nodes[m].name); },
                            [&](uint32_t m, std::string_view path) {
                                const MergedNode &n = tree.nodes[m];
-                               out(entryLine(stack, std::string(path), n.meta, n.data, n.meta.layer, m == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno,
+                               out(entryLine(stack, path, n.meta, n.data, n.meta.layer, m == 0 ? ChangeKind::Unchanged : n.change, n.lookupErrno,
                                              options, reader, problems));
                                return true;
                            });
@@ -151,7 +245,7 @@ void writeListing(const OverlayStack &stack, const ListingOptions &options, cons
         if (e == noEntry)
             return false;
         const LayerRef ref{uint16_t(layerIndex), e};
-        out(entryLine(stack, std::string(path), ref, ref, options.layer, rows.kind(u, layerIndex), 0, options, reader, problems));
+        out(entryLine(stack, path, ref, ref, options.layer, rows.kind(u, layerIndex), 0, options, reader, problems));
         return true;
     });
 }

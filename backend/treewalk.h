@@ -72,16 +72,17 @@ std::string pathOf(uint32_t node, ParentOf parentOf, NameOf nameOf)
 
 // Pre-order from the root (children in name order), each node's "/"-rooted path built as it goes:
 // `visit(node, path)` returns whether to descend into the node's children; childrenOf(node) gives
-// {first, count}, nameOf(node) the node's name.
+// {first, count}, nameOf(node) the node's name. From `start` (the root by default), whose parent's
+// path is `parentPath` ("" for the root's children), the subtree of `start` alone.
 template<typename ChildrenOf, typename NameOf, typename Visit>
-void preOrder(ChildrenOf childrenOf, NameOf nameOf, Visit visit)
+void preOrder(ChildrenOf childrenOf, NameOf nameOf, Visit visit, uint32_t start = 0, std::string_view parentPath = {})
 {
     struct Item {
         uint32_t node;
         size_t prefixLength;
     };
-    std::vector<Item> pending{{0, 0}};
-    std::string path;
+    std::vector<Item> pending{{start, parentPath.size()}};
+    std::string path(parentPath);
     while (!pending.empty()) {
         const Item item = pending.back();
         pending.pop_back();

@@ -3,6 +3,9 @@
 
 #include "overlayrules.h"
 #include "provenance.h"
+#include "sortedruns.h"
+
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 
@@ -23,41 +26,42 @@ UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTr
     // reach[node*L + l]: the lowest layer whose entries at this path layer l can see through to.
     std::vector<uint16_t> reach(L, 0);
 
-    struct Source {
-        std::string_view name;
-        uint16_t layer; // L = the merged view
-        uint32_t id;
-    };
-    std::vector<Source> sources;
+    // Per directory: its children in each layer and in the merged view, as sorted runs.
+    std::vector<sortedruns::Run> runs;
+    std::vector<uint16_t> runLayer; // L = the merged view
     std::vector<UnionId> pending{0};
-    std::vector<std::vector<uint16_t>> reachOf; // per pending dir
-    std::vector<uint16_t> childReach(L);
+    std::vector<uint16_t> childReach(L), parentReach(L);
     while (!pending.empty()) {
         const UnionId dirId = pending.back();
         pending.pop_back();
-        sources.clear();
+        runs.clear();
+        runLayer.clear();
         for (size_t l = 0; l < L; ++l) {
             const EntryId e = tree.cell(dirId, l);
             if (e == noEntry)
                 continue;
             const Entry &de = layers[l].entries[e];
-            if (de.type != EntryType::Dir)
+            if (de.type != EntryType::Dir || de.childCount == 0)
                 continue;
-            for (uint32_t c = de.firstChild; c < de.firstChild + de.childCount; ++c)
-                sources.push_back({layers[l].name(c), uint16_t(l), c});
+            runs.push_back({de.firstChild, de.firstChild + de.childCount});
+            runLayer.push_back(uint16_t(l));
         }
         const MergedId mdir = tree.nodes[dirId].merged;
-        if (mdir != noMerged) {
+        if (mdir != noMerged && merged.nodes[mdir].childCount > 0) {
             const MergedNode &m = merged.nodes[mdir];
-            for (uint32_t c = m.firstChild; c < m.firstChild + m.childCount; ++c) {
-                const LayerRef n = merged.nodes[c].name;
-                sources.push_back({layers[n.layer].name(n.entry), uint16_t(L), c});
-            }
+            runs.push_back({m.firstChild, m.firstChild + m.childCount});
+            runLayer.push_back(uint16_t(L));
         }
-        std::sort(sources.begin(), sources.end(), [](const Source &a, const Source &b) { return a.name < b.name || (a.name == b.name && a.layer < b.layer); });
+        const auto nameAt = [&](uint32_t run, uint32_t position) {
+            if (runLayer[run] == L) {
+                const LayerRef n = merged.nodes[position].name;
+                return layers[n.layer].name(n.entry);
+            }
+            return layers[runLayer[run]].name(position);
+        };
 
         // Visibility through this directory for its children, per viewing layer.
-        const std::vector<uint16_t> parentReach(reach.begin() + std::ptrdiff_t(size_t(dirId) * L), reach.begin() + std::ptrdiff_t(size_t(dirId) * L + L));
+        parentReach.assign(reach.begin() + std::ptrdiff_t(size_t(dirId) * L), reach.begin() + std::ptrdiff_t(size_t(dirId) * L + L));
         for (size_t viewer = 0; viewer < L; ++viewer) {
             uint16_t r = parentReach[viewer];
             for (size_t j = r; j <= viewer; ++j) {
@@ -65,8 +69,9 @@ UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTr
                 if (e == noEntry)
                     continue;
                 const Entry &de = layers[j].entries[e];
-                // The same lookup rule the merge applies (overlayrules.h).
-                if (rules::endsLookup(de)) {
+                // The same lookup rule the merge applies (overlayrules.h). A non-directory's type is
+                // tested before its flags: the load resolves files while this runs (finishLoad).
+                if (de.type != EntryType::Dir || rules::endsLookup(de)) {
                     if (j < viewer)
                         r = uint16_t(j + 1);
                 } else if (rules::isOpaqueDir(de) && j > 0) {
@@ -77,23 +82,23 @@ UnionTree UnionTree::build(const std::vector<LayerIndex> &layers, const MergedTr
         }
 
         const auto first = uint32_t(tree.nodes.size());
-        for (size_t i = 0; i < sources.size();) {
-            size_t j = i;
+        // One row per distinct name; its first member is the lowest layer holding it (or the merged view).
+        sortedruns::merge(runs, nameAt, [&](std::string_view, const std::vector<sortedruns::Member> &members) {
             UnionNode node;
             node.parent = dirId;
             const size_t cellBase = tree.m_cells.size();
             tree.m_cells.resize(cellBase + L, noEntry);
-            for (; j < sources.size() && sources[j].name == sources[i].name; ++j) {
-                if (sources[j].layer == L)
-                    node.merged = sources[j].id;
+            for (const sortedruns::Member &member : members) {
+                if (runLayer[member.run] == L)
+                    node.merged = member.position;
                 else
-                    tree.m_cells[cellBase + sources[j].layer] = sources[j].id;
+                    tree.m_cells[cellBase + runLayer[member.run]] = member.position;
             }
-            node.name = sources[i].layer == L ? merged.nodes[sources[i].id].name : LayerRef{sources[i].layer, sources[i].id};
+            const sortedruns::Member &lowest = members.front();
+            node.name = runLayer[lowest.run] == L ? merged.nodes[lowest.position].name : LayerRef{runLayer[lowest.run], lowest.position};
             tree.nodes.push_back(node);
             reach.insert(reach.end(), childReach.begin(), childReach.end());
-            i = j;
-        }
+        });
         tree.nodes[dirId].firstChild = first;
         tree.nodes[dirId].childCount = uint32_t(tree.nodes.size()) - first;
         for (uint32_t c = uint32_t(tree.nodes.size()); c-- > first;) {
@@ -128,32 +133,40 @@ LayerRef UnionTree::below(const std::vector<LayerIndex> &layers, UnionId node, s
 
 void UnionTree::computeKinds(const std::vector<LayerIndex> &layers, MergedTree &merged)
 {
-    // Each cell against the version visible from below at the same path.
+    // Each cell against the version visible from below at the same path. A row writes only its own
+    // cells and its merged node: ranges of rows are classified in parallel.
     const size_t L = m_layerCount;
     m_kinds.assign(m_cells.size(), ChangeKind::Absent);
     const int upperLayer = int(L) - 1;
-    for (UnionId n = 0; n < nodes.size(); ++n) {
-        for (size_t l = 0; l < L; ++l) {
-            const EntryId e = cell(n, l);
-            if (e == noEntry)
-                continue;
-            const LayerRef b = below(layers, n, l);
-            m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged
-                                                : classifyChange(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer).kind;
+    const auto classifyRows = [&](UnionId from, UnionId to) {
+        for (UnionId n = from; n < to; ++n) {
+            for (size_t l = 0; l < L; ++l) {
+                const EntryId e = cell(n, l);
+                if (e == noEntry)
+                    continue;
+                const LayerRef b = below(layers, n, l);
+                m_kinds[size_t(n) * L + l] = n == 0 ? ChangeKind::Unchanged
+                                                    : classifyChange(layers[l], e, b.valid() ? &layers[b.layer] : nullptr, b.entry, int(l) == upperLayer).kind;
+            }
+            const MergedId m = nodes[n].merged;
+            if (m != noMerged) {
+                MergedNode &mn = merged.nodes[m];
+                if (mn.lookupErrno == ENOENT)
+                    mn.change = ChangeKind::Phantom;
+                else if (cell(n, mn.meta.layer) == mn.meta.entry)
+                    mn.change = kind(n, mn.meta.layer);
+                else
+                    mn.change = ChangeKind::Added; // reached through a redirect: new at this path
+                if (mn.lookupErrno == ENOENT && cell(n, mn.name.layer) == mn.name.entry)
+                    m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
+            }
         }
-        const MergedId m = nodes[n].merged;
-        if (m != noMerged) {
-            MergedNode &mn = merged.nodes[m];
-            if (mn.lookupErrno == ENOENT)
-                mn.change = ChangeKind::Phantom;
-            else if (cell(n, mn.meta.layer) == mn.meta.entry)
-                mn.change = kind(n, mn.meta.layer);
-            else
-                mn.change = ChangeKind::Added; // reached through a redirect: new at this path
-            if (mn.lookupErrno == ENOENT && cell(n, mn.name.layer) == mn.name.entry)
-                m_kinds[size_t(n) * L + mn.name.layer] = ChangeKind::Phantom;
-        }
-    }
+    };
+    constexpr UnionId rowsPerTask = 32768;
+    std::vector<UnionId> starts;
+    for (UnionId from = 0; from < nodes.size(); from += rowsPerTask)
+        starts.push_back(from);
+    QtConcurrent::blockingMap(starts, [&](UnionId from) { classifyRows(from, UnionId(std::min<size_t>(nodes.size(), size_t(from) + rowsPerTask))); });
 }
 
 std::vector<LayerStats> computeLayerStats(const std::vector<LayerIndex> &layers, const MergedTree &merged, const UnionTree &tree)

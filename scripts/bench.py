@@ -212,8 +212,10 @@ def gui_bench():
     ls_ms = statistics.median(ls_times)
     shown_ms = med('merged_tree_shown_ms')
     print(f"GUI, 1M-entry stack: merged tree shown {shown_ms:.0f} ms after start vs strata-cli ls {ls_ms:.0f} ms "
-          f"(+{shown_ms - ls_ms:.0f} ms, goal <= +1500); layer statistics complete {med('stats_complete_ms'):.0f} ms after start, "
-          f"relayout of the kept rows when they arrive {med('stats_relayout_ms'):.0f} ms")
+          f"(+{shown_ms - ls_ms:.0f} ms, goal <= +1500); relayout of the kept rows when the statistics arrive {med('stats_relayout_ms'):.0f} ms")
+    full_ms = med('stats_complete_ms')
+    print(f"GUI, 1M-entry stack: Full load (every statx, per-layer statistics) complete {full_ms:.0f} ms after start "
+          f"(median of 3; goal <= 3000{'' if full_ms <= 3000 else ': NOT MET'}), peak RSS {rss_mb:.0f} MB (goal <= 500{'' if rss_mb <= 500 else ': NOT MET'})")
 
 
 def real_image_bench():

@@ -4,10 +4,12 @@
 #include "layerscanner.h"
 #include "reports.h"
 #include "provenance.h"
+#include "sortedruns.h"
 #include "testutil.h"
 
 #include <cerrno>
 #include <cstring>
+#include <random>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <sys/un.h>
@@ -344,6 +346,90 @@ private Q_SLOTS:
         QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
         QCOMPARE(stack->merged.nodes.size(), size_t(1 + 4000 + 1 + 3));
         QVERIFY(stack->mergedPath(MergedId(stack->merged.nodes.size() - 1)).size() > 4096);
+    }
+
+    void sortedRunsMergeLikeSortingTheirUnion()
+    {
+        // Names sharing 8-byte prefixes, bytes above 0x7f, empty runs: the side-by-side walk must
+        // give what sorting the concatenation (stable, run order for equal names) gives.
+        std::mt19937 rng(20261128);
+        const std::vector<std::string> pool = {"a", "b", "abcdefgh", "abcdefgh0", "abcdefgh1", "abcdefghij", "abcdefgi", std::string("\xff\x01", 2),
+                                               std::string("\x7f"), "f001", "f002", "f010", "zzzzzzzzzzzzzzzz", "zzzzzzzzzzzzzzzy", "\xc3\xbc"};
+        for (int round = 0; round < 200; ++round) {
+            std::vector<std::vector<std::string>> runs(1 + rng() % 6);
+            for (auto &run : runs) {
+                for (const std::string &name : pool) {
+                    if (rng() % 2)
+                        run.push_back(name);
+                }
+                std::sort(run.begin(), run.end());
+            }
+            std::vector<std::pair<std::string, uint32_t>> all; // (name, run)
+            std::vector<sortedruns::Run> spans;
+            for (uint32_t r = 0; r < runs.size(); ++r) {
+                spans.push_back({0, uint32_t(runs[r].size())});
+                for (const std::string &name : runs[r])
+                    all.emplace_back(name, r);
+            }
+            std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+            std::vector<std::string> expected;
+            for (size_t i = 0; i < all.size(); ++i) {
+                std::string line = all[i].first + ':' + std::to_string(all[i].second);
+                while (i + 1 < all.size() && all[i + 1].first == all[i].first)
+                    line += ',' + std::to_string(all[++i].second);
+                expected.push_back(line);
+            }
+            std::vector<std::string> walked;
+            sortedruns::merge(spans, [&](uint32_t run, uint32_t position) { return std::string_view(runs[run][position]); },
+                              [&](std::string_view name, const std::vector<sortedruns::Member> &members) {
+                                  std::string line(name);
+                                  for (size_t m = 0; m < members.size(); ++m) {
+                                      QCOMPARE(runs[members[m].run][members[m].position], line.substr(0, name.size()));
+                                      line += (m == 0 ? ':' : ',') + std::to_string(members[m].run);
+                                  }
+                                  walked.push_back(line);
+                              });
+            QCOMPARE(walked, expected);
+        }
+    }
+
+    void mergedSubtreesFromEveryCoreFitTogether()
+    {
+        // Enough top-level directories for the merge to share their subtrees among threads: the
+        // appended arenas must form one tree (parents, sorted contiguous children, stacks) with the
+        // rules applied inside each subtree.
+        LayerBuilder low, up;
+        for (int d = 0; d < 40; ++d) {
+            const QString dir = QStringLiteral("d%1").arg(d, 2, 10, QLatin1Char('0'));
+            low.file(dir + QStringLiteral("/keep/old"));
+            low.file(dir + QStringLiteral("/gone"));
+            low.file(dir + QStringLiteral("/hidden/x"));
+            up.file(dir + QStringLiteral("/keep/new"));
+            up.whiteout(dir + QStringLiteral("/gone"));
+            up.file(dir + QStringLiteral("/hidden/y"));
+            up.opaque(dir + QStringLiteral("/hidden"));
+        }
+        auto stack = open(stackSource({low.root()}, up.root()));
+        QVERIFY2(stack.hasValue(), stack.hasValue() ? "" : qPrintable(stack.error().message()));
+        const MergedTree &tree = stack->merged;
+        QCOMPARE(tree.nodes.size(), size_t(1 + 40 * 6)); // dNN, keep, keep/old, keep/new, hidden, hidden/y
+        for (MergedId m = 0; m < tree.nodes.size(); ++m) {
+            const MergedNode &n = tree.nodes[m];
+            if (m > 0) {
+                const MergedNode &p = tree.nodes[n.parent];
+                QVERIFY(m >= p.firstChild && m < p.firstChild + p.childCount);
+                QCOMPARE(stack->findMerged(stack->mergedPath(m)), m);
+            }
+            for (uint32_t c = n.firstChild; c + 1 < n.firstChild + n.childCount; ++c)
+                QVERIFY(stack->name(tree.nodes[c].name) < stack->name(tree.nodes[c + 1].name));
+            QVERIFY(n.stackOffset + n.stackCount <= tree.stacks.size());
+            if (n.stackCount > 0)
+                QCOMPARE(tree.stacks[n.stackOffset], n.meta);
+        }
+        QVERIFY(stack->findMerged("/d17/gone") == noMerged);
+        QVERIFY(stack->findMerged("/d17/hidden/x") == noMerged);
+        QVERIFY(stack->findMerged("/d39/keep/old") != noMerged);
+        QCOMPARE(tree.nodes[stack->findMerged("/d05/hidden")].change, ChangeKind::Opaque);
     }
 
     void hugeDirectory()

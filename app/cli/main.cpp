@@ -264,6 +264,9 @@ int main(int argc, char **argv)
     }
 
     if (command == u"ls") {
+        // Into a pipe or a file: a few large writes, not one per 4 KiB (a terminal stays line-buffered).
+        if (!isatty(fileno(stdout)))
+            std::setvbuf(stdout, nullptr, _IOFBF, size_t(1) << 20);
         ListingOptions options;
         options.json = parser.isSet(jsonOption);
         options.hash = parser.isSet(hashOption);
