@@ -136,20 +136,31 @@ void Watcher::onReadable()
             }
             continue;
         }
-        ssize_t left = n;
-        for (auto *meta = reinterpret_cast<const fanotify_event_metadata *>(buffer); FAN_EVENT_OK(meta, left); meta = FAN_EVENT_NEXT(meta, left)) {
+        // Events with name records are not multiples of 8 bytes long, so the next one may start
+        // misaligned: each is copied to an aligned buffer before its fields are read.
+        alignas(8) char event[sizeof buffer];
+        for (ssize_t at = 0; at + ssize_t(sizeof(fanotify_event_metadata)) <= n;) {
+            fanotify_event_metadata head;
+            std::memcpy(&head, buffer + at, sizeof head);
+            if (head.event_len < sizeof head || at + ssize_t(head.event_len) > n)
+                break;
+            std::memcpy(event, buffer + at, head.event_len);
+            at += head.event_len;
+            const auto *meta = reinterpret_cast<const fanotify_event_metadata *>(event);
             if (meta->mask & FAN_Q_OVERFLOW) {
                 m_fullRescan = true;
                 markDir("", 0);
                 continue;
             }
+            if (meta->event_len < sizeof *meta + sizeof(fanotify_event_info_fid))
+                continue;
             const auto *info = reinterpret_cast<const fanotify_event_info_fid *>(meta + 1);
-            if (meta->event_len <= sizeof *meta || (info->hdr.info_type != FAN_EVENT_INFO_TYPE_DFID_NAME && info->hdr.info_type != FAN_EVENT_INFO_TYPE_DFID))
+            if (info->hdr.info_type != FAN_EVENT_INFO_TYPE_DFID_NAME && info->hdr.info_type != FAN_EVENT_INFO_TYPE_DFID)
                 continue;
             auto *handle = const_cast<file_handle *>(reinterpret_cast<const file_handle *>(info->handle));
             UniqueFd dir(::open_by_handle_at(m_mountFd.get(), handle, O_PATH | O_CLOEXEC));
             if (!dir)
-                continue; // gone already // gone already, or on another filesystem's mount
+                continue; // gone already, or on another filesystem's mount
             char path[PATH_MAX];
             const std::string link = "/proc/self/fd/" + std::to_string(dir.get());
             const ssize_t len = ::readlink(link.c_str(), path, sizeof path - 1);
