@@ -2,6 +2,7 @@
 #include "livesession.h"
 
 #include "changekind.h"
+#include "helpermode.h"
 #include "treecopy.h"
 
 #include <QCoreApplication>
@@ -60,9 +61,14 @@ public:
             return fail(plan.error());
         m_plan = *plan;
         m_options = settings.options;
+        // Automatic: rootless unless the stack needs more (root-only layers, trusted.* xattrs,
+        // redirect_dir/metacopy/index): then pkexec, or an error saying what is needed.
+        auto choice = helperModeFor(m_plan, m_options, settings.mode);
+        if (!choice)
+            return fail(choice.error());
         HelperClient::Options o;
         o.helperPath = settings.helperPath;
-        o.mode = settings.mode;
+        o.mode = choice->mode;
         m_client = std::make_unique<HelperClient>(o);
         if (auto e = m_client->start())
             return fail(*e);

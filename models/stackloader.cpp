@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stackloader.h"
 
+#include "helpersource.h"
+
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
@@ -78,7 +80,12 @@ void StackLoader::open(const QString &source, const QString &baseDir)
         }
     });
     watcher->setFuture(QtConcurrent::run(&m_pool, [source, baseDir, cancelFlag] {
-        return OverlayStack::open(source, baseDir, cancelFlag.get(), OverlayStack::LoadDepth::MergedView);
+        // Root-only storage (/var/lib/docker) for a normal user: its layer dirs come from
+        // strata-helper (one polkit prompt) as read-only fds; anything else opens directly.
+        auto resolved = openSourceForUser(source, baseDir);
+        if (!resolved)
+            return Expected<OverlayStack>(resolved.error());
+        return OverlayStack::load(**resolved, cancelFlag.get(), OverlayStack::LoadDepth::MergedView);
     }));
 }
 
