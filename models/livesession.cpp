@@ -137,6 +137,16 @@ public:
                 error = synced.error();
         }
         const qint64 ms = m_clock.elapsed();
+        if (m_client && !m_client->running()) {
+            // The helper died on this request: say so with the operation, then start a new one.
+            QMetaObject::invokeMethod(m_session, [s = m_session, index, error, ms] {
+                s->m_operations[size_t(index)].error = error;
+                s->m_operations[size_t(index)].msSinceMount = ms;
+                Q_EMIT s->operationDone(index);
+            });
+            recoverIfDied();
+            return;
+        }
         QMetaObject::invokeMethod(m_session, [s = m_session, index, error, ms, result] {
             s->m_operations[size_t(index)].error = error;
             s->m_operations[size_t(index)].result = result;
@@ -257,7 +267,8 @@ private:
             return fail(stack.error()), false;
         m_stack = std::make_shared<const OverlayStack>(std::move(stack).value());
         QMetaObject::invokeMethod(m_session, [s = m_session, stack = m_stack, source = m_scanSource, upper = m_plan.upper, merged, mode = m_client->mode(),
-                                              options = m_options] {
+                                              options = m_options, pid = qint64(m_client->pid())] {
+            s->m_helperPid = pid;
             s->m_stack = stack;
             s->m_mountedSource = source;
             s->m_upperDir = upper;
@@ -270,18 +281,49 @@ private:
         return true;
     }
 
+    // A helper that died (a crash, SIGKILL, or killed by the client for not answering) took its
+    // mounts along, but the upper dir is on disk: a new helper mounts the same stack over it.
+    void recoverIfDied()
+    {
+        if (!m_client || m_client->running() || m_mountId.isEmpty())
+            return;
+        m_mountId.clear();
+        m_runRequest = 0;
+        m_runId = 0;
+        QMetaObject::invokeMethod(m_session, [s = m_session] {
+            s->m_commandRunning = false;
+            s->setState(LiveSession::State::Mounting);
+        });
+        if (auto e = m_client->start()) {
+            fail(*e);
+            stopHelper();
+            QMetaObject::invokeMethod(m_session, [s = m_session] {
+                s->m_stack.reset();
+                s->setState(LiveSession::State::Off);
+                Q_EMIT s->unmounted();
+            });
+            return;
+        }
+        mountNow();
+    }
+
     // Takes what the helper sent meanwhile: the watch's changes (then a new snapshot), a running
     // command's output and its end.
     void drain(int operation)
     {
-        if (!m_client || !m_client->running())
+        if (!m_client || !m_client->running()) {
+            recoverIfDied();
             return;
+        }
         std::vector<helper::Message> changes;
         for (;;) {
             auto message = m_client->nextMessage(0);
             if (!message) {
-                if (message.error().code != ErrorCode::Cancelled)
-                    return fail(message.error());
+                if (message.error().code != ErrorCode::Cancelled) {
+                    fail(message.error());
+                    recoverIfDied();
+                    return;
+                }
                 break;
             }
             handle(*message, changes);

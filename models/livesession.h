@@ -48,7 +48,8 @@ struct LiveOperation {
 // watched, and a new snapshot of the stack after each change (scanned off the GUI thread; models
 // apply it with UnionTreeModel::applySnapshot). The helper lives on a worker thread; every call
 // here returns at once and the answer comes as a signal. Reset puts the upper dir back as it was
-// mounted; the operations can be saved as a `strata-cli session` script.
+// mounted; the operations can be saved as a `strata-cli session` script. A helper that dies or
+// stops answering is replaced: the new one mounts the stack over the same upper dir (failed() says so).
 class LiveSession : public QObject
 {
     Q_OBJECT
@@ -95,6 +96,7 @@ public:
     QString mountedSource() const { return m_mountedSource; }
     QString upperDir() const { return m_upperDir; }
     QString mergedPath() const { return m_mergedPath; } // in the helper's namespace
+    qint64 helperPid() const { return m_helperPid; } // the helper serving the mount now
     std::shared_ptr<const OverlayStack> stack() const { return m_stack; }
     const std::vector<LiveEvent> &events() const { return m_events; }
     const std::vector<LiveOperation> &operations() const { return m_operations; }
@@ -138,6 +140,7 @@ private:
     QString m_mountedSource;
     QString m_upperDir;
     QString m_mergedPath;
+    qint64 m_helperPid = 0;
     std::shared_ptr<const OverlayStack> m_stack;
     std::vector<LiveEvent> m_events;
     std::vector<LiveOperation> m_operations;

@@ -27,6 +27,7 @@
 #include <QTableView>
 #include <QTreeView>
 
+#include <csignal>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 
@@ -354,6 +355,36 @@ private Q_SLOTS:
         QVERIFY(ran >= (rootless() ? 3 : 7));
     }
 
+    void aKilledHelperIsReplaced()
+    {
+        // SIGKILL to the helper: its namespace and mount are gone; the session says so, starts a
+        // new helper and mounts the stack again over the same upper dir, which kept its changes.
+        LiveSession session;
+        QSignalSpy mounted(&session, &LiveSession::mounted);
+        LiveSession::Settings settings;
+        settings.source = QStringLiteral("overlay:lowerdir=") + m_lower->root();
+        settings.baseDir = QDir::currentPath();
+        session.mount(settings);
+        QVERIFY(mounted.wait(20000));
+        QSignalSpy done(&session, &LiveSession::operationDone);
+        session.perform(FileOpRequest{QStringLiteral("append"), QJsonObject{{QStringLiteral("path"), QStringLiteral("/etc/motd")}, {QStringLiteral("data"), QStringLiteral("x")}}});
+        QVERIFY(done.wait(5000));
+        const qint64 first = session.helperPid();
+        QVERIFY(first > 0);
+        QSignalSpy failed(&session, &LiveSession::failed);
+        QCOMPARE(::kill(pid_t(first), SIGKILL), 0);
+        QVERIFY(mounted.wait(20000));
+        QVERIFY(failed.size() >= 1);
+        QVERIFY(failed.first().first().value<Error>().message().contains(QStringLiteral("strata-helper")));
+        QVERIFY(session.helperPid() != first);
+        QCOMPARE(session.state(), LiveSession::State::Live);
+        // The upper dir kept the copy-up; the new mount shows it and takes new operations.
+        QVERIFY(session.stack()->findUnion("/etc/motd") != noUnion);
+        QCOMPARE(session.stack()->unionTree.kind(session.stack()->findUnion("/etc/motd"), session.stack()->layers.size() - 1), ChangeKind::Modified);
+        session.perform(FileOpRequest{QStringLiteral("unlink"), QJsonObject{{QStringLiteral("path"), QStringLiteral("/etc/hostname")}}});
+        QTRY_VERIFY_WITH_TIMEOUT(hasEvent(session, QStringLiteral("whiteout"), QStringLiteral("/etc/hostname")), 5000);
+    }
+
     void commandRunsInTheMergedRoot()
     {
         // A static program in a lower layer, run in the merged root from the playground's command
@@ -414,13 +445,13 @@ private Q_SLOTS:
         run.start(QStringLiteral("setpriv"), {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
                                               bin.filePath(QStringLiteral("test_playground")), QStringLiteral("operationCopiesUpAndRowsUpdateInPlace"),
                                               QStringLiteral("resetRestoresTheUpperDirByteForByte"), QStringLiteral("lessonChecksTurnGreenLive"),
-                                              QStringLiteral("everyLessonRunsInTheWindow"),
+                                              QStringLiteral("everyLessonRunsInTheWindow"), QStringLiteral("aKilledHelperIsReplaced"),
                                               QStringLiteral("commandRunsInTheMergedRoot")});
         QVERIFY(run.waitForFinished(240000));
         const QByteArray out = run.readAll();
         qInfo("%s", out.constData());
         QVERIFY2(run.exitCode() == 0, out.constData());
-        QVERIFY2(out.contains("Totals: 7 passed, 0 failed, 0 skipped"), out.constData());
+        QVERIFY2(out.contains("Totals: 8 passed, 0 failed, 0 skipped"), out.constData());
     }
 
 private:
