@@ -18,7 +18,12 @@
 
 #include <QCoreApplication>
 #include <QDirIterator>
+#include <QApplication>
 #include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -179,6 +184,24 @@ private Q_SLOTS:
         const QRect cell = view->visualRect(view->model()->index(row, EventTimelineModel::PathColumn));
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(w.treeView()->currentIndex().data(PathRole).toString(), QStringLiteral("/etc/motd"));
+
+        // The editor: the merged file's text, changed and saved through the helper (write + truncate).
+        QTimer::singleShot(200, [] {
+            for (QWidget *top : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<QDialog *>(top);
+                auto *edit = dialog ? dialog->findChild<QPlainTextEdit *>() : nullptr;
+                if (!edit || !dialog->isVisible())
+                    continue;
+                QCOMPARE(edit->toPlainText(), QStringLiteral("hello\nmore\n"));
+                edit->setPlainText(QStringLiteral("edited\n"));
+                dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+            }
+        });
+        w.playgroundActions()->edit(QStringLiteral("/etc/motd"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.liveSession()->operations().size() >= 3 && !w.liveSession()->operations().back().result.isEmpty(), 5000);
+        QCOMPARE(w.liveSession()->operations()[1].request.op, QStringLiteral("write"));
+        QCOMPARE(w.liveSession()->operations()[2].request.op, QStringLiteral("truncate"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.stack()->entry(w.stack()->merged.nodes[w.stack()->findMerged("/etc/motd")].meta).size, uint64_t(7), 5000);
 
         // Delete a lower file: a whiteout, the merged row gone.
         QVERIFY(w.playgroundActions()->perform(QStringLiteral("delete"), QStringLiteral("/etc/hostname")));

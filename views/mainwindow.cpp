@@ -332,7 +332,11 @@ void MainWindow::setPresenterMode(bool on)
 
 void MainWindow::showPlayground(bool show)
 {
+    const bool first = show && !m_playgroundDock->isVisible();
     m_playgroundDock->setVisible(show);
+    // The tree stays the larger part: the panel starts at a third of the window's height.
+    if (first)
+        resizeDocks({m_playgroundDock}, {std::max(220, height() / 3)}, Qt::Vertical);
 }
 
 void MainWindow::mountLive()
