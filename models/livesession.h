@@ -108,7 +108,8 @@ public:
     QString script() const;
     bool saveScript(const QString &fileName, QString *error = nullptr) const;
 
-    // What this helper mode cannot do, in a sentence (empty: nothing), translated.
+    // What this helper mode cannot do, in a sentence (empty: nothing): backend rootlessLimitations()
+    // says it in English for the CLI; this is the window's translated wording.
     static QString limitsText(HelperMode mode);
 
 Q_SIGNALS:
