@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "uniquefd.h"
+#include "xattrsupplement.h"
 
 #include <QString>
 
@@ -53,11 +54,15 @@ public:
     const TarBlob *tar() const { return m_tar.get(); }
     // Where the layer comes from, for messages and the UI: a path or a blob name.
     const QString &origin() const { return m_origin; }
+    // Xattrs read for this layer by someone allowed to (strata-helper's open-storage); nullptr: none.
+    const XattrSupplement *xattrSupplement() const { return m_xattrs.get(); }
+    void setXattrSupplement(std::shared_ptr<const XattrSupplement> supplement) { m_xattrs = std::move(supplement); }
 
 private:
     std::shared_ptr<const UniqueFd> m_fd;
     std::shared_ptr<const TarBlob> m_tar;
     QString m_origin;
+    std::shared_ptr<const XattrSupplement> m_xattrs;
 };
 
 } // namespace strata

@@ -195,9 +195,27 @@ private:
             }
         }
         m_index.entries[id].flags |= FlagXattrsRead;
+        // What strata-helper read as root for this entry (trusted.overlay.* of root-only storage):
+        // taken as if listed here, so the same rules below decide.
+        const int listError = length < 0 ? errno : 0;
+        const XattrSupplement::Xattrs *supplied = suppliedXattrs(id);
+        if (supplied && (listError == 0 || listError == ENOTSUP || listError == ENODATA)) {
+            std::vector<char> names(buffer, buffer + std::max<ssize_t>(length, 0));
+            const char *listedEnd = buffer + std::max<ssize_t>(length, 0);
+            for (const auto &[name, value] : *supplied) {
+                bool listed = false;
+                for (const char *n = buffer; n < listedEnd && !listed; n += std::strlen(n) + 1)
+                    listed = name == n;
+                if (!listed)
+                    names.insert(names.end(), name.c_str(), name.c_str() + name.size() + 1);
+            }
+            heapBuffer = std::move(names);
+            buffer = heapBuffer.data();
+            length = ssize_t(heapBuffer.size());
+        }
         if (length <= 0) {
-            if (length < 0 && errno != ENOTSUP && errno != ENODATA)
-                fail(id, "cannot list xattrs", errno);
+            if (length < 0 && listError != ENOTSUP && listError != ENODATA)
+                fail(id, "cannot list xattrs", listError);
             return;
         }
         const std::string &prefix = m_options.xattrPrefix;
@@ -210,7 +228,12 @@ private:
             }
             const std::string_view key = full.substr(prefix.size());
             char value[4096];
-            const ssize_t valueLength = get(name, value, sizeof value);
+            const std::string *given = nullptr;
+            for (size_t i = 0; supplied && i < supplied->size() && !given; ++i)
+                given = (*supplied)[i].first == full ? &(*supplied)[i].second : nullptr;
+            ssize_t valueLength = given ? ssize_t(std::min(given->size(), sizeof value)) : get(name, value, sizeof value);
+            if (given)
+                std::memcpy(value, given->data(), size_t(valueLength));
             const std::string_view text(value, valueLength > 0 ? size_t(valueLength) : 0);
             Entry &entry = m_index.entries[id];
             const Entry *parent = entry.parent == noEntry ? nullptr : &m_index.entries[entry.parent];
@@ -228,6 +251,15 @@ private:
                 extraFor(id).otherXattrs.emplace_back(full);
             }
         }
+    }
+
+    const XattrSupplement::Xattrs *suppliedXattrs(EntryId id) const
+    {
+        const XattrSupplement *supplement = m_index.handle.xattrSupplement();
+        if (!supplement || supplement->entries.empty() || m_index.entries[id].has(FlagDetached))
+            return nullptr;
+        const auto it = supplement->entries.find(m_index.pathOf(id));
+        return it == supplement->entries.end() ? nullptr : &it->second;
     }
 
     void readDirectory(int fd, EntryId dirId)
@@ -372,7 +404,7 @@ public:
             char probe[1];
             const ssize_t first = list(probe, 0);
             if (first >= 0 || errno != ENOSYS) {
-                if (first == 0) {
+                if (first == 0 && !suppliedXattrs(id)) {
                     m_index.entries[id].flags |= FlagXattrsRead;
                     return;
                 }
@@ -436,6 +468,8 @@ Expected<LayerIndex> LayerScanner::scan(const LayerHandle &layer, const ScanOpti
         error.detail = QStringLiteral("cannot scan layer %1: %2").arg(path, error.detail);
         return error;
     }
+    if (const XattrSupplement *supplement = layer.xattrSupplement(); supplement && !supplement->problem.isEmpty())
+        index.problems.push_back(makeError(ErrorCode::LimitExceeded, supplement->problem, path));
     index.scanNanoseconds = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     return index;
 }

@@ -6,6 +6,7 @@
 #include "helpersource.h"
 #include "overlayconfig.h"
 #include "overlaystack.h"
+#include "storageopener.h"
 #include "testutil.h"
 #include "treedescription.h"
 #include "upperscan.h"
@@ -18,6 +19,7 @@
 
 #include <csignal>
 #include <functional>
+#include <map>
 #include <sched.h>
 #include <spawn.h>
 #include <sys/mount.h>
@@ -933,6 +935,13 @@ private Q_SLOTS:
             QVERIFY(::chmod(QFile::encodeName(l1 + QStringLiteral("/usr/bin/tool")).constData(), 0755) == 0);
             QVERIFY(::chown(QFile::encodeName(l2 + QStringLiteral("/etc/motd")).constData(), 1234, 1234) == 0);
             QVERIFY(::mknod(QFile::encodeName(l2 + QStringLiteral("/gone")).constData(), S_IFCHR | 0600, makedev(0, 0)) == 0);
+            // What only root can read (trusted.overlay.*): l2's old/ is opaque, so l1's old/a does
+            // not show; l2's moved/ is l1's src/ renamed (a redirect), src/ itself whited out.
+            QVERIFY(::setxattr(QFile::encodeName(l2 + QStringLiteral("/old")).constData(), "trusted.overlay.opaque", "y", 1, 0) == 0);
+            QVERIFY(write(l1 + QStringLiteral("/src/x"), "x\n"));
+            QVERIFY(write(l2 + QStringLiteral("/moved/y"), "y\n"));
+            QVERIFY(::setxattr(QFile::encodeName(l2 + QStringLiteral("/moved")).constData(), "trusted.overlay.redirect", "/src", 4, 0) == 0);
+            QVERIFY(::mknod(QFile::encodeName(l2 + QStringLiteral("/src")).constData(), S_IFCHR | 0600, makedev(0, 0)) == 0);
         };
         const QString store = top.filePath(QStringLiteral("store"));
         makeStore(store);
@@ -968,6 +977,11 @@ private Q_SLOTS:
         QVERIFY(rootLs.waitForFinished(60000) && rootLs.exitCode() == 0);
         const QByteArray expectedLs = rootLs.readAllStandardOutput();
         QVERIFY(expectedLs.contains("hello from layer two") == false && expectedLs.contains("/etc/motd"));
+        // The opaque dir hides l1's old/a from root; nobody must see the same.
+        QVERIFY(expectedLs.contains("\"/old/b\"") && !expectedLs.contains("\"/old/a\""));
+        QVERIFY(expectedLs.contains("\"/moved/y\"") && !expectedLs.contains("\"/src\""));
+        const bool redirectFollowed = rootStack->config.redirect != RedirectMode::NoFollow && rootStack->config.redirect != RedirectMode::Off;
+        QCOMPARE(expectedLs.contains("\"/moved/x\""), redirectFollowed);
 
         const PolkitRun run = inPolkitSandbox(helper, [&](const std::function<void(bool)> &grant, QByteArray &report) {
             grant(true);
@@ -1053,6 +1067,124 @@ private Q_SLOTS:
             return library == 0 && cliFailures == 0 ? 0 : 2;
         });
         QVERIFY2(run.code == 0, run.report.constData());
+    }
+
+    // The scanner takes a layer's supplement (what strata-helper read as root) as if it had listed
+    // it: the same rules make an opaque dir and a redirect; an incomplete one is a layer problem.
+    void xattrSupplementMerges()
+    {
+        QTemporaryDir dir;
+        auto write = [](const QString &path, const QByteArray &data) {
+            QDir().mkpath(QFileInfo(path).path());
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+        };
+        const QString lower = dir.filePath(QStringLiteral("lower")), upper = dir.filePath(QStringLiteral("upper"));
+        QVERIFY(write(lower + QStringLiteral("/old/a"), "a\n") && write(lower + QStringLiteral("/src/x"), "x\n"));
+        QVERIFY(write(upper + QStringLiteral("/old/b"), "b\n") && write(upper + QStringLiteral("/moved/y"), "y\n"));
+        QVERIFY(::mknod(QFile::encodeName(upper + QStringLiteral("/src")).constData(), S_IFCHR | 0600, makedev(0, 0)) == 0);
+        auto config = OverlayConfig::parse(QStringLiteral("lowerdir=%1:%2,redirect_dir=follow").arg(upper, lower), QStringLiteral("/"), OverlayDefaults{});
+        QVERIFY2(config, config ? "" : qPrintable(config.error().message()));
+        auto load = [&](std::shared_ptr<const XattrSupplement> supplement) -> Expected<OverlayStack> {
+            std::vector<LayerHandle> handles;
+            for (const LayerSpec &layer : config->layers) {
+                auto handle = LayerHandle::openDirectory(layer.path);
+                if (!handle)
+                    return handle.error();
+                if (layer.path == upper)
+                    handle->setXattrSupplement(supplement);
+                handles.push_back(*handle);
+            }
+            return OverlayStack::load(*sourceFromHandles(SourceKind::ContainersStorage, *config, handles));
+        };
+        auto has = [](const std::vector<std::string> &tree, const char *path) {
+            return std::any_of(tree.begin(), tree.end(), [&](const std::string &line) { return line.starts_with(std::string(path) + ' '); });
+        };
+        auto plain = load(nullptr);
+        QVERIFY(plain);
+        const auto without = describeMerged(*plain);
+        QVERIFY(has(without, "/old/a") && !has(without, "/moved/x"));
+        auto supplement = std::make_shared<XattrSupplement>();
+        supplement->entries["/old"] = {{"trusted.overlay.opaque", "y"}};
+        supplement->entries["/moved"] = {{"trusted.overlay.redirect", "/src"}};
+        auto supplied = load(supplement);
+        QVERIFY(supplied);
+        const auto with = describeMerged(*supplied);
+        QVERIFY(!has(with, "/old/a") && has(with, "/old/b") && has(with, "/moved/x") && has(with, "/moved/y") && !has(with, "/src"));
+        for (const LayerIndex &layer : supplied->layers)
+            QVERIFY(layer.problems.empty());
+        // An incomplete supplement says so on its layer.
+        auto partial = std::make_shared<XattrSupplement>(*supplement);
+        partial->problem = QStringLiteral("the layer has more than 10 entries");
+        auto incomplete = load(partial);
+        QVERIFY(incomplete);
+        QCOMPARE(describeMerged(*incomplete), with);
+        const LayerIndex &top = incomplete->layers.back();
+        QVERIFY(std::any_of(top.problems.begin(), top.problems.end(), [&](const Error &e) { return e.message().contains(partial->problem); }));
+    }
+
+    // The helper's walk, as root: every entry's trusted.overlay.* xattrs, in events under the line
+    // cap; each cap that is hit is said, not silent.
+    void overlayXattrsWalk()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("layer"));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/a/b/c")));
+        auto set = [](const QString &path, const char *name, const QByteArray &value) {
+            return ::lsetxattr(QFile::encodeName(path).constData(), name, value.constData(), size_t(value.size()), 0) == 0;
+        };
+        QVERIFY(set(root + QStringLiteral("/a"), "trusted.overlay.opaque", "y"));
+        QVERIFY(set(root + QStringLiteral("/a/b/c"), "trusted.overlay.redirect", "/elsewhere"));
+        QVERIFY(set(root + QStringLiteral("/a"), "trusted.other", "not overlay's"));
+        QVERIFY(::symlink("nowhere", QFile::encodeName(root + QStringLiteral("/link")).constData()) == 0);
+        QVERIFY(set(root + QStringLiteral("/link"), "trusted.overlay.origin", QByteArray("\0\1\2binary", 9)));
+        for (int i = 0; i < 300; ++i) {
+            const QString file = root + QStringLiteral("/a/b/f%1").arg(i);
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.close();
+            QVERIFY(set(file, "trusted.overlay.metacopy", QByteArray(300, char(i))));
+        }
+        const UniqueFd fd(::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        QVERIFY(fd);
+        size_t count = 0;
+        QString incomplete;
+        const auto events = helper::collectOverlayXattrs(fd.get(), 3, helper::XattrWalkLimits{}, &count, &incomplete);
+        QVERIFY2(incomplete.isEmpty(), qPrintable(incomplete));
+        QCOMPARE(count, size_t(303));
+        QVERIFY(events.size() > 1); // 300 × 300 bytes do not fit one line
+        std::map<std::string, QJsonArray> seen;
+        for (const QJsonObject &event : events) {
+            QVERIFY(helper::encodeEvent(1, QStringLiteral("xattrs"), event).size() < helper::maxMessageBytes);
+            QCOMPARE(event.value(QStringLiteral("layer")).toInteger(), qint64(3));
+            for (const QJsonValue &entry : event.value(QStringLiteral("entries")).toArray())
+                seen[QByteArray::fromBase64(entry.toObject().value(QStringLiteral("path")).toString().toLatin1()).toStdString()] =
+                    entry.toObject().value(QStringLiteral("xattrs")).toArray();
+        }
+        QCOMPARE(seen.size(), size_t(303));
+        QJsonArray opaque;
+        opaque.append(QJsonArray{QStringLiteral("trusted.overlay.opaque"), QStringLiteral("eQ==")});
+        QCOMPARE(seen["/a"], opaque); // trusted.other is not overlay's
+        auto firstValue = [&](const char *path) { return QByteArray::fromBase64(seen[path].at(0).toArray().at(1).toString().toLatin1()); };
+        QCOMPARE(firstValue("/a/b/c"), QByteArray("/elsewhere"));
+        QCOMPARE(firstValue("/link"), QByteArray("\0\1\2binary", 9));
+        QCOMPARE(firstValue("/a/b/f7"), QByteArray(300, char(7)));
+        // Each cap, hit.
+        auto capped = [&](helper::XattrWalkLimits limits) {
+            size_t n = 0;
+            QString why;
+            helper::collectOverlayXattrs(fd.get(), 0, limits, &n, &why);
+            return why;
+        };
+        helper::XattrWalkLimits entries, depth, value, found;
+        entries.maxEntries = 10;
+        depth.maxDepth = 2;
+        value.maxValueBytes = 100;
+        found.maxXattrEntries = 5;
+        QVERIFY2(capped(entries).contains(QStringLiteral("more than 10 entries")), qPrintable(capped(entries)));
+        QVERIFY2(capped(depth).contains(QStringLiteral("deeper than 2")), qPrintable(capped(depth)));
+        QVERIFY2(capped(value).contains(QStringLiteral("exceeds 100 bytes")), qPrintable(capped(value)));
+        QVERIFY2(capped(found).contains(QStringLiteral("more than 5 entries")), qPrintable(capped(found)));
     }
 
     // strata-cli mount, verify, session and run, each through its own helper.

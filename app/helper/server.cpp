@@ -218,6 +218,11 @@ void Server::handle(const Request &request)
             send(encodeError(request.id, opened.error()));
             return;
         }
+        for (const QJsonObject &xattrs : opened->xattrEvents) {
+            send(encodeEvent(request.id, QStringLiteral("xattrs"), xattrs));
+            if (m_quit)
+                return; // the client is gone
+        }
         std::vector<int> fds;
         for (const UniqueFd &fd : opened->fds)
             fds.push_back(fd.get());
