@@ -7,6 +7,7 @@
 #include "lesson.h"
 #include "livesession.h"
 #include "overlaystack.h"
+#include "treewalk.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
@@ -42,6 +43,28 @@ QString parentOf(const QString &path)
 QString joinPath(const QString &dir, const QString &name)
 {
     return dir.endsWith(u'/') ? QString(dir + name) : QString(dir + u'/' + name);
+}
+
+// The merged entries at and below `path`, parents first (what rm -rf and chmod -R visit), each
+// with whether it is a directory; empty when the merged view has no `path`. Phantoms are left out:
+// a lookup of them fails.
+std::vector<std::pair<QString, bool>> mergedSubtree(const OverlayStack &s, const QString &path)
+{
+    std::vector<std::pair<QString, bool>> out;
+    const MergedId start = s.findMerged(path.toStdString());
+    if (start == noMerged)
+        return out;
+    const std::string parent = start == 0 || parentOf(path) == u"/" ? std::string() : parentOf(path).toStdString();
+    const auto childrenOf = [&](uint32_t m) { return std::pair{s.merged.nodes[m].firstChild, s.merged.nodes[m].childCount}; };
+    const auto nameOf = [&](uint32_t m) { return s.name(s.merged.nodes[m].name); };
+    treewalk::preOrder(childrenOf, nameOf, [&](uint32_t m, std::string_view at) {
+        if (s.merged.nodes[m].lookupErrno != 0)
+            return false;
+        const bool dir = s.entry(s.merged.nodes[m].meta).type == EntryType::Dir;
+        out.emplace_back(QString::fromUtf8(at.data(), qsizetype(at.size())), dir);
+        return dir;
+    }, start, parent);
+    return out;
 }
 
 } // namespace
@@ -111,29 +134,10 @@ bool PlaygroundActions::perform(const QString &op, const QString &path, const QS
     if (op == u"delete") {
         // A directory goes the way `rm -rf` goes: its merged contents first, deepest first.
         auto s = stack();
-        const MergedId id = s ? s->findMerged(path.toStdString()) : noMerged;
-        if (id == noMerged)
-            return false;
-        std::vector<std::pair<QString, bool>> removals; // path, is a directory
-        std::vector<std::pair<MergedId, QString>> pending{{id, path}};
-        while (!pending.empty()) {
-            auto [node, nodePath] = pending.back();
-            pending.pop_back();
-            const bool dir = s->entry(s->merged.nodes[node].meta).type == EntryType::Dir;
-            removals.emplace_back(nodePath, dir);
-            if (!dir)
-                continue;
-            const MergedNode &n = s->merged.nodes[node];
-            for (uint32_t c = 0; c < n.childCount; ++c) {
-                const MergedId child = n.firstChild + c;
-                if (s->merged.nodes[child].lookupErrno != 0)
-                    continue;
-                pending.emplace_back(child, joinPath(nodePath, QString::fromStdString(std::string(s->name(s->merged.nodes[child].name)))));
-            }
-        }
-        for (auto it = removals.rbegin(); it != removals.rend(); ++it)
+        const auto entries = s ? mergedSubtree(*s, path) : std::vector<std::pair<QString, bool>>();
+        for (auto it = entries.rbegin(); it != entries.rend(); ++it)
             m_session->perform(FileOpRequest{it->second ? QStringLiteral("rmdir") : QStringLiteral("unlink"), QJsonObject{{QStringLiteral("path"), it->first}}});
-        return true;
+        return !entries.empty();
     }
     auto request = requestForAction(LessonAction{op, path, argument});
     if (!request)
@@ -156,25 +160,12 @@ bool PlaygroundActions::performAction(const LessonAction &action)
         return perform(action.op, action.path, action.argument);
     // chmod -R and friends: the path, then everything below it in the merged view.
     auto s = stack();
-    const MergedId root = s ? s->findMerged(action.path.toStdString()) : noMerged;
-    if (root == noMerged)
-        return false;
-    std::vector<std::pair<MergedId, QString>> pending{{root, action.path}};
-    while (!pending.empty()) {
-        auto [node, path] = pending.front();
-        pending.erase(pending.begin());
-        if (!perform(action.op, path, action.argument))
+    const auto entries = s ? mergedSubtree(*s, action.path) : std::vector<std::pair<QString, bool>>();
+    for (const auto &entry : entries) {
+        if (!perform(action.op, entry.first, action.argument))
             return false;
-        const MergedNode &n = s->merged.nodes[node];
-        if (s->entry(n.meta).type != EntryType::Dir)
-            continue;
-        for (uint32_t c = 0; c < n.childCount; ++c) {
-            const MergedId child = n.firstChild + c;
-            if (s->merged.nodes[child].lookupErrno == 0)
-                pending.emplace_back(child, joinPath(path, QString::fromStdString(std::string(s->name(s->merged.nodes[child].name)))));
-        }
     }
-    return true;
+    return !entries.empty();
 }
 
 QString PlaygroundActions::newPathIn(const QString &title, const QString &label)
