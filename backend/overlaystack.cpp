@@ -139,7 +139,7 @@ Expected<OverlayStack> OverlayStack::finishLoad(OverlayStack stack, const std::v
         ResolveLists reached = stack.reachedByLookups();
         const bool readsXattrs = reached.readsXattrs;
         bool resolvedAny = !reached.empty();
-        QFuture<void> resolving = QtConcurrent::run([&stack, &options, reached = std::move(reached)]() mutable { stack.resolve(std::move(reached), options); });
+        QFuture<void> resolving = stack.startResolve(std::move(reached), options);
         stack.unionTree = UnionTree::build(stack.layers, stack.merged);
         lap(round == 0 ? "union tree" : "union tree again");
         resolving.waitForFinished();
@@ -290,19 +290,33 @@ OverlayStack::ResolveLists OverlayStack::coveredVersions() const
 
 void OverlayStack::resolve(ResolveLists lists, const std::vector<ScanOptions> &options)
 {
+    startResolve(std::move(lists), options).waitForFinished();
+}
+
+QFuture<void> OverlayStack::startResolve(ResolveLists lists, const std::vector<ScanOptions> &options)
+{
     if (lists.empty())
-        return;
-    // The layers with the most work first (mostly the top ones), so that no big one starts last
-    // and keeps one core busy alone at the end.
-    std::vector<size_t> order(layers.size());
+        return QtFuture::makeReadyVoidFuture();
+    // A map started from this thread, not a blockingMap inside a pool task: that one finds the
+    // pool taken by its own task and runs on one core. The layers with the most work go first, so
+    // that no big one starts last and keeps one core busy alone at the end.
+    // The map iterates `order` in place: it lives in `work`, which the functor keeps alive.
+    struct Work {
+        ResolveLists lists;
+        std::vector<ScanOptions> options;
+        std::vector<size_t> order;
+    };
+    auto work = std::make_shared<Work>(Work{std::move(lists), options, std::vector<size_t>(layers.size())});
+    std::vector<size_t> &order = work->order;
     std::iota(order.begin(), order.end(), 0);
-    const auto work = [&](size_t l) { return lists.withXattrs[l].size() * 2 + lists.statOnly[l].size(); };
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return work(a) > work(b); });
-    QtConcurrent::blockingMap(order, [&](size_t l) {
+    const auto cost = [&](size_t l) { return work->lists.withXattrs[l].size() * 2 + work->lists.statOnly[l].size(); };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost(a) > cost(b); });
+    std::erase_if(order, [&](size_t l) { return cost(l) == 0; });
+    return QtConcurrent::map(order, [this, work](size_t l) {
         const auto t0 = std::chrono::steady_clock::now();
-        const size_t x = lists.withXattrs[l].size(), st = lists.statOnly[l].size();
-        LayerScanner::resolve(layers[l], std::move(lists.withXattrs[l]), options[l], true);
-        LayerScanner::resolve(layers[l], std::move(lists.statOnly[l]), options[l], false);
+        const size_t x = work->lists.withXattrs[l].size(), st = work->lists.statOnly[l].size();
+        LayerScanner::resolve(layers[l], std::move(work->lists.withXattrs[l]), work->options[l], true);
+        LayerScanner::resolve(layers[l], std::move(work->lists.statOnly[l]), work->options[l], false);
         spdlog::debug("resolve layer {}: {} with xattrs, {} stat only, {:.1f} ms", l, x, st,
                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     });

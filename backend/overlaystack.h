@@ -10,6 +10,7 @@
 #include "subtreesize.h"
 #include "uniontree.h"
 
+#include <QFuture>
 #include <QString>
 
 #include <atomic>
@@ -96,6 +97,8 @@ struct OverlayStack {
     ResolveLists coveredVersions() const;
     // Stats (and reads the xattrs of) `lists` in parallel, a task per layer, the largest first.
     void resolve(ResolveLists lists, const std::vector<ScanOptions> &options);
+    // The same on the pool, returning at once: the caller does other work, then waits.
+    QFuture<void> startResolve(ResolveLists lists, const std::vector<ScanOptions> &options);
     // After a resolve: whether a metacopy file or (index=on) a hardlink it found changes the merge.
     bool mergeMayChange(bool hardlinkIndex) const;
     // How each layer is scanned for this stack's options and depth.
