@@ -57,8 +57,8 @@ struct Entry {
     uint32_t extra = 0; // index into extras; 0 = none
     uint16_t nameLength = 0;
     uint16_t flags = 0;
+    uint16_t mode = 0; // st_mode, type bits included (S_IFMT | 07777 fits in 16 bits)
     EntryType type = EntryType::Unknown;
-    uint32_t mode = 0; // st_mode, type bits included
     uint32_t uid = 0;
     uint32_t gid = 0;
     uint32_t nlink = 0;
@@ -68,6 +68,8 @@ struct Entry {
     bool has(EntryFlag flag) const { return flags & flag; }
     uint32_t permissions() const { return mode & 07777; }
 };
+// A million entries per layer is common; each byte here is a megabyte there.
+static_assert(sizeof(Entry) == 56);
 
 // A scanned layer directory: entries in one arena, names in one byte pool. Entry 0 is the root.
 class LayerIndex

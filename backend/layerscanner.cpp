@@ -167,7 +167,7 @@ private:
 
     static void fillFromStatx(Entry &entry, const struct statx &stx)
     {
-        entry.mode = stx.stx_mode;
+        entry.mode = uint16_t(stx.stx_mode);
         // Written only when it differs from getdents' type: the union tree reads types while the
         // load resolves files (OverlayStack::finishLoad).
         if (const EntryType type = entryTypeFromMode(stx.stx_mode); type != entry.type)

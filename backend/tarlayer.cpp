@@ -198,7 +198,7 @@ Expected<LayerIndex> TarLayer::index(const LayerHandle &layer, const TarIndexOpt
         }
         Entry entry;
         entry.type = typeOf(e);
-        entry.mode = uint32_t(archive_entry_mode(e));
+        entry.mode = uint16_t(archive_entry_mode(e));
         entry.uid = uint32_t(archive_entry_uid(e));
         entry.gid = uint32_t(archive_entry_gid(e));
         entry.nlink = entry.type == EntryType::Dir ? 2 : 1;
