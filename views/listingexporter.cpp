@@ -12,6 +12,7 @@ namespace strata {
 ListingExporter::ListingExporter(QObject *parent)
     : QObject(parent)
 {
+    m_pool.setMaxThreadCount(1); // one export at a time; the next waits its turn
 }
 
 QString ListingExporter::writeListing(const OverlayStack &stack, const QString &fileName)
@@ -24,7 +25,7 @@ void ListingExporter::exportListing(std::shared_ptr<const OverlayStack> stack, c
     if (!stack)
         return;
     ++m_running;
-    QtConcurrent::run([stack = std::move(stack), fileName] { return writeListingFile(*stack, fileName); }).then(this, [this, fileName](const QString &problem) {
+    QtConcurrent::run(&m_pool, [stack = std::move(stack), fileName] { return writeListingFile(*stack, fileName); }).then(this, [this, fileName](const QString &problem) {
         --m_running;
         Q_EMIT finished(fileName, problem);
     });
@@ -36,7 +37,7 @@ void ListingExporter::exportShown(std::shared_ptr<const OverlayStack> stack, std
     if (!stack)
         return;
     ++m_running;
-    QtConcurrent::run([stack = std::move(stack), asOf = std::move(asOf), rows = std::move(shownRows), fileName] {
+    QtConcurrent::run(&m_pool, [stack = std::move(stack), asOf = std::move(asOf), rows = std::move(shownRows), fileName] {
         ListingOptions options;
         options.asOf = asOf.get();
         options.shownRows = &rows;

@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 
 #include <memory>
 #include <vector>
@@ -38,6 +39,9 @@ Q_SIGNALS:
 
 private:
     int m_running = 0;
+    // Writers run here, not in the global pool: the listing formats its lines with a blockingMap,
+    // which needs the global pool's threads (inside one of them it would run on one core).
+    QThreadPool m_pool;
 };
 
 } // namespace strata
