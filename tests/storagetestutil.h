@@ -17,6 +17,7 @@
 
 #include <csignal>
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 struct ToolRun {
@@ -205,6 +206,9 @@ public:
         m_process.setStandardInputFile(QProcess::nullDevice());
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.setStandardOutputFile(dir + QStringLiteral("/dockerd.log"));
+        // A test that crashes or is killed (ctest's timeout) skips the destructor: the kernel then
+        // sends dockerd SIGTERM, and it stops its containerd as on stop().
+        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         m_process.start(QStringLiteral("dockerd"),
                         {QStringLiteral("--data-root"), dir + QStringLiteral("/root"), QStringLiteral("--exec-root"), dir + QStringLiteral("/exec"),
                          QStringLiteral("--pidfile"), dir + QStringLiteral("/dockerd.pid"), QStringLiteral("--host"), QStringLiteral("unix://") + m_socket,
