@@ -18,6 +18,7 @@
 #include "layercelldelegate.h"
 #include "layerlistmodel.h"
 #include "listingexporter.h"
+#include "legendwidget.h"
 #include "mainwindow.h"
 #include "roles.h"
 #include "tartestutil.h"
@@ -34,6 +35,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QTableView>
+#include <QDockWidget>
 #include <QLabel>
 #include <QPushButton>
 #include <QTextBlock>
@@ -691,6 +693,33 @@ private Q_SLOTS:
         QCOMPARE(window.treeView()->model()->headerData(window.unionModel()->mergedColumn(), Qt::Horizontal).toString().section(u' ', 0, 0), QStringLiteral("병합"));
         applyLanguage(QStringLiteral("en"));
         QTRY_COMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+    }
+
+    // Trainers project at 1024 pixels: with the playground and the lesson pane open, in Korean (the
+    // longer labels), the window must still fit — rows wrap instead of widening it (it needed 1337).
+    void fitsA1024PixelScreenWithEveryPaneOpen()
+    {
+        applyLanguage(QStringLiteral("ko"));
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::statisticsLoaded);
+        window.openSource(m_source);
+        QTRY_COMPARE(loaded.count(), 1);
+        window.showPlayground(true);
+        auto *lessons = window.findChild<QDockWidget *>(QStringLiteral("lessonDock"));
+        QVERIFY(lessons);
+        lessons->show();
+        window.resize(1000, 700);
+        window.show();
+        QCoreApplication::processEvents();
+        QVERIFY2(window.minimumSizeHint().width() <= 1024, qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.width() <= 1024, qPrintable(QString::number(window.width())));
+        // The legend wrapped rather than losing entries: every change kind is still shown.
+        const auto *legend = window.findChild<LegendWidget *>();
+        QVERIFY(legend);
+        QCOMPARE(legend->findChildren<QLabel *>().size(), 12); // "Legend:" and 11 kinds
+        for (const QLabel *label : legend->findChildren<QLabel *>())
+            QVERIFY2(label->isVisible() && label->geometry().right() <= legend->width(), qPrintable(label->text()));
+        applyLanguage(QStringLiteral("en"));
     }
 
     void languageSwitchKeepsStateAndTexts_data()

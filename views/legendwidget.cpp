@@ -2,9 +2,9 @@
 #include "legendwidget.h"
 
 #include "changestyle.h"
+#include "flowlayout.h"
 
 #include <QEvent>
-#include <QHBoxLayout>
 #include <QLabel>
 
 namespace strata {
@@ -12,8 +12,10 @@ namespace strata {
 LegendWidget::LegendWidget(QWidget *parent)
     : QWidget(parent)
 {
-    new QHBoxLayout(this);
-    layout()->setContentsMargins(6, 2, 6, 2);
+    // Wraps onto a second line where the window is narrow (a projector, a longer language).
+    auto *flow = new FlowLayout(this);
+    flow->setContentsMargins(6, 2, 6, 2);
+    flow->setSpacing(10);
     rebuild();
 }
 
@@ -42,7 +44,6 @@ void LegendWidget::rebuild()
         label->setObjectName(QLatin1StringView(changeKindName(kind).data(), qsizetype(changeKindName(kind).size())));
         layout()->addWidget(label);
     }
-    static_cast<QHBoxLayout *>(layout())->addStretch();
 }
 
 } // namespace strata

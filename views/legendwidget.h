@@ -5,7 +5,7 @@
 
 namespace strata {
 
-// A row of glyph + colour + word for every change kind, each with its explanation as tooltip.
+// Rows of glyph + colour + word for every change kind, each with its explanation as tooltip.
 class LegendWidget : public QWidget
 {
     Q_OBJECT

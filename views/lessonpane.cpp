@@ -42,6 +42,9 @@ LessonPane::LessonPane(LiveSession *session, PlaygroundActions *actions, QWidget
         m_loadError = lessons.error().message();
 
     auto *top = new QHBoxLayout;
+    // Long lesson titles are elided, not allowed to widen the dock (and with it the window).
+    m_choice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_choice->setMinimumContentsLength(12);
     top->addWidget(m_choice, 1);
     top->addWidget(m_start);
     auto *buttons = new QHBoxLayout;

@@ -5,6 +5,7 @@
 #include "copyupcost.h"
 #include "errortext.h"
 #include "eventtimelinemodel.h"
+#include "flowlayout.h"
 #include "livesession.h"
 #include "playgroundactions.h"
 #include "roles.h"
@@ -61,7 +62,8 @@ PlaygroundPanel::PlaygroundPanel(LiveSession *session, PlaygroundActions *action
     m_mode->addItem(QString(), int(HelperMode::Pkexec));
     m_mode->addItem(QString(), int(HelperMode::Direct));
 
-    auto *top = new QHBoxLayout;
+    // Flowing rows: at 1024 pixels or in Korean the switches wrap instead of widening the window.
+    auto *top = new FlowLayout;
     top->addWidget(m_mount);
     top->addWidget(m_modeLabel);
     top->addWidget(m_mode);
@@ -81,7 +83,6 @@ PlaygroundPanel::PlaygroundPanel(LiveSession *session, PlaygroundActions *action
         m_options << box;
         top->addWidget(box);
     }
-    top->addStretch(1);
     top->addWidget(m_reset);
     top->addWidget(m_record);
 
@@ -89,9 +90,8 @@ PlaygroundPanel::PlaygroundPanel(LiveSession *session, PlaygroundActions *action
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_toolbar->addActions(actions->toolbarActions());
-    auto *costRow = new QHBoxLayout;
+    auto *costRow = new FlowLayout;
     costRow->addWidget(m_toolbar);
-    costRow->addStretch(1);
     costRow->addWidget(m_cost);
 
     m_timeline->setModel(m_timelineModel);
