@@ -13,11 +13,13 @@
 #include <QFile>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/limits.h>
 #include <linux/openat2.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -90,6 +92,18 @@ struct Made {
     std::string path; // relative to the entry's root
 };
 
+using XattrList = std::vector<std::pair<std::string, std::string>>;
+
+// Which of a tar member's xattrs the cache restores (see CachedLayer).
+bool restoresXattr(std::string_view name, bool asRoot)
+{
+    if (name.find(".overlay.") != std::string_view::npos || name.ends_with(".overlay"))
+        return false; // an overlay mark: the layer's own rules (whiteout files) decide, not this
+    if (name.starts_with("user."))
+        return true;
+    return asRoot && name == "security.capability";
+}
+
 } // namespace
 
 QString layerCacheDir()
@@ -97,7 +111,8 @@ QString layerCacheDir()
     QString base = qEnvironmentVariable("XDG_CACHE_HOME");
     if (base.isEmpty() || !QDir::isAbsolutePath(base))
         base = QDir::homePath() + QStringLiteral("/.cache");
-    return base + QStringLiteral("/strata/layers");
+    // "-v2": entries since file xattrs are restored; the older ones (strata/layers) lack them.
+    return base + QStringLiteral("/strata/layers-v2");
 }
 
 Expected<CachedLayer> materializeLayer(const LayerHandle &layer, const QString &cacheDir)
@@ -217,7 +232,10 @@ Expected<CachedLayer> materializeLayer(const LayerHandle &layer, const QString &
         made.push_back({id, path});
     }
 
-    // Pass 2: the files' bytes, in one pass over the blob, its digests checked on the way.
+    // Pass 2: the files' bytes, in one pass over the blob, its digests checked on the way; their
+    // xattrs kept for pass 3.
+    const bool asRoot = ::geteuid() == 0;
+    std::unordered_map<std::string, XattrList> fileXattrs; // path → what to restore
     TarStream stream(*blob, true);
     if (auto failed = stream.open())
         return fail(*failed);
@@ -254,6 +272,22 @@ Expected<CachedLayer> materializeLayer(const LayerHandle &layer, const QString &
             return fail(errorFromErrno(writeErrno, shown(it->second), where + shown(it->second) + QStringLiteral(" cannot be written")));
         if (::ftruncate(file.get(), off_t(std::max<la_int64_t>(0, archive_entry_size(member)))) != 0) // a sparse member's trailing hole
             return fail(errorFromErrno(errno, shown(it->second)));
+        if (archive_entry_xattr_reset(member) > 0) {
+            const char *xattrName = nullptr;
+            const void *value = nullptr;
+            size_t size = 0;
+            std::vector<std::string> seen; // pax headers may carry one twice (LIBARCHIVE. and SCHILY.)
+            while (archive_entry_xattr_next(member, &xattrName, &value, &size) == ARCHIVE_OK) {
+                if (!xattrName || std::find(seen.begin(), seen.end(), xattrName) != seen.end())
+                    continue;
+                seen.emplace_back(xattrName);
+                if (size > XATTR_SIZE_MAX || !restoresXattr(xattrName, asRoot)) {
+                    ++out.xattrsSkipped;
+                    continue;
+                }
+                fileXattrs[it->second].emplace_back(xattrName, std::string(static_cast<const char *>(value), size));
+            }
+        }
     }
     if (auto failed = stream.finish())
         return fail(*failed);
@@ -267,7 +301,6 @@ Expected<CachedLayer> materializeLayer(const LayerHandle &layer, const QString &
                               blob->name));
 
     // Pass 3: metadata, children before parents (a read-only directory is finished last).
-    const bool asRoot = ::geteuid() == 0;
     for (auto it = made.rbegin(); it != made.rend(); ++it) {
         const Entry &e = index.entries[it->id];
         UniqueFd fd(openBeneath(root.get(), it->path, O_PATH | O_NOFOLLOW));
@@ -283,6 +316,16 @@ Expected<CachedLayer> materializeLayer(const LayerHandle &layer, const QString &
             return fail(errorFromErrno(errno, shown(it->path), where + shown(it->path) + QStringLiteral(" cannot be given its owner")));
         if (e.type == EntryType::Symlink)
             continue;
+        if (const auto xattrs = fileXattrs.find(it->path); xattrs != fileXattrs.end()) {
+            // After the chown, which drops security.capability; a filesystem without user xattrs
+            // leaves the file without them (counted, logged), not the layer uncached.
+            for (const auto &[xattrName, value] : xattrs->second) {
+                if (::setxattr(proc.c_str(), xattrName.c_str(), value.data(), value.size(), 0) != 0) {
+                    ++out.xattrsSkipped;
+                    spdlog::warn("layer cache: {}{}: xattr {} not restored: {}", where.toStdString(), it->path, xattrName, std::strerror(errno));
+                }
+            }
+        }
         if (!e.has(FlagWhiteout)) {
             mode_t mode = e.permissions();
             if (it->id == 0 && e.mode == 0)

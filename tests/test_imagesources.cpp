@@ -587,6 +587,73 @@ private Q_SLOTS:
         QVERIFY2(code == 0, why.constData());
     }
 
+    // A regular file's xattrs come back in the cache: user.* always, file capabilities as root (set
+    // after the chown, which would drop them: the file belongs to uid 1000), on both names of a
+    // hardlink. Overlay marks and other namespaces stay out — a userxattr mount would obey
+    // user.overlay.opaque, which in an image layer is just a name.
+    void fileXattrsSurviveTheCache()
+    {
+        QTemporaryDir work;
+        QVERIFY(::chmod(QFile::encodeName(work.path()).constData(), 0755) == 0);
+        // cap_net_raw (bit 13), effective: VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE, then
+        // permitted/inheritable, low and high words, little-endian.
+        const QByteArray capability = QByteArray::fromHex("01000002" "00200000" "00000000" "00000000" "00000000");
+        const std::vector<TarMember> members{
+            {"bin/", '5', {}, 0755},
+            {"bin/ping", '0', "ping", 0755, 1000, 1000, {}, {{"security.capability", capability}, {"user.note", "hello"}}},
+            {"bin/ping-too", '1', {}, 0755, 1000, 1000, "bin/ping"},
+            {"sneaky", '0', "s", 0644, 0, 0, {}, {{"user.overlay.opaque", "y"}, {"user.overlay.redirect", "/x"}, {"trusted.strata", "t"}, {"user.kept", "k"}}},
+        };
+        const QByteArray tar = writeTar(members);
+        auto check = [&](const QString &cache, bool asRoot) -> QString {
+            auto handle = tarHandle(tar, QStringLiteral("xattrs.tar"), {}, sha256Of(tar));
+            if (!handle)
+                return handle.error().message();
+            auto cached = materializeLayer(*handle, cache);
+            if (!cached)
+                return cached.error().message();
+            const std::string root = QFile::encodeName(cached->path).toStdString();
+            auto get = [](const std::string &path, const char *name) -> std::optional<QByteArray> {
+                char value[256];
+                const ssize_t n = ::lgetxattr(path.c_str(), name, value, sizeof value);
+                return n < 0 ? std::nullopt : std::optional<QByteArray>(QByteArray(value, n));
+            };
+            for (const char *name : {"/bin/ping", "/bin/ping-too"}) {
+                if (get(root + name, "user.note") != QByteArray("hello"))
+                    return QStringLiteral("%1: user.note not restored").arg(QLatin1StringView(name));
+                const auto caps = get(root + name, "security.capability");
+                if (asRoot && caps != capability)
+                    return QStringLiteral("%1: security.capability is %2").arg(QLatin1StringView(name), caps ? QString::fromLatin1(caps->toHex()) : QStringLiteral("absent"));
+                if (!asRoot && caps)
+                    return QStringLiteral("%1: nobody restored security.capability").arg(QLatin1StringView(name));
+            }
+            struct stat st{};
+            if (::lstat((root + "/bin/ping").c_str(), &st) != 0 || (asRoot && st.st_uid != 1000) || (st.st_mode & 07777) != 0755)
+                return QStringLiteral("bin/ping lost its owner or mode");
+            if (get(root + "/sneaky", "user.kept") != QByteArray("k"))
+                return QStringLiteral("sneaky: user.kept not restored");
+            for (const char *name : {"user.overlay.opaque", "user.overlay.redirect", "trusted.strata"}) {
+                if (get(root + "/sneaky", name))
+                    return QStringLiteral("sneaky: %1 was restored").arg(QLatin1StringView(name));
+            }
+            const size_t skipped = asRoot ? 3 : 4; // the overlay marks and trusted.strata (nobody: and the capability)
+            if (cached->xattrsSkipped != skipped)
+                return QStringLiteral("%1 xattrs skipped, not %2").arg(cached->xattrsSkipped).arg(skipped);
+            return {};
+        };
+        const QString asRoot = check(work.filePath(QStringLiteral("cache-root")), true);
+        QVERIFY2(asRoot.isEmpty(), qPrintable(asRoot));
+        const QString nobodysCache = work.filePath(QStringLiteral("nobody"));
+        QVERIFY(QDir().mkpath(nobodysCache) && ::chown(QFile::encodeName(nobodysCache).constData(), 65534, 65534) == 0);
+        const auto [code, why] = runInChild([&](QByteArray &report) {
+            report = "cannot drop to nobody";
+            if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0)
+                report = check(nobodysCache + QStringLiteral("/cache"), false).toUtf8();
+            return report.isEmpty() ? 0 : 1;
+        });
+        QVERIFY2(code == 0, why.constData());
+    }
+
     // strata-cli on both kinds: ls (with hashes) equals umoci's tree, layers shows created_by,
     // cat prints a file of a compressed layer, diff lists the deletions.
     void cli_data()
