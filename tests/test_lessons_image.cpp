@@ -2,11 +2,13 @@
 // The lessons that open a real image (8: Docker's layer database, 9: nginx in the merged root):
 // the real image (tests/make_real_image.sh, cached) loaded into a private dockerd started once
 // here, then each lesson through LessonRunner step by step (state checks fail before each action,
-// every check holds after it) and through `strata-cli lesson run N --data-root DIR`.
+// every check holds after it), through `strata-cli lesson run N --data-root DIR`, and in the
+// window through Show Me with the lesson pane's checks.
 #include "dockerstorage.h"
 #include "lesson.h"
 #include "lessontestutil.h"
 #include "storagetestutil.h"
+#include "windowlessonutil.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -74,6 +76,25 @@ private Q_SLOTS:
             QVERIFY2(out.contains(QStringLiteral("the kernel did data-copy-up for /var/log/nginx/access.log by nginx")), qPrintable(out));
     }
 
+    // In the window, as a trainer runs them: the lesson pane finds the image in the data root named
+    // by $STRATA_LESSON_DATA_ROOT, mounts it live, and every check of every step turns green.
+    void imageLessonsInTheWindow_data() { imageLessonsStepByStep_data(); }
+    void imageLessonsInTheWindow()
+    {
+        QFETCH(int, number);
+        qputenv("STRATA_LESSON_DATA_ROOT", QFile::encodeName(m_daemon.root()));
+        qputenv("STRATA_HELPER", QByteArray(qgetenv("STRATA_BIN") + "/strata-helper")); // the build tree's
+        MainWindow window;
+        window.show();
+        const auto &lessons = window.lessonPane()->lessons();
+        const QString id = lesson(number).id;
+        const auto it = std::find_if(lessons.begin(), lessons.end(), [&](const Lesson &l) { return l.id == id; });
+        QVERIFY2(it != lessons.end(), qPrintable(id));
+        const QString problem = runLessonInWindow(window, int(it - lessons.begin()), 60000);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        qunsetenv("STRATA_LESSON_DATA_ROOT");
+    }
+
     // The layerdb checks read Docker's files: a damaged parent file fails the check that reads it.
     // (Last: it damages the data root.)
     void aDamagedLayerdbFailsItsCheck()
@@ -104,5 +125,5 @@ private:
     DockerDaemon m_daemon;
 };
 
-QTEST_GUILESS_MAIN(LessonsImageTest)
+QTEST_MAIN(LessonsImageTest)
 #include "test_lessons_image.moc"

@@ -15,6 +15,7 @@
 #include "roles.h"
 #include "testutil.h"
 #include "uniontreemodel.h"
+#include "windowlessonutil.h"
 
 #include <QCoreApplication>
 #include <QDirIterator>
@@ -355,23 +356,8 @@ private Q_SLOTS:
             const Lesson &lesson = lessons[i];
             if (!lesson.source.isEmpty() || (lesson.needsRoot && rootless()))
                 continue;
-            QSignalSpy mounted(w.liveSession(), &LiveSession::mounted);
-            w.startLesson(int(i));
-            QVERIFY2(mounted.wait(30000), qPrintable(lesson.id));
-            for (int step = 0; step < int(lesson.steps.size()); ++step) {
-                w.lessonPane()->setCurrentStep(step);
-                w.lessonPane()->showMe();
-                const auto allMet = [&] {
-                    const auto r = w.lessonPane()->checkResults(step);
-                    return !r.empty() && std::count(r.begin(), r.end(), false) == 0;
-                };
-                QElapsedTimer waited;
-                waited.start();
-                while (!allMet() && !lesson.steps[size_t(step)].checks.empty() && waited.elapsed() < 15000)
-                    QTest::qWait(20);
-                if (!allMet() && !lesson.steps[size_t(step)].checks.empty())
-                    QFAIL(qPrintable(QStringLiteral("lesson %1 step %2: %3").arg(lesson.id).arg(step + 1).arg(w.lessonPane()->checkDetails(step).join(QStringLiteral("; ")))));
-            }
+            const QString problem = runLessonInWindow(w, int(i));
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
             ++ran;
         }
         qInfo("%d lessons ran in the window, every check green", ran);
