@@ -119,6 +119,13 @@ int Server::exec()
         const int ready = ::poll(fds.data(), fds.size(), timeout);
         if (ready < 0 && errno != EINTR)
             return 1;
+        // Notifications first: a run's process that has just exited is a zombie until its run
+        // reaps it below, so the name of the process that caused them can still be read.
+        const size_t firstWatcher = 1 + runFds.size();
+        for (size_t i = 0; i < watchers.size(); ++i) {
+            if (fds[firstWatcher + i].revents)
+                watchers[i]->onReadable();
+        }
         size_t next = 1;
         for (const auto &[runId, fd] : runFds) {
             const pollfd &p = fds[next++];
@@ -128,11 +135,8 @@ int Server::exec()
             if (it != m_runs.end() && it->second->onReadable(fd, sendFn))
                 m_runs.erase(it);
         }
-        for (Watcher *w : watchers) {
-            if (fds[next++].revents)
-                w->onReadable();
+        for (Watcher *w : watchers)
             w->flush(sendFn);
-        }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             char buffer[16384];
             const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
