@@ -96,6 +96,24 @@ QString manifestDigest(const QString &layout, const QString &ref)
     return {};
 }
 
+// `check(cache, asRoot)` into a cache under `work`: as root, then as nobody in a child (its
+// own cache dir, owned by nobody). Empty when both passed, else the first problem.
+QString asRootAndAsNobody(const QTemporaryDir &work, const std::function<QString(const QString &, bool)> &check)
+{
+    if (const QString asRoot = check(work.filePath(QStringLiteral("cache-root")), true); !asRoot.isEmpty())
+        return QStringLiteral("as root: ") + asRoot;
+    const QString nobodysCache = work.filePath(QStringLiteral("nobody"));
+    if (!QDir().mkpath(nobodysCache) || ::chown(QFile::encodeName(nobodysCache).constData(), 65534, 65534) != 0)
+        return QStringLiteral("cannot make %1 nobody's").arg(nobodysCache);
+    const auto [code, why] = runInChild([&](QByteArray &report) {
+        report = "cannot drop to nobody";
+        if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0)
+            report = check(nobodysCache + QStringLiteral("/cache"), false).toUtf8();
+        return report.isEmpty() ? 0 : 1;
+    });
+    return code == 0 ? QString() : QStringLiteral("as nobody: ") + QString::fromUtf8(why);
+}
+
 } // namespace
 
 class ImageSourcesTest : public QObject
@@ -573,18 +591,8 @@ private Q_SLOTS:
                 return QStringLiteral("the refused layer left %1").arg(QDir(cache + QStringLiteral("-wrong")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).join(u' '));
             return {};
         };
-        const QString asRoot = extractAndCheck(work.filePath(QStringLiteral("cache-root")), true);
-        QVERIFY2(asRoot.isEmpty(), qPrintable(asRoot));
-        // As nobody, in a child.
-        const QString nobodysCache = work.filePath(QStringLiteral("nobody"));
-        QVERIFY(QDir().mkpath(nobodysCache) && ::chown(QFile::encodeName(nobodysCache).constData(), 65534, 65534) == 0);
-        const auto [code, why] = runInChild([&](QByteArray &report) {
-            report = "cannot drop to nobody";
-            if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0)
-                report = extractAndCheck(nobodysCache + QStringLiteral("/cache"), false).toUtf8();
-            return report.isEmpty() ? 0 : 1;
-        });
-        QVERIFY2(code == 0, why.constData());
+        const QString problem = asRootAndAsNobody(work, extractAndCheck);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     // A regular file's xattrs come back in the cache: user.* always, file capabilities as root (set
@@ -641,17 +649,8 @@ private Q_SLOTS:
                 return QStringLiteral("%1 xattrs skipped, not %2").arg(cached->xattrsSkipped).arg(skipped);
             return {};
         };
-        const QString asRoot = check(work.filePath(QStringLiteral("cache-root")), true);
-        QVERIFY2(asRoot.isEmpty(), qPrintable(asRoot));
-        const QString nobodysCache = work.filePath(QStringLiteral("nobody"));
-        QVERIFY(QDir().mkpath(nobodysCache) && ::chown(QFile::encodeName(nobodysCache).constData(), 65534, 65534) == 0);
-        const auto [code, why] = runInChild([&](QByteArray &report) {
-            report = "cannot drop to nobody";
-            if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0)
-                report = check(nobodysCache + QStringLiteral("/cache"), false).toUtf8();
-            return report.isEmpty() ? 0 : 1;
-        });
-        QVERIFY2(code == 0, why.constData());
+        const QString problem = asRootAndAsNobody(work, check);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     // strata-cli on both kinds: ls (with hashes) equals umoci's tree, layers shows created_by,
